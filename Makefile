@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# procmon: BPF objects are built with clang against the committed vmlinux.h, linked
+# into one object with bpftool, and embedded as a skeleton into build/procmon.
+OUTPUT      ?= build
+CC          ?= cc
+CLANG       ?= clang
+BPFTOOL     ?= bpftool
+ARCH        := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+VERSION     := 0.1.0
+
+CFLAGS      ?= -g -O2
+WARN        := -Wall -Wextra -Werror
+CPPFLAGS    += -I$(OUTPUT) -Ibpf -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
+LDLIBS      += -lbpf -lelf -lz -ljson-c -lm
+SANITIZE    ?=
+ifneq ($(SANITIZE),)
+CFLAGS      += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS     += -fsanitize=$(SANITIZE)
+endif
+
+# clang's own system include dirs, so UAPI headers resolve in -target bpf builds
+# (as in libbpf-bootstrap).
+CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+# targets.bpf.c defines the shared maps: the linker wants it before their users.
+BPF_SRCS    := bpf/targets.bpf.c $(filter-out bpf/targets.bpf.c,$(wildcard bpf/*.bpf.c))
+BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+USER_SRCS   := $(wildcard user/*.c) $(wildcard plot/*.c)
+USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
+LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+
+.PHONY: all clean deps tests check check-sanitize demo bench fuzz
+all: $(OUTPUT)/procmon
+
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
+	mkdir -p $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
+	$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
+		$(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
+
+$(OUTPUT)/procmon.bpf.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/procmon.skel.h: $(OUTPUT)/procmon.bpf.o
+	$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/procmon.skel.h | $(OUTPUT)/user
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/plot/%.o: plot/%.c | $(OUTPUT)/plot
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/procmon: $(USER_OBJS)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+-include $(USER_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+# Tests: tests/unit_*.c and tests/it_*.c are test programs linked with every
+# module but main.c; tests/workloads/*.c are the programs they trace.
+TEST_SRCS   := $(wildcard tests/unit_*.c tests/it_*.c)
+TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
+TEST_OBJS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(TEST_SRCS))
+WORKLOADS   := $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/workloads/%,$(wildcard tests/workloads/*.c))
+
+$(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(OUTPUT)/procmon.skel.h | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/workloads/%: tests/workloads/%.c
+	@mkdir -p $(@D)
+	$(CC) -g -O1 $(WARN) -D_GNU_SOURCE -Ilib $< -o $@ -lpthread -lm
+
+tests: $(OUTPUT)/procmon $(TEST_BINS) $(WORKLOADS)
+
+check: tests
+	bash tests/run-tests $(OUTPUT)
+
+# The user-space tests again under ASan and UBSan, in a build directory of their own.
+check-sanitize:
+	$(MAKE) OUTPUT=build/sanitize SANITIZE=address,undefined tests
+	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests build/sanitize unit
+
+clean:
+	rm -rf $(OUTPUT)
+
+deps:
+	bash tools/deps
+-include lib/lib.mk

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Maps and settings shared by every BPF file; defined once in targets.bpf.c and
+ * linked by `bpftool gen object`. Helpers every handler uses to filter early. */
+#ifndef PROCMON_MAPS_BPF_H
+#define PROCMON_MAPS_BPF_H
+
+#include "procmon.h"
+
+/* tgid -> counters. Full: the fork hook cannot add a child and counts it in
+ * children_lost; user space refuses more -p targets than fit. */
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PROCMON_MAX_TARGETS);
+	__type(key, __u32);
+	__type(value, struct procmon_counters);
+} procmon_targets_map;
+
+/* Marks a traced thread. Task storage is the filter: for an untraced task the
+ * lookup sees task->bpf_storage == NULL and returns at once, with no hashing. */
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct procmon_thread);
+} procmon_threads_map;
+
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct procmon_oncpu);
+} procmon_oncpu_map;
+
+/* Sized by user space before load (--buffer). Full: the event is counted as lost. */
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} procmon_events_map;
+
+extern procmon_targets_map targets SEC(".maps");
+extern procmon_threads_map threads SEC(".maps");
+extern procmon_oncpu_map oncpu SEC(".maps");
+extern procmon_events_map events SEC(".maps");
+
+/* Set through the skeleton's rodata before load. */
+extern const volatile __u32 follow_children;	/* -c: forked processes become targets */
+extern const volatile __u32 page_shift;
+/* Shared with user space through the skeleton's bss. */
+extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
+extern __u64 children_lost;	/* forks not traced: targets map full */
+
+/* The traced-thread record of @task, or NULL for an untraced one. */
+static __always_inline struct procmon_thread *traced_thread(struct task_struct *task)
+{
+	return bpf_task_storage_get(&threads, task, 0, 0);
+}
+
+/* Fill the common head of an event for @task. */
+static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
+				       struct task_struct *task)
+{
+	h->ts_ns = bpf_ktime_get_ns();
+	h->kind = kind;
+	h->pid = BPF_CORE_READ(task, tgid);
+	h->tid = BPF_CORE_READ(task, pid);
+	h->pad = 0;
+}
+
+/* Add what the kernel counted for @t since the last harvest to its process's
+ * counters. The first call for a thread only takes the snapshot: a thread that
+ * existed before tracing began must not bring its history with it. */
+static __always_inline void harvest(struct task_struct *t, struct procmon_thread *th)
+{
+	__u64 runtime = t->se.sum_exec_runtime;
+	__u64 run_delay = t->sched_info.run_delay;
+	__u64 nvcsw = t->nvcsw, nivcsw = t->nivcsw;
+	__u64 maj = t->maj_flt, min = t->min_flt;
+	struct procmon_counters *c;
+	__u32 tgid = t->tgid;
+
+	if (!(th->flags & PROCMON_THREAD_BASELINE)) {
+		th->flags |= PROCMON_THREAD_BASELINE;
+		goto snapshot;
+	}
+	c = bpf_map_lookup_elem(&targets, &tgid);
+	if (!c)
+		goto snapshot;
+	__sync_fetch_and_add(&c->oncpu_ns, runtime - th->sum_exec_runtime);
+	__sync_fetch_and_add(&c->runq_wait_ns, run_delay - th->run_delay);
+	__sync_fetch_and_add(&c->nvcsw, nvcsw - th->nvcsw);
+	__sync_fetch_and_add(&c->nivcsw, nivcsw - th->nivcsw);
+	__sync_fetch_and_add(&c->maj_flt, maj - th->maj_flt);
+	__sync_fetch_and_add(&c->min_flt, min - th->min_flt);
+snapshot:
+	th->sum_exec_runtime = runtime;
+	th->run_delay = run_delay;
+	th->nvcsw = nvcsw;
+	th->nivcsw = nivcsw;
+	th->maj_flt = maj;
+	th->min_flt = min;
+}
+
+#endif /* PROCMON_MAPS_BPF_H */

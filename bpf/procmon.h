@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The BPF/user-space boundary: map values and ring-buffer events both sides share.
+ * Fixed-width fields only, largest first, so both compilers agree on the layout. */
+#ifndef PROCMON_H
+#define PROCMON_H
+
+#define PROCMON_MAX_TARGETS	4096	/* processes traced at once (targets map) */
+#define PROCMON_LABEL_MAX	256	/* bytes of a label captured, NUL included */
+#define PROCMON_COMM_LEN	16
+
+/* Per traced process (tgid): the value of the `targets` map. Every field is
+ * cumulative since tracing began; user space takes differences. */
+struct procmon_counters {
+	__u64 faults;		/* page_fault_user hits: minor + major */
+	__u64 maj_flt;		/* major faults, harvested from task->maj_flt */
+	__u64 min_flt;		/* minor faults, harvested from task->min_flt */
+	__u64 oncpu_ns;		/* se.sum_exec_runtime, harvested at switch-out */
+	__u64 runq_wait_ns;	/* sched_info.run_delay, harvested at switch-out */
+	__u64 nvcsw;		/* voluntary context switches */
+	__u64 nivcsw;		/* involuntary context switches */
+	__u64 rss_peak_bytes;	/* highest RSS seen by rss_stat during sample rss_peak_seq */
+	__u64 rss_peak_seq;	/* the `sample_seq` that rss_peak_bytes belongs to */
+	__u64 rss_max_bytes;	/* highest RSS seen by rss_stat, never reset */
+	__u64 labels;		/* procmon_label calls seen */
+	__u64 labels_lost;	/* label events dropped: ring buffer full */
+	__u64 label_read_errors;/* label strings the uprobe could not read */
+	__u32 ppid;		/* parent, as seen when the process became a target */
+	__u32 flags;		/* PROCMON_TARGET_* */
+};
+
+#define PROCMON_TARGET_CHILD	1u	/* added by the fork hook (-c), not by user space */
+
+/* Per traced thread: the value of the `threads` task storage. Holds the task's
+ * kernel counters as last harvested, so a switch-out adds only the difference. */
+struct procmon_thread {
+	__u64 sum_exec_runtime;
+	__u64 run_delay;
+	__u64 nvcsw;
+	__u64 nivcsw;
+	__u64 maj_flt;
+	__u64 min_flt;
+	__u32 tgid;
+	__u32 flags;		/* PROCMON_THREAD_* */
+};
+
+#define PROCMON_THREAD_BASELINE	1u	/* the fields above hold a real snapshot */
+
+/* Per CPU: which target thread runs there now, so a sample can add the time it has
+ * run since it was switched in (a CPU-bound thread may not switch out for seconds). */
+struct procmon_oncpu {
+	__u64 since_ns;		/* bpf_ktime_get_ns() at switch-in */
+	__u32 tgid;		/* 0: no target on this CPU */
+	__u32 tid;
+};
+
+enum procmon_event_kind {
+	PROCMON_EV_EXIT = 1,
+	PROCMON_EV_FORK = 2,
+	PROCMON_EV_EXEC = 3,
+	PROCMON_EV_LABEL = 4,
+};
+
+/* Common head of every ring-buffer event. */
+struct procmon_event_head {
+	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 kind;		/* enum procmon_event_kind */
+	__u32 pid;		/* tgid */
+	__u32 tid;
+	__u32 pad;
+};
+
+struct procmon_event_exit {
+	struct procmon_event_head head;
+	__u32 exit_code;	/* wait status: (code << 8) | signal */
+	__u32 pad;
+};
+
+struct procmon_event_fork {
+	struct procmon_event_head head;
+	__u32 child_pid;
+	__u32 pad;
+};
+
+struct procmon_event_exec {
+	struct procmon_event_head head;
+	char comm[PROCMON_COMM_LEN];
+};
+
+struct procmon_event_label {
+	struct procmon_event_head head;
+	__s32 len;		/* bpf_probe_read_user_str result: bytes with NUL, or -errno */
+	__u32 mark;		/* 0: procmon_label(); n: the n-th --mark symbol */
+	char text[PROCMON_LABEL_MAX];
+};
+
+#endif /* PROCMON_H */

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The shared maps, and the lifecycle hooks that keep the set of traced processes
+ * and threads right: fork (threads always, processes with -c), exec and exit. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "maps.bpf.h"
+
+procmon_targets_map targets SEC(".maps");
+procmon_threads_map threads SEC(".maps");
+procmon_oncpu_map oncpu SEC(".maps");
+procmon_events_map events SEC(".maps");
+
+const volatile __u32 follow_children = 0;
+const volatile __u32 page_shift = 12;
+__u64 sample_seq = 0;
+__u64 children_lost = 0;
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Mark @task as traced with a zero baseline: a task just created by fork has
+ * all its counters at zero. */
+static __always_inline void mark_new_thread(struct task_struct *task)
+{
+	struct procmon_thread *th;
+
+	th = bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (th) {
+		th->tgid = task->tgid;
+		th->flags = PROCMON_THREAD_BASELINE;
+	}
+}
+
+/* sched_process_fork(struct task_struct *parent, struct task_struct *child):
+ * runs in the parent, for new threads and new processes alike. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct procmon_counters fresh = {};
+	struct procmon_event_fork *ev;
+	__u32 child_tgid = child->tgid;
+
+	if (!traced_thread(parent))
+		return 0;
+	if (child_tgid == parent->tgid) {
+		mark_new_thread(child);
+		return 0;
+	}
+	if (!follow_children)
+		return 0;
+	fresh.ppid = parent->tgid;
+	fresh.flags = PROCMON_TARGET_CHILD;
+	if (bpf_map_update_elem(&targets, &child_tgid, &fresh, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&children_lost, 1);
+		return 0;
+	}
+	mark_new_thread(child);
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 0;	/* user space also finds children when it samples */
+	event_head(&ev->head, PROCMON_EV_FORK, parent);
+	ev->child_pid = child_tgid;
+	ev->pad = 0;
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/* sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct procmon_event_exec *ev;
+
+	if (!traced_thread(p))
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 0;
+	event_head(&ev->head, PROCMON_EV_EXEC, p);
+	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/* sched_process_exit(struct task_struct *p, bool group_dead): runs in the exiting
+ * thread. The last thread of a process tells user space at once, so the final
+ * line need not wait for the next tick. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	struct procmon_thread *th = traced_thread(p);
+	struct procmon_event_exit *ev;
+
+	if (!th)
+		return 0;
+	harvest(p, th);
+	if (!group_dead)
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 0;	/* the pidfd still reports the exit */
+	event_head(&ev->head, PROCMON_EV_EXIT, p);
+	ev->exit_code = p->exit_code;
+	ev->pad = 0;
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}

@@ -1,0 +1,1 @@
+build/user/main.o: user/main.c
