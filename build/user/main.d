@@ -1,1 +1,0 @@
-build/user/main.o: user/main.c
