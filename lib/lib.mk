@@ -19,7 +19,7 @@ LABEL_LIBS  := $(LABEL_DIR)/libprocmon_label.a $(LABEL_DIR)/libprocmon_label.so 
 	       $(LABEL_DIR)/$(LABEL_SONAME) $(LABEL_DIR)/procmon-label.pc \
 	       $(LABEL_DIR)/procmon_label.py
 LABEL_WORKLOADS := $(addprefix $(OUTPUT)/tests/workloads/,labels_nopie labels_static \
-		   labels_shared labels_dlopen)
+		   labels_shared labels_dlopen labels_stripped labels_rdynamic)
 LABEL_WL_CFLAGS := -g -O1 $(WARN) -D_GNU_SOURCE -Ilib
 
 .PHONY: install uninstall FORCE
@@ -57,7 +57,7 @@ $(LABEL_DIR)/procmon-label.pc: FORCE | $(LABEL_DIR)
 $(LABEL_DIR)/procmon_label.py: lib/python/procmon_label.py | $(LABEL_DIR)
 	cp $< $@
 
-# labels_own.c again, linked four other ways: the uprobe must find the hook in each.
+# labels_own.c again, linked other ways: the uprobe must find the hook in each.
 $(OUTPUT)/tests/workloads/labels_nopie: tests/workloads/labels_own.c
 	@mkdir -p $(@D)
 	$(CC) $(LABEL_WL_CFLAGS) -fno-pie -no-pie $< -o $@ -lpthread -lm
@@ -65,6 +65,15 @@ $(OUTPUT)/tests/workloads/labels_nopie: tests/workloads/labels_own.c
 $(OUTPUT)/tests/workloads/labels_static: tests/workloads/labels_own.c
 	@mkdir -p $(@D)
 	$(CC) $(LABEL_WL_CFLAGS) -static $< -o $@ -lpthread -lm
+
+# Stripped (-s: no .symtab): the hook is found only where -rdynamic put it in .dynsym.
+$(OUTPUT)/tests/workloads/labels_stripped: tests/workloads/labels_own.c
+	@mkdir -p $(@D)
+	$(CC) $(LABEL_WL_CFLAGS) -s $< -o $@ -lpthread -lm
+
+$(OUTPUT)/tests/workloads/labels_rdynamic: tests/workloads/labels_own.c
+	@mkdir -p $(@D)
+	$(CC) $(LABEL_WL_CFLAGS) -rdynamic -s $< -o $@ -lpthread -lm
 
 $(OUTPUT)/tests/workloads/labels_shared: tests/workloads/labels_own.c \
 		$(LABEL_DIR)/libprocmon_label.so lib/procmon_label.h
