@@ -98,7 +98,7 @@ install: $(OUTPUT)/procmon $(LABEL_LIBS)
 	$(INSTALL) -m 755 $(LABEL_DIR)/$(LABEL_SONAME) $(DESTDIR)$(LIBDIR)/$(LABEL_SONAME)
 	ln -sf $(LABEL_SONAME) $(DESTDIR)$(LIBDIR)/libprocmon_label.so
 	$(INSTALL) -m 644 $(LABEL_DIR)/procmon-label.pc $(DESTDIR)$(PKGCONFIGDIR)/procmon-label.pc
-	sed "s|^_INSTALLED_LIB = None$$|_INSTALLED_LIB = '$(LIBDIR)/$(LABEL_SONAME)'|" \
+	sed "s|^_INSTALLED_LIB = None .*$$|_INSTALLED_LIB = '$(LIBDIR)/$(LABEL_SONAME)'|" \
 		lib/python/procmon_label.py >$(DESTDIR)$(PYTHONDIR)/procmon_label.py
 	chmod 644 $(DESTDIR)$(PYTHONDIR)/procmon_label.py
 
