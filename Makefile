@@ -30,6 +30,7 @@ USER_SRCS   := $(wildcard user/*.c) $(wildcard plot/*.c)
 USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
+.DELETE_ON_ERROR:
 .PHONY: all clean deps tests check check-sanitize demo bench fuzz
 all: $(OUTPUT)/procmon
 
@@ -55,7 +56,6 @@ $(OUTPUT)/plot/%.o: plot/%.c | $(OUTPUT)/plot
 $(OUTPUT)/procmon: $(USER_OBJS)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
--include $(USER_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
 # Tests: tests/unit_*.c and tests/it_*.c are test programs linked with every
 # module but main.c; tests/workloads/*.c are the programs they trace.
@@ -89,4 +89,5 @@ clean:
 
 deps:
 	bash tools/deps
+-include $(USER_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 -include lib/lib.mk

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Preflight checks, so a user gets "run it with sudo" rather than libbpf's
+ * verifier noise or a bare -EPERM. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include "checks.h"
+#include "proc.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+int check_btf(const char **why, const char **hint)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		return 0;
+	*why = "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing)";
+	*hint = "use a kernel built with CONFIG_DEBUG_INFO_BTF=y";
+	return -ENOENT;
+}
+
+static int has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return !!(d[cap / 32].effective & (1u << (cap % 32)));
+}
+
+int check_capabilities(const char **why, const char **hint)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = {};
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	if (has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF) && has_cap(d, CAP_PERFMON)))
+		return 0;
+	*why = "loading BPF programs needs root, or CAP_BPF and CAP_PERFMON";
+	*hint = "run it with sudo";
+	return -EPERM;
+}
+
+int check_attach_pid(pid_t pid, const char **why, const char **hint)
+{
+	struct proc_files pf;
+	struct proc_stat st;
+	int err;
+
+	*hint = NULL;
+	if (pid == getpid()) {
+		*why = "that is procmon itself";
+		return -EINVAL;
+	}
+	if (kill(pid, 0) && errno == ESRCH) {
+		*why = "no such process";
+		*hint = "check the PID with ps";
+		return -ESRCH;
+	}
+	err = proc_open(&pf, pid);
+	if (err) {
+		*why = err == -ENOENT ? "no such process" : "cannot read its /proc files";
+		return err;
+	}
+	err = proc_read(&pf, &st);
+	proc_close(&pf);
+	if (err) {
+		*why = "no such process";
+		return err;
+	}
+	if (st.flags & PROC_PF_KTHREAD) {
+		*why = "it is a kernel thread";
+		*hint = "procmon traces user-space processes";
+		return -EINVAL;
+	}
+	if (st.state == 'Z') {
+		*why = "it has already exited (zombie)";
+		return -ESRCH;
+	}
+	return 0;
+}

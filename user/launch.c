@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Fork, hold, exec: the child is a target before its first instruction, and
+ * procmon learns from a CLOEXEC pipe whether exec worked (127/126 as a shell). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "launch.h"
+
+enum child_stage {
+	STAGE_CREDENTIALS = 1,
+	STAGE_EXEC = 2,
+};
+
+struct child_report {
+	int32_t stage;
+	int32_t err;
+};
+
+static void child_fail(int fd, int stage, int err)
+{
+	struct child_report r = { stage, err };
+	ssize_t ignored = write(fd, &r, sizeof(r));
+
+	(void)ignored;
+	_exit(127);
+}
+
+static void child_main(int gate_fd, int err_fd, pid_t parent, char *const argv[],
+		       const struct run_as *ra)
+{
+	char go;
+	int err;
+
+	err = run_as_apply(ra);
+	if (err)
+		child_fail(err_fd, STAGE_CREDENTIALS, -err);
+	/* After the credential change, which clears it; then the race check. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		_exit(125);
+	signal(SIGPIPE, SIG_DFL);
+	if (read(gate_fd, &go, 1) != 1)
+		_exit(125);	/* procmon gave up before the command ran */
+	execvp(argv[0], argv);
+	child_fail(err_fd, STAGE_EXEC, errno);
+}
+
+int launch_prepare(struct launch *l, char *const argv[], const struct run_as *ra)
+{
+	int gate[2], report[2];
+	pid_t parent = getpid();
+
+	if (pipe2(gate, O_CLOEXEC))
+		return -errno;
+	if (pipe2(report, O_CLOEXEC)) {
+		int err = -errno;
+
+		close(gate[0]);
+		close(gate[1]);
+		return err;
+	}
+	l->pid = fork();
+	if (l->pid < 0) {
+		int err = -errno;
+
+		close(gate[0]);
+		close(gate[1]);
+		close(report[0]);
+		close(report[1]);
+		return err;
+	}
+	if (l->pid == 0) {
+		close(gate[1]);
+		close(report[0]);
+		child_main(gate[0], report[1], parent, argv, ra);
+	}
+	close(gate[0]);
+	close(report[1]);
+	l->gate_fd = gate[1];
+	l->err_fd = report[0];
+	return 0;
+}
+
+int launch_release(struct launch *l, const char **stage)
+{
+	struct child_report r;
+	ssize_t n;
+
+	*stage = NULL;
+	n = write(l->gate_fd, "g", 1);
+	close(l->gate_fd);
+	l->gate_fd = -1;
+	if (n != 1) {
+		n = -errno;
+		close(l->err_fd);
+		return (int)n;
+	}
+	do
+		n = read(l->err_fd, &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
+	close(l->err_fd);
+	l->err_fd = -1;
+	if (n != (ssize_t)sizeof(r))
+		return 0;	/* EOF: the CLOEXEC pipe closed at a successful exec */
+	*stage = r.stage == STAGE_CREDENTIALS ? "cannot switch to the user" : "cannot run";
+	waitpid(l->pid, NULL, 0);
+	return -r.err;
+}
+
+void launch_abort(struct launch *l)
+{
+	if (l->gate_fd >= 0)
+		close(l->gate_fd);
+	if (l->err_fd >= 0)
+		close(l->err_fd);
+	l->gate_fd = l->err_fd = -1;
+	waitpid(l->pid, NULL, 0);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Starts the command held at a gate: forked, credentials dropped, waiting on a
+ * pipe until procmon has made it a target, then exec'd. */
+#ifndef PROCMON_LAUNCH_H
+#define PROCMON_LAUNCH_H
+
+#include <sys/types.h>
+#include "run_as.h"
+
+struct launch {
+	pid_t pid;
+	int gate_fd;	/* write end: one byte lets the child exec */
+	int err_fd;	/* read end: the child's errno if exec or set-up failed */
+};
+
+/* Fork the child, which waits at the gate. 0 or -errno. */
+int launch_prepare(struct launch *l, char *const argv[], const struct run_as *ra);
+
+/* Open the gate and wait for exec: 0 when the command runs, else the child's
+ * errno as -errno (the child has exited; it is reaped). *stage names what failed. */
+int launch_release(struct launch *l, const char **stage);
+
+/* Close the gate without running the command (procmon failed): the child exits. */
+void launch_abort(struct launch *l);
+
+#endif /* PROCMON_LAUNCH_H */

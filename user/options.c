@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Parses procmon's command line with argp: every number strictly (end pointer,
+ * range, finiteness), then the combinations that make no sense. */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+
+const char *argp_program_version = "procmon " PROCMON_VERSION;
+const char *argp_program_bug_address = "the procmon issue tracker";
+
+static const char doc[] =
+"procmon: trace what a process does with memory and CPU, from the kernel, and why.\n"
+"\n"
+"Launches COMMAND (or attaches to running PIDs) and writes one JSON line per target\n"
+"per interval, plus a line for each label the target marks with procmon_label().\n"
+"procmon exits with the command's own exit status (128+N if it died of signal N);\n"
+"125 when procmon itself fails, 126/127 when COMMAND cannot run or is not found.\n"
+"\n"
+"  procmon plot LOG OUTDIR [--png] [--pid PID]   plot a log with gnuplot\n"
+"\v"
+"Examples:\n"
+"  procmon -i 0.1 -o run.log -- ./app arg1 arg2   trace from the first instruction\n"
+"  procmon -i 1 -o run.log -p 1234                attach to a running process\n"
+"  procmon -c -o build.log -- make -j2            follow forked children too\n"
+"  procmon plot run.log plots/                    write plots/run.log_PID.svg\n";
+
+static const char args_doc[] = "[-p PID[,PID...]] | [--] COMMAND [ARG...]";
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_BUFFER,
+	OPT_MARK,
+};
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID[,PID...]", 0, "Attach to running processes (repeatable)", 0 },
+	{ "interval", 'i', "SECONDS", 0, "Time between samples, > 0 (default 1.0)", 0 },
+	{ "output", 'o', "FILE", 0, "Write the log to FILE ('-' for stdout; default stderr)", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "Log line format: totaldepth (default) or jsonl", 0 },
+	{ "duration", 'd', "SECONDS", 0, "Stop tracing after SECONDS (the command runs on)", 0 },
+	{ "user", 'u', "USER", 0, "Run COMMAND as USER (under sudo the default is the invoking user)", 0 },
+	{ "children", 'c', NULL, 0, "Trace forked child processes too", 0 },
+	{ "threads", 't', NULL, 0, "Also write per-thread lines", 0 },
+	{ "mark", OPT_MARK, "SYMBOL", 0, "Log every call of function SYMBOL as a label (repeatable)", 0 },
+	{ "buffer", OPT_BUFFER, "BYTES", 0, "Event ring buffer size, power of two, K/M suffix (default 256K)", 0 },
+	{ "quiet", 'q', NULL, 0, "No exit summary on stderr", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and where probes attach", 0 },
+	{},
+};
+
+int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v))
+		return -EINVAL;
+	if (errno == ERANGE || v <= 0 || v > 365.0 * 86400)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static int parse_one_pid(const char *s, size_t len, pid_t *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > INT_MAX)
+		return -ERANGE;
+	*out = (pid_t)v;
+	return 0;
+}
+
+int parse_pid_list(const char *s, pid_t *pids, int *n, int max)
+{
+	const char *p = s;
+	int err;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (*n >= max)
+			return -E2BIG;
+		err = parse_one_pid(p, len, &pids[*n]);
+		if (err)
+			return err;
+		(*n)++;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+int parse_size(const char *s, unsigned long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if ((*end == 'K' || *end == 'k') && !end[1])
+		v <<= 10;
+	else if ((*end == 'M' || *end == 'm') && !end[1])
+		v <<= 20;
+	else if (*end)
+		return -EINVAL;
+	if (v < 4096 || v > (1ull << 30) || (v & (v - 1)))
+		return -ERANGE;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+/* One line, `procmon: what was wrong: what to do`, and procmon's own exit status. */
+__attribute__((format(printf, 2, 3), noreturn))
+static void usage_error(struct argp_state *state, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)state;
+	fputs("procmon: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see procmon --help)\n", stderr);
+	exit(PROCMON_EXIT_FAILURE);
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct procmon_opts *o = state->input;
+	int err;
+
+	switch (key) {
+	case 'p':
+		err = parse_pid_list(arg, o->pids, &o->n_pids, PROCMON_MAX_PIDS);
+		if (err == -E2BIG)
+			usage_error(state, "too many PIDs in -p: at most %d", PROCMON_MAX_PIDS);
+		else if (err)
+			usage_error(state, "invalid PID '%s': give positive numbers, e.g. -p 1234 or -p 1,2,3", arg);
+		break;
+	case 'i':
+		if (parse_seconds(arg, &o->interval_s))
+			usage_error(state, "invalid interval '%s': give seconds > 0, e.g. -i 0.1", arg);
+		break;
+	case 'd':
+		if (parse_seconds(arg, &o->duration_s))
+			usage_error(state, "invalid duration '%s': give seconds > 0, e.g. -d 30", arg);
+		break;
+	case 'o':
+		if (!*arg)
+			usage_error(state, "empty output path: give a file name, or '-' for stdout");
+		o->output = arg;
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "totaldepth"))
+			o->format = LOG_FORMAT_TOTALDEPTH;
+		else if (!strcmp(arg, "jsonl"))
+			o->format = LOG_FORMAT_JSONL;
+		else
+			usage_error(state, "unknown format '%s': use totaldepth or jsonl", arg);
+		break;
+	case 'u':
+		if (!*arg)
+			usage_error(state, "empty user name in -u");
+		o->user = arg;
+		break;
+	case 'c':
+		o->children = true;
+		break;
+	case 't':
+		o->threads = true;
+		break;
+	case OPT_MARK:
+		if (o->n_marks >= PROCMON_MAX_MARKS)
+			usage_error(state, "too many --mark: at most %d", PROCMON_MAX_MARKS);
+		if (!*arg)
+			usage_error(state, "empty symbol name in --mark");
+		o->marks[o->n_marks++] = arg;
+		break;
+	case OPT_BUFFER:
+		if (parse_size(arg, &o->ringbuf_bytes))
+			usage_error(state, "invalid buffer size '%s': a power of two from 4K to 1024M, e.g. --buffer 1M", arg);
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		/* The command starts here: everything after it is its own. */
+		o->command = &state->argv[state->next - 1];
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_END:
+		if (!o->command && !o->n_pids)
+			usage_error(state, "nothing to trace: give a COMMAND or -p PID");
+		if (o->command && o->n_pids)
+			usage_error(state, "give either a COMMAND or -p PID, not both");
+		if (o->user && !o->command)
+			usage_error(state, "-u applies to a launched COMMAND only");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct procmon_opts *opts)
+{
+	static const struct argp argp = { options, parse_opt, args_doc, doc, NULL, NULL, NULL };
+
+	memset(opts, 0, sizeof(*opts));
+	opts->interval_s = 1.0;
+	opts->format = LOG_FORMAT_TOTALDEPTH;
+	opts->ringbuf_bytes = 256 * 1024;
+	argp_err_exit_status = PROCMON_EXIT_FAILURE;
+	return argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, opts);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The /proc readers: a target's stat and statm files, opened once and re-read
+ * with pread, so a reused PID can never hand us another process's numbers. */
+#ifndef PROCMON_PROC_H
+#define PROCMON_PROC_H
+
+#include <sys/types.h>
+
+struct proc_files {
+	int stat_fd;
+	int statm_fd;
+};
+
+struct proc_stat {
+	char comm[64];
+	char state;
+	pid_t ppid;
+	unsigned int flags;		/* PF_* */
+	unsigned long minflt, majflt;
+	unsigned long long utime, stime, cutime, cstime;	/* clock ticks */
+	long num_threads;
+	unsigned long long starttime;	/* clock ticks after boot */
+	unsigned long long vsize_bytes;
+	unsigned long long rss_bytes;	/* from statm: resident pages */
+};
+
+#define PROC_PF_KTHREAD 0x00200000u
+
+/* Open /proc/PID/stat and statm. 0 or -errno (-ENOENT: no such process). */
+int proc_open(struct proc_files *pf, pid_t pid);
+/* Re-read both files. 0 or -errno (-ESRCH once the process is gone). */
+int proc_read(const struct proc_files *pf, struct proc_stat *st);
+void proc_close(struct proc_files *pf);
+
+/* Parse the text of /proc/PID/stat (@buf NUL-terminated). 0 or -EINVAL. */
+int proc_parse_stat(const char *buf, struct proc_stat *st);
+
+/* Read a small /proc file at @path into @buf (NUL-terminated). Bytes or -errno. */
+ssize_t proc_read_file(const char *path, char *buf, size_t size);
+
+/* The command line of @pid with arguments joined by spaces, in a malloc'd string
+ * (empty for a kernel thread or a zombie); NULL on error. */
+char *proc_cmdline(pid_t pid);
+
+#endif /* PROCMON_PROC_H */

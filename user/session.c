@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The event loop of a run: a timerfd on an absolute schedule for samples, the ring
+ * buffer for labels and lifecycle events, a pidfd per target for its exit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "session.h"
+
+enum epoll_tag {
+	TAG_TIMER = 1,
+	TAG_EVENTS = 2,
+	TAG_PIDFD = 3,		/* low 32 bits: the pid */
+};
+
+#define EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
+
+double mono_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double boot_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct target *find_target(struct session *s, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++)
+		if (s->targets[i].pid == pid)
+			return &s->targets[i];
+	return NULL;
+}
+
+/* Fill @smp for @t from BPF and /proc; keeps the last /proc values of a process
+ * that has been reaped, so its last line still says something. */
+static void take_sample(struct session *s, struct target *t, struct sample *smp)
+{
+	struct procmon_counters c;
+	__u64 running_ns = 0;
+	double ticks = (double)s->ticks_per_s;
+
+	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
+		t->have_stat = true;
+	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0)
+		t->counters = c;
+	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
+		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
+
+	memset(smp, 0, sizeof(*smp));
+	clock_gettime(CLOCK_REALTIME, &smp->wall);
+	smp->elapsed_s = (t->finished ? t->end_mono_s : mono_now_s()) - t->start_mono_s;
+	smp->pid = t->pid;
+	smp->ppid = t->have_stat ? t->stat.ppid : t->ppid;
+	if (t->have_stat) {
+		smp->rss_bytes = t->stat.rss_bytes;
+		smp->vms_bytes = t->stat.vsize_bytes;
+		smp->user_s = (double)t->stat.utime / ticks;
+		smp->system_s = (double)t->stat.stime / ticks;
+		smp->children_user_s = (double)t->stat.cutime / ticks;
+		smp->children_system_s = (double)t->stat.cstime / ticks;
+		smp->num_threads = t->stat.num_threads;
+	}
+	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
+	smp->rss_peak_bytes = smp->rss_bytes;
+	if (s->tracing && t->counters.rss_peak_seq == tracer_sample_seq(&s->tracer) &&
+	    t->counters.rss_peak_bytes > smp->rss_peak_bytes)
+		smp->rss_peak_bytes = t->counters.rss_peak_bytes;
+	smp->pfaults = t->counters.faults;
+	smp->pageins = t->counters.maj_flt;
+	smp->oncpu_ns = t->oncpu_ns;
+	smp->runq_wait_ns = t->counters.runq_wait_ns;
+	smp->voluntary = t->counters.nvcsw;
+	smp->involuntary = t->counters.nivcsw;
+	smp->labels_lost = t->counters.labels_lost;
+}
+
+/* Write one line for @t: a sample, with @extra's keys added (an event, a label).
+ * Takes a reference to nothing: @extra stays the caller's. */
+static int write_line(struct session *s, struct target *t, enum logline_mark mark,
+		      json_object *extra)
+{
+	struct sample smp;
+	json_object *o;
+	int err;
+
+	take_sample(s, t, &smp);
+	o = logline_sample(&smp);
+	if (!o)
+		return -ENOMEM;
+	if (mark == LOGLINE_START && t->cmdline)
+		json_object_object_add(o, "cmdline", json_object_new_string(t->cmdline));
+	if (extra) {
+		json_object_object_foreach(extra, key, val)
+			json_object_object_add(o, key, json_object_get(val));
+	}
+	err = logwriter_put(&s->log, mark, o, &smp.wall);
+	json_object_put(o);
+	return err;
+}
+
+static int pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
+static double start_time_mono(const struct session *s, const struct target *t)
+{
+	double since_boot = (double)t->stat.starttime / (double)s->ticks_per_s;
+
+	return since_boot - (boot_now_s() - mono_now_s());
+}
+
+int session_add_target(struct session *s, pid_t pid, bool launched)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct target *t;
+
+	if (s->n_targets == s->cap_targets) {
+		int cap = s->cap_targets ? s->cap_targets * 2 : 16;
+		struct target *grown = realloc(s->targets, sizeof(*grown) * (size_t)cap);
+
+		if (!grown)
+			return -ENOMEM;
+		s->targets = grown;
+		s->cap_targets = cap;
+	}
+	t = &s->targets[s->n_targets++];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->launched = launched;
+	t->pf.stat_fd = t->pf.statm_fd = -1;
+	/* pidfd first, /proc second: if the pidfd still names a live process after
+	 * the files are open, the files belong to that process, not a reused PID. */
+	t->pidfd = pidfd_open(pid);
+	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
+	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
+	    proc_read(&t->pf, &t->stat) == 0) {
+		t->have_stat = true;
+		t->ppid = t->stat.ppid;
+		t->start_mono_s = launched ? s->launch_mono_s : start_time_mono(s, t);
+		t->cmdline = proc_cmdline(pid);
+	} else {
+		t->start_mono_s = mono_now_s();
+	}
+	if (t->pidfd >= 0) {
+		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
+		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
+			return -errno;
+	}
+	s->live++;
+	return write_line(s, t, LOGLINE_START, NULL);
+}
+
+/* @t has exited (or tracing stops): write its STOP line, reap it if it is ours. */
+static int finish_target(struct session *s, struct target *t, json_object *extra)
+{
+	json_object *ev = NULL;
+	int status = 0, err;
+
+	if (t->finished)
+		return 0;
+	/* Labels and the exit event may still sit in the ring buffer: they come first. */
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+	if (t->launched && !s->launched_reaped && t->pidfd >= 0 &&
+	    waitid(P_PIDFD, (id_t)t->pidfd, &(siginfo_t){0}, WEXITED | WNOHANG | WNOWAIT) == 0) {
+		/* Read the zombie's /proc files before reaping it. */
+		take_sample(s, t, &(struct sample){0});
+		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+			s->launched_reaped = true;
+			s->launched_status = status;
+			t->have_exit_code = true;
+			t->exit_code = status;
+		}
+	}
+	t->end_mono_s = mono_now_s();
+	if (!extra && t->have_exit_code) {
+		ev = json_object_new_object();
+		json_object_object_add(ev, "event", json_object_new_string("exit"));
+		if (WIFSIGNALED(t->exit_code))
+			json_object_object_add(ev, "signal", json_object_new_int(WTERMSIG(t->exit_code)));
+		else
+			json_object_object_add(ev, "exit_code",
+					       json_object_new_int(WEXITSTATUS(t->exit_code)));
+		extra = ev;
+	}
+	err = write_line(s, t, LOGLINE_STOP, extra);
+	json_object_put(ev);
+	t->finished = true;
+	s->live--;
+	if (t->pidfd >= 0) {
+		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
+		close(t->pidfd);
+		t->pidfd = -1;
+	}
+	proc_close(&t->pf);
+	if (s->tracing)
+		tracer_remove(&s->tracer, t->pid);
+	return err;
+}
+
+static int sample_all(struct session *s)
+{
+	int i, err = 0;
+
+	for (i = 0; i < s->n_targets && !err; i++)
+		if (!s->targets[i].finished)
+			err = write_line(s, &s->targets[i], LOGLINE_PLAIN, NULL);
+	if (s->tracing)
+		tracer_next_sample(&s->tracer);
+	return err;
+}
+
+static void on_fork_event(struct session *s, const struct procmon_event_fork *ev)
+{
+	struct target *t;
+	json_object *extra;
+
+	if (find_target(s, (pid_t)ev->child_pid))
+		return;
+	if (session_add_target(s, (pid_t)ev->child_pid, false))
+		return;
+	t = find_target(s, (pid_t)ev->child_pid);
+	t->ppid = (pid_t)ev->head.pid;
+	if (t->pidfd < 0) {
+		/* Gone and reaped already: one line from the BPF counters alone. */
+		extra = json_object_new_object();
+		json_object_object_add(extra, "event", json_object_new_string("exit"));
+		finish_target(s, t, extra);
+		json_object_put(extra);
+	}
+}
+
+static void on_exit_event(struct session *s, const struct procmon_event_exit *ev)
+{
+	struct target *t = find_target(s, (pid_t)ev->head.pid);
+
+	if (!t || t->have_exit_code)
+		return;
+	t->have_exit_code = true;
+	t->exit_code = (int)ev->exit_code;
+}
+
+static void on_exec_event(struct session *s, const struct procmon_event_exec *ev)
+{
+	struct target *t = find_target(s, (pid_t)ev->head.pid);
+	json_object *extra;
+
+	if (!t || t->finished)
+		return;
+	if (t->launched && !t->seen_exec) {
+		t->seen_exec = true;	/* our own exec of the command: not news */
+		return;
+	}
+	free(t->cmdline);
+	t->cmdline = proc_cmdline(t->pid);
+	extra = json_object_new_object();
+	json_object_object_add(extra, "event", json_object_new_string("exec"));
+	json_object_object_add(extra, "cmdline", json_object_new_string(t->cmdline ? t->cmdline : ""));
+	write_line(s, t, LOGLINE_PLAIN, extra);
+	json_object_put(extra);
+}
+
+/* Ring-buffer callback: events arrive in the order the kernel produced them. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	const struct procmon_event_head *h = data;
+
+	if (size < sizeof(*h))
+		return 0;
+	switch (h->kind) {
+	case PROCMON_EV_FORK:
+		if (size >= sizeof(struct procmon_event_fork))
+			on_fork_event(s, data);
+		break;
+	case PROCMON_EV_EXIT:
+		if (size >= sizeof(struct procmon_event_exit))
+			on_exit_event(s, data);
+		break;
+	case PROCMON_EV_EXEC:
+		if (size >= sizeof(struct procmon_event_exec))
+			on_exec_event(s, data);
+		break;
+	default:
+		break;
+	}
+	return s->log.err ? s->log.err : 0;
+}
+
+int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
+		 volatile sig_atomic_t *stop_signal)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	s->opts = opts;
+	s->stop_signal = stop_signal;
+	s->ticks_per_s = sysconf(_SC_CLK_TCK);
+	s->t0_mono_s = mono_now_s();
+	logwriter_init(&s->log, log_fd, opts->format);
+	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (s->epoll_fd < 0 || s->timer_fd < 0)
+		return -errno;
+	s->rb = ring_buffer__new(tracer_events_fd(&s->tracer), on_event, s, NULL);
+	if (!s->rb)
+		return -errno;
+	s->tracing = true;
+	ev.data.u64 = EPOLL_KEY(TAG_EVENTS, 0);
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
+		return -errno;
+	ev.data.u64 = EPOLL_KEY(TAG_TIMER, 0);
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->timer_fd, &ev))
+		return -errno;
+	return 0;
+}
+
+static struct timespec to_timespec(double t)
+{
+	struct timespec ts = { .tv_sec = (time_t)t };
+
+	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+/* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
+ * periodic timer keeps an absolute schedule (no drift), like clock_nanosleep
+ * with TIMER_ABSTIME; a late wake-up shows as expirations > 1. */
+static int arm_timer(struct session *s)
+{
+	struct itimerspec its = {
+		.it_value = to_timespec(s->t0_mono_s + s->opts->interval_s),
+		.it_interval = to_timespec(s->opts->interval_s),
+	};
+
+	return timerfd_settime(s->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) ? -errno : 0;
+}
+
+static int on_pidfd(struct session *s, pid_t pid)
+{
+	struct target *t = find_target(s, pid);
+
+	return t ? finish_target(s, t, NULL) : 0;
+}
+
+int session_run(struct session *s)
+{
+	struct epoll_event evs[16];
+	double deadline = s->opts->duration_s > 0 ? s->t0_mono_s + s->opts->duration_s : 0;
+	sigset_t unblocked;
+	int i, n, err = arm_timer(s);
+	__u64 expirations;
+
+	sigemptyset(&unblocked);
+	while (!err && s->live > 0 && !*s->stop_signal) {
+		int timeout_ms = -1;
+
+		if (deadline) {
+			double left = deadline - mono_now_s();
+
+			if (left <= 0)
+				break;
+			timeout_ms = (int)ceil(left * 1000);
+		}
+		/* Signals are blocked except inside the wait: none is lost between the
+		 * flag check and the sleep. */
+		n = epoll_pwait(s->epoll_fd, evs, 16, timeout_ms, &unblocked);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		for (i = 0; i < n && !err; i++) {
+			__u64 key = evs[i].data.u64;
+
+			switch (key >> 32) {
+			case TAG_TIMER:
+				if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0)
+					err = sample_all(s);
+				break;
+			case TAG_EVENTS:
+				err = ring_buffer__consume(s->rb);
+				err = err < 0 ? err : 0;
+				break;
+			case TAG_PIDFD:
+				err = on_pidfd(s, (pid_t)(key & 0xffffffffu));
+				break;
+			}
+		}
+	}
+	/* Whatever ended the run: a last line for every target still traced. */
+	if (!s->log.err)
+		for (i = 0; i < s->n_targets; i++)
+			finish_target(s, &s->targets[i], NULL);
+	return s->log.err ? s->log.err : err;
+}
+
+void session_wait_launched(struct session *s)
+{
+	int status;
+
+	if (!s->launched_pid || s->launched_reaped)
+		return;
+	while (!*s->stop_signal) {
+		pid_t r = waitpid(s->launched_pid, &status, 0);
+
+		if (r == s->launched_pid) {
+			s->launched_reaped = true;
+			s->launched_status = status;
+			return;
+		}
+		if (r < 0 && errno != EINTR)
+			return;
+	}
+}
+
+static void summary_line(FILE *out, const char *what, const char *fmt, double v)
+{
+	fprintf(out, "\t%-36s", what);
+	fprintf(out, fmt, v);
+	fputc('\n', out);
+}
+
+void session_summary(const struct session *s, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		const struct target *t = &s->targets[i];
+		const struct procmon_counters *c = &t->counters;
+		double ticks = (double)s->ticks_per_s;
+
+		fprintf(out, "procmon: pid %d (%s)\n", (int)t->pid,
+			t->cmdline && *t->cmdline ? t->cmdline : t->stat.comm);
+		summary_line(out, "Elapsed (wall clock) time (s):", "%.3f",
+			     (t->end_mono_s ? t->end_mono_s : mono_now_s()) - t->start_mono_s);
+		summary_line(out, "User time (s):", "%.2f", (double)t->stat.utime / ticks);
+		summary_line(out, "System time (s):", "%.2f", (double)t->stat.stime / ticks);
+		summary_line(out, "On-CPU time, BPF (s):", "%.6f", (double)t->oncpu_ns / 1e9);
+		summary_line(out, "Run-queue wait (s):", "%.6f", (double)c->runq_wait_ns / 1e9);
+		summary_line(out, "Peak resident set size (kbytes):", "%.0f",
+			     (double)(c->rss_max_bytes > t->stat.rss_bytes ? c->rss_max_bytes :
+				      t->stat.rss_bytes) / 1024);
+		summary_line(out, "Page faults (minor + major):", "%.0f", (double)c->faults);
+		summary_line(out, "Major (requiring I/O) page faults:", "%.0f", (double)c->maj_flt);
+		summary_line(out, "Voluntary context switches:", "%.0f", (double)c->nvcsw);
+		summary_line(out, "Involuntary context switches:", "%.0f", (double)c->nivcsw);
+		summary_line(out, "Labels seen:", "%.0f", (double)c->labels);
+		summary_line(out, "Labels lost:", "%.0f", (double)c->labels_lost);
+		if (t->have_exit_code) {
+			if (WIFSIGNALED(t->exit_code))
+				summary_line(out, "Killed by signal:", "%.0f", WTERMSIG(t->exit_code));
+			else
+				summary_line(out, "Exit status:", "%.0f", WEXITSTATUS(t->exit_code));
+		}
+	}
+}
+
+void session_destroy(struct session *s)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		if (s->targets[i].pidfd >= 0)
+			close(s->targets[i].pidfd);
+		proc_close(&s->targets[i].pf);
+		free(s->targets[i].cmdline);
+	}
+	free(s->targets);
+	ring_buffer__free(s->rb);
+	if (s->epoll_fd >= 0)
+		close(s->epoll_fd);
+	if (s->timer_fd >= 0)
+		close(s->timer_fd);
+}

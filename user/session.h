@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* One tracing run: its targets, the log, the BPF tracer and the event loop that
+ * samples on an absolute schedule until every target has exited or a signal. */
+#ifndef PROCMON_SESSION_H
+#define PROCMON_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include "logline.h"
+#include "options.h"
+#include "proc.h"
+#include "tracer.h"
+
+struct target {
+	pid_t pid, ppid;
+	int pidfd;			/* -1: gone before we could open it */
+	struct proc_files pf;
+	double start_mono_s;		/* process creation, CLOCK_MONOTONIC seconds */
+	double end_mono_s;
+	bool launched;			/* our child: we reap it */
+	bool seen_exec;			/* the launch's own exec went by */
+	bool finished;			/* its STOP line is written */
+	bool have_stat;
+	struct proc_stat stat;		/* the last good /proc read */
+	struct procmon_counters counters;	/* the last BPF read */
+	unsigned long long oncpu_ns;	/* as reported: never goes back */
+	bool have_exit_code;
+	int exit_code;			/* wait status from the exit hook */
+	char *cmdline;
+};
+
+struct session {
+	const struct procmon_opts *opts;
+	struct tracer tracer;
+	struct logwriter log;
+	struct ring_buffer *rb;
+	int epoll_fd;
+	int timer_fd;
+	struct target *targets;
+	int n_targets, cap_targets;
+	int live;
+	pid_t launched_pid;		/* 0: attach mode */
+	bool launched_reaped;
+	int launched_status;		/* wait status */
+	double t0_mono_s;
+	double launch_mono_s;		/* when the command was forked */
+	long ticks_per_s;
+	unsigned long long labels_lost;
+	volatile sig_atomic_t *stop_signal;
+	bool tracing;
+};
+
+/* Prepare epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
+int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
+		 volatile sig_atomic_t *stop_signal);
+
+/* Add a target already registered with the tracer; writes its START line.
+ * @launched: our own child. 0 or -errno. */
+int session_add_target(struct session *s, pid_t pid, bool launched);
+
+/* Run until the targets exit, the duration ends, a signal, or a write error. */
+int session_run(struct session *s);
+
+/* After the run: wait for a launched command still running (duration over). */
+void session_wait_launched(struct session *s);
+
+void session_summary(const struct session *s, FILE *out);
+void session_destroy(struct session *s);
+
+double mono_now_s(void);
+
+#endif /* PROCMON_SESSION_H */

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Loads procmon's BPF skeleton and manages the two maps that define a target:
+ * `targets` (per process, the counters) and `threads` (task storage, the filter). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "procmon.skel.h"
+#include "tracer.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
+		const char **stage)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	*stage = "open BPF programs";
+	t->skel = procmon_bpf__open();
+	if (!t->skel)
+		return -errno;
+	t->skel->rodata->follow_children = follow_children;
+	t->skel->rodata->page_shift = (__u32)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
+	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
+	if (err)
+		return err;
+	*stage = "load BPF programs";
+	err = procmon_bpf__load(t->skel);
+	if (err)
+		return err;
+	*stage = "attach BPF programs";
+	err = procmon_bpf__attach(t->skel);
+	if (err)
+		return err;
+	t->ncpus = libbpf_num_possible_cpus();
+	if (t->ncpus < 0)
+		return t->ncpus;
+	t->slots = calloc((size_t)t->ncpus, sizeof(*t->slots));
+	return t->slots ? 0 : -ENOMEM;
+}
+
+void tracer_close(struct tracer *t)
+{
+	procmon_bpf__destroy(t->skel);	/* links are fds: closing them detaches */
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+int tracer_events_fd(const struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.events);
+}
+
+static int pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* Create the task storage of thread @tid: BPF takes its baseline when it first
+ * sees the thread. -ESRCH if it is gone, -EEXIST if already marked. */
+static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
+{
+	struct procmon_thread th = { .tgid = (__u32)tgid };
+	int fd, err;
+
+	fd = pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map__update_elem(t->skel->maps.threads, &fd, sizeof(fd), &th, sizeof(th),
+				   BPF_NOEXIST);
+	close(fd);
+	return err;
+}
+
+/* Mark every thread in /proc/PID/task. Twice: a thread created by a not yet
+ * marked thread during the first pass is found by the second (later ones by the
+ * fork hook). */
+static int mark_existing_threads(struct tracer *t, pid_t pid)
+{
+	char path[64];
+	int pass, marked = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	for (pass = 0; pass < 2; pass++) {
+		struct dirent *de;
+		DIR *dir = opendir(path);
+
+		if (!dir)
+			return -errno;
+		while ((de = readdir(dir))) {
+			char *end;
+			long tid = strtol(de->d_name, &end, 10);
+
+			if (*end || tid <= 0)
+				continue;
+			if (mark_thread(t, pid, (pid_t)tid) == 0)
+				marked++;
+		}
+		closedir(dir);
+	}
+	return marked ? 0 : -ESRCH;
+}
+
+int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
+{
+	struct procmon_counters c = { .ppid = (__u32)ppid };
+	__u32 key = (__u32)pid;
+	int err;
+
+	err = bpf_map__update_elem(t->skel->maps.targets, &key, sizeof(key), &c, sizeof(c),
+				   BPF_NOEXIST);
+	if (err == -EEXIST)
+		return 0;	/* a child the fork hook added first */
+	if (err)
+		return err;
+	err = existing ? mark_existing_threads(t, pid) : mark_thread(t, pid, pid);
+	if (err && err != -EEXIST) {
+		tracer_remove(t, pid);
+		return err;
+	}
+	return 0;
+}
+
+void tracer_remove(struct tracer *t, pid_t pid)
+{
+	__u32 key = (__u32)pid;
+
+	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
+}
+
+int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
+		__u64 *running_ns)
+{
+	__u32 key = (__u32)pid, zero = 0;
+	struct timespec now;
+	__u64 now_ns;
+	int err, cpu;
+
+	err = bpf_map__lookup_elem(t->skel->maps.targets, &key, sizeof(key), c, sizeof(*c), 0);
+	if (err)
+		return err;
+	*running_ns = 0;
+	if (bpf_map__lookup_elem(t->skel->maps.oncpu, &zero, sizeof(zero), t->slots,
+				 sizeof(*t->slots) * (size_t)t->ncpus, 0))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ns = (__u64)now.tv_sec * 1000000000ull + (__u64)now.tv_nsec;
+	for (cpu = 0; cpu < t->ncpus; cpu++)
+		if (t->slots[cpu].tgid == key && now_ns > t->slots[cpu].since_ns)
+			*running_ns += now_ns - t->slots[cpu].since_ns;
+	return 0;
+}
+
+void tracer_next_sample(struct tracer *t)
+{
+	__atomic_add_fetch(&t->skel->bss->sample_seq, 1, __ATOMIC_RELAXED);
+}
+
+__u64 tracer_children_lost(const struct tracer *t)
+{
+	return t->skel->bss->children_lost;
+}
+
+__u64 tracer_sample_seq(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->sample_seq, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The BPF side as user space sees it: load and attach the skeleton, make a
+ * process a target (and mark its threads), read its counters. */
+#ifndef PROCMON_TRACER_H
+#define PROCMON_TRACER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "procmon.h"
+
+struct procmon_bpf;
+struct ring_buffer;
+
+struct tracer {
+	struct procmon_bpf *skel;
+	int ncpus;
+	struct procmon_oncpu *slots;	/* one per possible CPU, for oncpu reads */
+};
+
+/* Open, configure, load and attach. 0 or -errno; *stage says what failed. */
+int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
+		const char **stage);
+void tracer_close(struct tracer *t);
+
+/* The events ring buffer's map descriptor. */
+int tracer_events_fd(const struct tracer *t);
+
+/* Make @pid a target: add it to the targets map and mark its threads (all of
+ * them, found in /proc/PID/task, when @existing). 0 or -errno. */
+int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing);
+void tracer_remove(struct tracer *t, pid_t pid);
+
+/* The counters of @pid, plus in *running_ns the time its threads now on a CPU have
+ * run since they were switched in. 0 or -ENOENT. */
+int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
+		__u64 *running_ns);
+
+/* Tell the rss_stat program that a sample was taken: peaks start again. */
+void tracer_next_sample(struct tracer *t);
+
+__u64 tracer_children_lost(const struct tracer *t);
+__u64 tracer_sample_seq(const struct tracer *t);
+
+#endif /* PROCMON_TRACER_H */
