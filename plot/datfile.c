@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The data files gnuplot reads: the sample table (.dat) and the text table
+ * (.labels.dat) that holds every untrusted string the chart shows. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datfile.h"
+#include "text.h"
+
+static int write_number(FILE *f, double v)
+{
+	/* %.10g keeps integer byte counts and microsecond times exact enough. */
+	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
+}
+
+int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *t)
+{
+	if (p->has_pid)
+		fprintf(f, "# procmon plot data, pid %lld", p->pid);
+	else
+		fputs("# procmon plot data, process without pid", f);
+	fprintf(f, ": %zu samples", p->nr_samples);
+	if (t->stride > 1)
+		fprintf(f, " in %zu rows of %zu (sizes: maximum of the row, rates: its mean)",
+			t->nr_rows, t->stride);
+	fputs("\n# columns (tab-separated; NaN: not in the log or no previous sample):\n#", f);
+	for (int c = 0; c < PLOT_NR_COLUMNS; c++)
+		fprintf(f, "%s%s", c ? "\t" : " ", plot_column_name(c));
+	fputc('\n', f);
+	for (size_t r = 0; r < t->nr_rows; r++) {
+		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
+			if (c)
+				fputc('\t', f);
+			write_number(f, t->rows[r].v[c]);
+		}
+		fputc('\n', f);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+static int write_row(FILE *f, double t_s, enum plot_text_kind kind, const char *text)
+{
+	fprintf(f, "%.10g\t%d\t", t_s, (int)kind);
+	if (plot_text_write_field(f, text))
+		return -EIO;
+	return fputc('\n', f) == EOF ? -EIO : 0;
+}
+
+/* The shown text of a label followed by `hidden` labels without text. */
+static char *shown_text(const char *text, size_t hidden)
+{
+	char *cut = plot_text_clean(text, strlen(text), PLOT_LABEL_SHOWN_CHARS), *s;
+
+	if (!cut || !hidden)
+		return cut;
+	if (asprintf(&s, "%s (+%zu)", cut, hidden) < 0)
+		s = NULL;
+	free(cut);
+	return s;
+}
+
+/*
+ * Greedy thinning in time order: a label keeps its text when it is at least
+ * gap_s after the last label that kept its text, so rotated texts never
+ * overlap; the others are drawn as lines only and counted on the kept one.
+ */
+static int write_labels(FILE *f, const struct plot_proc *p, double gap_s,
+			struct plot_text_stats *st)
+{
+	size_t i = 0;
+
+	while (i < p->nr_labels) {
+		size_t j = i + 1;
+		char *text;
+		int err;
+
+		while (j < p->nr_labels && p->labels[j].t_s - p->labels[i].t_s < gap_s)
+			j++;
+		text = shown_text(p->labels[i].text, j - i - 1);
+		if (!text)
+			return -ENOMEM;
+		err = write_row(f, p->labels[i].t_s, PLOT_TEXT_LABEL, text);
+		free(text);
+		st->labels_shown++;
+		for (size_t k = i + 1; !err && k < j; k++) {
+			err = write_row(f, p->labels[k].t_s, PLOT_TEXT_HIDDEN, "");
+			st->labels_hidden++;
+		}
+		if (err)
+			return err;
+		i = j;
+	}
+	if (st->labels_shown)
+		st->kinds |= 1u << PLOT_TEXT_LABEL;
+	if (st->labels_hidden)
+		st->kinds |= 1u << PLOT_TEXT_HIDDEN;
+	return 0;
+}
+
+int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layout *l,
+		      const char *title, struct plot_text_stats *st)
+{
+	static const char *const event_names[] = { "", "exec", "fork", "exit", "oom" };
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	fputs("# procmon plot text: time_s, kind, text (tab-separated)\n"
+	      "# kind: 0 title, 1 label, 2 label without text (too close to the one "
+	      "before), 3 exec, 4 fork, 5 exit, 6 oom\n", f);
+	err = write_row(f, (l->x_min_s + l->x_max_s) / 2, PLOT_TEXT_TITLE, title);
+	if (err)
+		return err;
+	st->kinds |= 1u << PLOT_TEXT_TITLE;
+	err = write_labels(f, p, l->label_gap_s, st);
+	if (err)
+		return err;
+	for (size_t i = 0; i < p->nr_marks; i++) {
+		enum plot_text_kind kind = PLOT_TEXT_EXEC - 1 + p->marks[i].event;
+
+		err = write_row(f, p->marks[i].t_s, kind, event_names[p->marks[i].event]);
+		if (err)
+			return err;
+		st->kinds |= 1u << kind;
+	}
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Runs gnuplot on a script: no shell, no start-up file, stdin from /dev/null,
+ * PATH as the only environment, a time limit, and the sudo user's ids. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gnuplot.h"
+
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+int gnuplot_find(const char *name, const char *path_env, char *out, size_t size)
+{
+	const char *dir = path_env ? path_env : DEFAULT_PATH;
+	bool too_long = false;
+
+	while (*dir) {
+		size_t len = strcspn(dir, ":");
+		struct stat st;
+
+		if (dir[0] == '/') {
+			int n = snprintf(out, size, "%.*s/%s", (int)len, dir, name);
+
+			if (n < 0 || (size_t)n >= size)
+				too_long = true;
+			else if (!stat(out, &st) && S_ISREG(st.st_mode) && !access(out, X_OK))
+				return 0;
+		}
+		dir += len;
+		if (*dir == ':')
+			dir++;
+	}
+	return too_long ? -ENAMETOOLONG : -ENOENT;
+}
+
+/* Parses a whole decimal id; false for anything else. */
+static bool parse_id(const char *s, unsigned long *id)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*id = strtoul(s, &end, 10);
+	return !errno && !*end && *id < UINT_MAX;
+}
+
+int gnuplot_sudo_ids(uid_t *uid, gid_t *gid)
+{
+	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
+	unsigned long u, g;
+
+	if (geteuid() != 0 || !su || !sg)
+		return 0;
+	if (!parse_id(su, &u) || !parse_id(sg, &g))
+		return -EINVAL;
+	if (u == 0)
+		return 0;
+	*uid = (uid_t)u;
+	*gid = (gid_t)g;
+	return 1;
+}
+
+/* In the child: only async-signal-safe calls from here to exec. Reports
+ * errno through err_fd and exits if anything fails. */
+__attribute__((noreturn))
+static void exec_child(const char *path, char *const argv[], char *const envp[],
+		       int drop, uid_t uid, gid_t gid, int err_fd)
+{
+	int fd, err;
+
+	/* Its own process group, so a timeout kills what it started too. */
+	setpgid(0, 0);
+	fd = open("/dev/null", O_RDONLY);
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+		goto fail;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (drop && (setgroups(1, &gid) || setgid(gid) || setuid(uid)))
+		goto fail;
+	/* Never run as root by mistake once asked to drop. */
+	if (drop && setuid(0) == 0) {
+		errno = EPERM;
+		goto fail;
+	}
+	execve(path, argv, envp);
+fail:
+	err = errno;
+	if (write(err_fd, &err, sizeof(err)) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Waits for pid until the deadline; kills its group after it. Returns 0. */
+static int wait_child(pid_t pid, double timeout_s, struct gnuplot_result *res)
+{
+	double deadline = now_s() + timeout_s;
+	long sleep_ns = 1000000;	/* 1 ms, growing to 50 ms */
+	int status;
+	pid_t got;
+
+	for (;;) {
+		got = waitpid(pid, &status, WNOHANG);
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR)
+			return -errno;
+		if (now_s() >= deadline) {
+			res->timed_out = true;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0)
+				if (errno != EINTR)
+					return -errno;
+			break;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = sleep_ns }, NULL);
+		if (sleep_ns < 50000000)
+			sleep_ns *= 2;
+	}
+	if (WIFEXITED(status))
+		res->exit_status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		res->term_signal = WTERMSIG(status);
+	return 0;
+}
+
+int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res)
+{
+	const char *path_env = getenv("PATH");
+	char exe[PATH_MAX], *env_path = NULL;
+	char *argv[] = { "gnuplot", "-d", (char *)script, NULL };
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int drop, pipe_fd[2], child_err = 0, err;
+	ssize_t n;
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	err = gnuplot_find("gnuplot", path_env, exe, sizeof(exe));
+	if (err)
+		return err;
+	drop = gnuplot_sudo_ids(&uid, &gid);
+	if (drop < 0)
+		return drop;
+	if (asprintf(&env_path, "PATH=%s", path_env ? path_env : DEFAULT_PATH) < 0)
+		return -ENOMEM;
+	if (pipe2(pipe_fd, O_CLOEXEC)) {
+		err = -errno;
+		free(env_path);
+		return err;
+	}
+	pid = fork();
+	if (pid == 0) {
+		char *envp[] = { env_path, NULL };
+
+		close(pipe_fd[0]);
+		exec_child(exe, argv, envp, drop, uid, gid, pipe_fd[1]);
+	}
+	err = pid < 0 ? -errno : 0;
+	close(pipe_fd[1]);
+	free(env_path);
+	if (err) {
+		close(pipe_fd[0]);
+		return err;
+	}
+	setpgid(pid, pid);
+	/* The pipe closes on a successful exec; otherwise it carries errno. */
+	do
+		n = read(pipe_fd[0], &child_err, sizeof(child_err));
+	while (n < 0 && errno == EINTR);
+	close(pipe_fd[0]);
+	if (n == sizeof(child_err)) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -child_err;
+	}
+	return wait_child(pid, timeout_s, res);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* One log line to one record: a JSON object alone (jsonl) or after TotalDepth's
+ * `ProcessLoggingThread-JSON[-START|-STOP]` marker; no global state (fuzzable). */
+#ifndef PROCMON_PLOT_LOGREAD_H
+#define PROCMON_PLOT_LOGREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The numbers a sample may carry; cumulative ones are turned into rates later. */
+enum plot_metric {
+	PLOT_RSS_BYTES,
+	PLOT_VMS_BYTES,
+	PLOT_RSS_PEAK_BYTES,
+	PLOT_PFAULTS,		/* cumulative page faults */
+	PLOT_PAGEINS,		/* cumulative major faults */
+	PLOT_CPU_USER_S,	/* cumulative */
+	PLOT_CPU_SYSTEM_S,
+	PLOT_CPU_CHILDREN_USER_S,
+	PLOT_CPU_CHILDREN_SYSTEM_S,
+	PLOT_ONCPU_NS,		/* cumulative, sched */
+	PLOT_RUNQ_WAIT_NS,
+	PLOT_VOLUNTARY,
+	PLOT_INVOLUNTARY,
+	PLOT_NUM_THREADS,
+	PLOT_NR_METRICS
+};
+
+/* A record may be several of these at once (a TotalDepth label carries a sample). */
+enum plot_kind {
+	PLOT_KIND_SAMPLE = 1,
+	PLOT_KIND_LABEL = 2,
+	PLOT_KIND_EVENT = 4,
+};
+
+enum plot_event {
+	PLOT_EVENT_NONE,
+	PLOT_EVENT_EXEC,
+	PLOT_EVENT_FORK,
+	PLOT_EVENT_EXIT,
+	PLOT_EVENT_OOM,
+};
+
+#define PLOT_TIMESTAMP_MAX 26	/* "2019-10-31 14:10:06.051234" */
+
+struct plot_record {
+	unsigned int kinds;		/* enum plot_kind bits */
+	unsigned int metrics_present;	/* bit (1 << enum plot_metric) */
+	double elapsed_s;		/* time of the sample or event */
+	double label_elapsed_s;		/* time of the label */
+	double metric[PLOT_NR_METRICS];	/* NaN when absent */
+	bool has_pid, has_ppid;
+	long long pid, ppid, child_pid;
+	enum plot_event event;
+	char timestamp[PLOT_TIMESTAMP_MAX + 1];	/* "" unless well-formed */
+	/* Untrusted bytes as found in the JSON, NUL-terminated, owned: */
+	char *label;
+	size_t label_len;		/* a label may hold "\u0000" */
+	char *comm;
+	char *cmdline;			/* a JSON array of words is joined with spaces */
+};
+
+/*
+ * Parses the len bytes at line (no newline needed, no NUL needed) into *rec,
+ * which the caller releases with plot_record_release() after a 0 return.
+ * Returns 0 for a usable record (it has an elapsed_time, or a label with
+ * label_elapsed_time), -ENODATA for a blank line, -EINVAL for anything else
+ * (not a log line, invalid or truncated JSON, a field of the wrong type),
+ * -ENOMEM.
+ */
+int plot_parse_line(const char *line, size_t len, struct plot_record *rec);
+
+void plot_record_release(struct plot_record *rec);
+
+#endif /* PROCMON_PLOT_LOGREAD_H */

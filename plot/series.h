@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* A whole log as per-process series: samples, labels and events in time order,
+ * with the counts of lines that were not usable records. */
+#ifndef PROCMON_PLOT_SERIES_H
+#define PROCMON_PLOT_SERIES_H
+
+#include <stdio.h>
+
+#include "logread.h"
+
+struct plot_sample {
+	double t_s;
+	double metric[PLOT_NR_METRICS];	/* NaN when absent */
+};
+
+struct plot_label {
+	double t_s;
+	char *text;			/* plot_text_clean()ed: printable UTF-8 */
+};
+
+struct plot_mark {
+	double t_s;
+	enum plot_event event;
+};
+
+struct plot_proc {
+	bool has_pid, has_ppid;		/* !has_pid: the one unnamed process */
+	long long pid, ppid;
+	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
+	char first_timestamp[PLOT_TIMESTAMP_MAX + 1];
+	unsigned int metrics_present;	/* bits of enum plot_metric seen */
+	struct plot_sample *samples;
+	size_t nr_samples, samples_cap;
+	struct plot_label *labels;
+	size_t nr_labels, labels_cap;
+	struct plot_mark *marks;
+	size_t nr_marks, marks_cap;
+};
+
+struct plot_log {
+	struct plot_proc **procs;	/* in order of first appearance */
+	size_t nr_procs, procs_cap;
+	void *by_pid;			/* tsearch() tree over procs */
+	size_t nr_lines, nr_records;
+	size_t nr_bad, first_bad_line;	/* lines that were not usable records */
+};
+
+/* Longest label text kept, in characters; the log holds the rest. */
+#define PLOT_LABEL_MAX_CHARS 1000
+
+/* Adds line number lineno (from 1) to log. Returns 0 (bad lines are counted,
+ * not errors) or -ENOMEM. */
+int plot_log_add_line(struct plot_log *log, const char *line, size_t len, size_t lineno);
+
+/* Reads every line of f into log, then plot_log_finish(). Returns 0, -errno
+ * of a read error, or -ENOMEM. */
+int plot_log_read(FILE *f, struct plot_log *log);
+
+/* Puts samples, labels and marks in time order; gives the labels and events
+ * of lines without a pid to the only process when no sample lacks a pid. */
+int plot_log_finish(struct plot_log *log);
+
+struct plot_proc *plot_log_find(const struct plot_log *log, bool has_pid, long long pid);
+
+void plot_log_free(struct plot_log *log);
+
+#endif /* PROCMON_PLOT_SERIES_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Untrusted text on its way to gnuplot: repaired to printable UTF-8, escaped
+ * as a data-file field; trusted paths quoted for the script. */
+#ifndef PROCMON_PLOT_TEXT_H
+#define PROCMON_PLOT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Returns a new string (the caller frees it) holding the first max_chars
+ * characters of the len bytes at s (0: all), with "…" when cut. The result is
+ * valid UTF-8 that is well-formed as XML text: invalid bytes, C0/C1 controls,
+ * DEL and U+FFFE/U+FFFF become U+FFFD, except tab, newline and carriage return,
+ * which become a space; "]]>" gets a zero-width space before its ">".
+ * Returns NULL when out of memory.
+ */
+char *plot_text_clean(const char *s, size_t len, size_t max_chars);
+
+/* Number of characters (code points) in valid UTF-8 text. */
+size_t plot_text_chars(const char *s);
+
+/*
+ * Writes clean text (from plot_text_clean) as one double-quoted gnuplot data
+ * field, so gnuplot reads back exactly the text: '\' and '"' are escaped.
+ * Returns 0 or -EIO.
+ */
+int plot_text_write_field(FILE *f, const char *clean);
+
+/* True if path is absolute and has no control character: fit for the script. */
+bool plot_path_is_safe(const char *path);
+
+/*
+ * Writes a safe path (plot_path_is_safe) as a gnuplot single-quoted string,
+ * where only "'" needs doubling and no substitution happens.
+ * Returns 0, -EINVAL for an unsafe path or -EIO.
+ */
+int plot_path_write_quoted(FILE *f, const char *path);
+
+#endif /* PROCMON_PLOT_TEXT_H */
