@@ -89,5 +89,16 @@ clean:
 
 deps:
 	bash tools/deps
+
+# The built-in demo: trace demo/buffers.c at 0.1 s, then plot the log.
+DEMO_DIR    := $(OUTPUT)/demo
+$(DEMO_DIR)/buffers: demo/buffers.c $(OUTPUT)/lib/libprocmon_label.a lib/procmon_label.h
+	@mkdir -p $(@D)
+	$(CC) -g -O2 $(WARN) -Ilib $< $(OUTPUT)/lib/libprocmon_label.a -o $@
+
+demo: $(OUTPUT)/procmon $(DEMO_DIR)/buffers
+	$(OUTPUT)/procmon -i 0.1 -o $(DEMO_DIR)/demo.log -- $(DEMO_DIR)/buffers
+	$(OUTPUT)/procmon plot $(DEMO_DIR)/demo.log $(DEMO_DIR)
+	@echo "procmon demo: log $(DEMO_DIR)/demo.log, plots:" $(DEMO_DIR)/*.svg
 -include $(USER_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 -include lib/lib.mk

@@ -45,6 +45,7 @@ extern procmon_events_map events SEC(".maps");
 /* Set through the skeleton's rodata before load. */
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */
 extern const volatile __u32 page_shift;
+extern const volatile __u32 holder_tgid;	/* procmon: the parent of a launched command */
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
@@ -53,6 +54,23 @@ extern __u64 children_lost;	/* forks not traced: targets map full */
 static __always_inline struct procmon_thread *traced_thread(struct task_struct *task)
 {
 	return bpf_task_storage_get(&threads, task, 0, 0);
+}
+
+#define PROCMON_SIGSTOP 19
+
+/* Stop @t (current) until user space has put label probes on code it is about to
+ * run. Only for processes procmon launched or that a target forked: a process
+ * attached with -p may have an interactive shell as parent, which would see the
+ * stop as job control. True if the SIGSTOP was sent. */
+static __always_inline bool hold_for_probes(struct task_struct *t)
+{
+	__u32 parent = BPF_CORE_READ(t, real_parent, tgid);
+
+	if (!holder_tgid)
+		return false;
+	if (parent != holder_tgid && !bpf_map_lookup_elem(&targets, &parent))
+		return false;
+	return bpf_send_signal(PROCMON_SIGSTOP) == 0;
 }
 
 /* Fill the common head of an event for @task. */

@@ -5,7 +5,7 @@
 #define PROCMON_H
 
 #define PROCMON_MAX_TARGETS	4096	/* processes traced at once (targets map) */
-#define PROCMON_LABEL_MAX	256	/* bytes of a label captured, NUL included */
+#define PROCMON_LABEL_MAX	256	/* bytes of a label kept; a longer one is cut */
 #define PROCMON_COMM_LEN	16
 
 /* Per traced process (tgid): the value of the `targets` map. Every field is
@@ -58,6 +58,7 @@ enum procmon_event_kind {
 	PROCMON_EV_FORK = 2,
 	PROCMON_EV_EXEC = 3,
 	PROCMON_EV_LABEL = 4,
+	PROCMON_EV_MAP = 5,
 };
 
 /* Common head of every ring-buffer event. */
@@ -84,13 +85,29 @@ struct procmon_event_fork {
 struct procmon_event_exec {
 	struct procmon_event_head head;
 	char comm[PROCMON_COMM_LEN];
+	__u32 stopped;		/* 1: SIGSTOP sent; user space must SIGCONT */
+	__u32 pad;
 };
 
+/* A call of procmon_label() (mark 0) or of a --mark symbol (mark n >= 1), with the
+ * process's counters at that instant: the calling thread is harvested first. */
 struct procmon_event_label {
 	struct procmon_event_head head;
+	struct procmon_counters at;
 	__s32 len;		/* bpf_probe_read_user_str result: bytes with NUL, or -errno */
-	__u32 mark;		/* 0: procmon_label(); n: the n-th --mark symbol */
-	char text[PROCMON_LABEL_MAX];
+	__u32 mark;
+	/* One byte more than is kept and the NUL: len == sizeof(text) means the
+	 * label was longer than PROCMON_LABEL_MAX. */
+	char text[PROCMON_LABEL_MAX + 2];
+	char pad[6];
+};
+
+/* A target maps a file executable: user space may need to probe it for labels.
+ * The target is stopped (SIGSTOP) until user space has looked, when asked to. */
+struct procmon_event_map {
+	struct procmon_event_head head;
+	__s32 fd;
+	__u32 stopped;		/* 1: SIGSTOP sent; user space must SIGCONT */
 };
 
 #endif /* PROCMON_H */

@@ -14,6 +14,7 @@ procmon_events_map events SEC(".maps");
 
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;
+const volatile __u32 holder_tgid = 0;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
 
@@ -66,7 +67,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-/* sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) */
+/* sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm):
+ * runs in @p, the new program mapped but not yet started. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -79,6 +81,9 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		return 0;
 	event_head(&ev->head, PROCMON_EV_EXEC, p);
 	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
+	/* Stopped before its first instruction until the new program is probed. */
+	ev->stopped = hold_for_probes(p);
+	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

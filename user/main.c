@@ -63,6 +63,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 {
 	struct launch l;
 	const char *stage;
+	char *exe;
 	char what[512];
 	int err;
 
@@ -73,6 +74,12 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 		return PROCMON_EXIT_FAILURE;
 	}
 	s->launched_pid = l.pid;
+	/* The executable is probed before its first instruction; its libraries as
+	 * the loader maps them (BPF holds the process meanwhile). */
+	exe = labels_resolve_command(o->command[0]);
+	if (exe)
+		labels_probe_file(&s->labels, exe);
+	free(exe);
 	err = tracer_add(&s->tracer, l.pid, getpid(), false);
 	if (err) {
 		launch_abort(&l);
@@ -103,6 +110,8 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
 		if (!err)
 			err = session_add_target(s, o->pids[i], false);
+		if (!err)
+			labels_scan_process(&s->labels, o->pids[i]);
 		if (err) {
 			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
 			fail(what, err, err == -ESRCH ? "it has exited" : NULL);
@@ -110,6 +119,19 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 		}
 	}
 	return 0;
+}
+
+/* A --mark that matched nothing yet is likely a typo; libraries loaded later may
+ * still define it, so this is a warning. */
+static void warn_missing_marks(const struct label_probes *lp)
+{
+	int i;
+
+	for (i = 0; i < lp->n_marks; i++)
+		if (!(lp->marks_found & (1u << i)))
+			fprintf(stderr, "procmon: warning: --mark '%s': no such function in the "
+				"target's code yet (a library loaded later may define it)\n",
+				lp->marks[i]);
 }
 
 /* What procmon exits with: the command's own status, as time(1) and strace do. */
@@ -184,6 +206,7 @@ int main(int argc, char **argv)
 	if (status)
 		goto cleanup;
 	install_signals(&blocked);
+	warn_missing_marks(&s.labels);
 
 	err = session_run(&s);
 	if (s.log.err)
@@ -191,16 +214,16 @@ int main(int argc, char **argv)
 		     s.log.err, s.log.err == -ENOSPC ? "free some space; the lines written so far are intact" : NULL);
 	else if (err)
 		fail("tracing failed", err, NULL);
-	tracer_close(&s.tracer);
-	s.tracing = false;
+	session_stop_tracing(&s);
 	session_wait_launched(&s);
 	if (!o.quiet)
 		session_summary(&s, stderr);
 	status = exit_status(&s, err);
 cleanup:
+	session_stop_tracing(&s);
 	session_destroy(&s);
-	if (s.tracing)
-		tracer_close(&s.tracer);
+	if (s.tracer.skel)
+		tracer_close(&s.tracer);	/* session_init failed half-way */
 	if (log_fd >= 0 && close(log_fd) && status == 0)
 		status = PROCMON_EXIT_FAILURE;
 	return status;

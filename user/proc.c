@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "proc.h"
+#include "utf8.h"
 
 int proc_open(struct proc_files *pf, pid_t pid)
 {
@@ -122,7 +123,7 @@ ssize_t proc_read_file(const char *path, char *buf, size_t size)
 
 char *proc_cmdline(pid_t pid)
 {
-	char path[64], buf[4096];
+	char path[64], buf[4096], *repaired;
 	ssize_t n, i;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
@@ -135,5 +136,9 @@ char *proc_cmdline(pid_t pid)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
 	buf[n] = '\0';
-	return strdup(buf);
+	/* Arguments are any bytes: the log wants UTF-8. */
+	repaired = malloc(3 * (size_t)n + 1);
+	if (repaired)
+		utf8_repair(buf, (size_t)n, repaired);
+	return repaired;
 }

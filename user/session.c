@@ -170,6 +170,18 @@ int session_add_target(struct session *s, pid_t pid, bool launched)
 	return write_line(s, t, LOGLINE_START, NULL);
 }
 
+static int consume_events(struct session *s)
+{
+	int n;
+
+	if (!s->rb || s->consuming)
+		return 0;
+	s->consuming = true;
+	n = ring_buffer__consume(s->rb);
+	s->consuming = false;
+	return n < 0 ? n : 0;
+}
+
 /* @t has exited (or tracing stops): write its STOP line, reap it if it is ours. */
 static int finish_target(struct session *s, struct target *t, json_object *extra)
 {
@@ -179,8 +191,7 @@ static int finish_target(struct session *s, struct target *t, json_object *extra
 	if (t->finished)
 		return 0;
 	/* Labels and the exit event may still sit in the ring buffer: they come first. */
-	if (s->rb)
-		ring_buffer__consume(s->rb);
+	consume_events(s);
 	if (t->launched && !s->launched_reaped && t->pidfd >= 0 &&
 	    waitid(P_PIDFD, (id_t)t->pidfd, &(siginfo_t){0}, WEXITED | WNOHANG | WNOWAIT) == 0) {
 		/* Read the zombie's /proc files before reaping it. */
@@ -263,8 +274,13 @@ static void on_exit_event(struct session *s, const struct procmon_event_exit *ev
 static void on_exec_event(struct session *s, const struct procmon_event_exec *ev)
 {
 	struct target *t = find_target(s, (pid_t)ev->head.pid);
+	char exe[64];
 	json_object *extra;
 
+	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
+	labels_probe_file(&s->labels, exe);
+	if (ev->stopped)
+		labels_continue(ev->head.pid);
 	if (!t || t->finished)
 		return;
 	if (t->launched && !t->seen_exec) {
@@ -278,6 +294,22 @@ static void on_exec_event(struct session *s, const struct procmon_event_exec *ev
 	json_object_object_add(extra, "cmdline", json_object_new_string(t->cmdline ? t->cmdline : ""));
 	write_line(s, t, LOGLINE_PLAIN, extra);
 	json_object_put(extra);
+}
+
+static void on_label_event(struct session *s, const struct procmon_event_label *ev)
+{
+	struct target *t = find_target(s, (pid_t)ev->head.pid);
+	json_object *keys;
+
+	if (!t && session_add_target(s, (pid_t)ev->head.pid, false) == 0)
+		t = find_target(s, (pid_t)ev->head.pid);
+	if (!t)
+		return;
+	keys = label_event_keys(&s->labels, ev, t->start_mono_s);
+	if (keys) {
+		write_line(s, t, LOGLINE_PLAIN, keys);
+		json_object_put(keys);
+	}
 }
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */
@@ -300,6 +332,17 @@ static int on_event(void *ctx, void *data, size_t size)
 	case PROCMON_EV_EXEC:
 		if (size >= sizeof(struct procmon_event_exec))
 			on_exec_event(s, data);
+		break;
+	case PROCMON_EV_LABEL:
+		if (size >= sizeof(struct procmon_event_label))
+			on_label_event(s, data);
+		break;
+	case PROCMON_EV_MAP:
+		if (size >= sizeof(struct procmon_event_map)) {
+			const struct procmon_event_map *m = data;
+
+			labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd, m->stopped);
+		}
 		break;
 	default:
 		break;
@@ -325,6 +368,8 @@ int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
 	if (!s->rb)
 		return -errno;
 	s->tracing = true;
+	labels_init(&s->labels, tracer_label_prog(&s->tracer), opts->marks, opts->n_marks,
+		    opts->verbose);
 	ev.data.u64 = EPOLL_KEY(TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;
@@ -403,8 +448,7 @@ int session_run(struct session *s)
 					err = sample_all(s);
 				break;
 			case TAG_EVENTS:
-				err = ring_buffer__consume(s->rb);
-				err = err < 0 ? err : 0;
+				err = consume_events(s);
 				break;
 			case TAG_PIDFD:
 				err = on_pidfd(s, (pid_t)(key & 0xffffffffu));
@@ -417,6 +461,15 @@ int session_run(struct session *s)
 		for (i = 0; i < s->n_targets; i++)
 			finish_target(s, &s->targets[i], NULL);
 	return s->log.err ? s->log.err : err;
+}
+
+void session_stop_tracing(struct session *s)
+{
+	if (!s->tracing)
+		return;
+	labels_destroy(&s->labels);
+	tracer_close(&s->tracer);
+	s->tracing = false;
 }
 
 void session_wait_launched(struct session *s)
@@ -492,6 +545,7 @@ void session_destroy(struct session *s)
 	}
 	free(s->targets);
 	ring_buffer__free(s->rb);
+	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)
 		close(s->epoll_fd);
 	if (s->timer_fd >= 0)

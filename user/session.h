@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
+#include "labels.h"
 #include "logline.h"
 #include "options.h"
 #include "proc.h"
@@ -35,6 +36,8 @@ struct session {
 	struct tracer tracer;
 	struct logwriter log;
 	struct ring_buffer *rb;
+	bool consuming;			/* inside ring_buffer__consume: do not nest */
+	struct label_probes labels;
 	int epoll_fd;
 	int timer_fd;
 	struct target *targets;
@@ -61,6 +64,9 @@ int session_add_target(struct session *s, pid_t pid, bool launched);
 
 /* Run until the targets exit, the duration ends, a signal, or a write error. */
 int session_run(struct session *s);
+
+/* Detach every probe and unload the BPF programs; the log stays open. */
+void session_stop_tracing(struct session *s);
 
 /* After the run: wait for a launched command still running (duration over). */
 void session_wait_launched(struct session *s);

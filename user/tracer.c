@@ -30,6 +30,7 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	if (!t->skel)
 		return -errno;
 	t->skel->rodata->follow_children = follow_children;
+	t->skel->rodata->holder_tgid = (__u32)getpid();
 	t->skel->rodata->page_shift = (__u32)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
 	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
 	if (err)
@@ -174,4 +175,9 @@ __u64 tracer_children_lost(const struct tracer *t)
 __u64 tracer_sample_seq(const struct tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->sample_seq, __ATOMIC_RELAXED);
+}
+
+struct bpf_program *tracer_label_prog(const struct tracer *t)
+{
+	return t->skel->progs.on_label;
 }

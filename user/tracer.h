@@ -40,6 +40,8 @@ int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 void tracer_next_sample(struct tracer *t);
 
 __u64 tracer_children_lost(const struct tracer *t);
+/* The uprobe program behind labels and --mark. */
+struct bpf_program *tracer_label_prog(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
 
 #endif /* PROCMON_TRACER_H */

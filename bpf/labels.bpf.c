@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Labels: a uprobe on procmon_label(const char *) (or on a --mark symbol) sends the
+ * string and the counters at that instant; executable mappings of a target are
+ * reported so user space can probe a library before its code runs. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "maps.bpf.h"
+
+#define PROCMON_PROT_EXEC	0x4
+
+/* Counters are harvested when a thread leaves a CPU; the calling thread is on one
+ * now, so add what it did since it arrived, without harvesting (which would move
+ * its baseline). Other threads of the process count up to their last switch-out. */
+static __always_inline void add_running_thread(struct procmon_counters *at,
+					       struct task_struct *t, __u64 now_ns)
+{
+	struct procmon_thread *th = traced_thread(t);
+	struct procmon_oncpu *slot;
+	__u32 zero = 0;
+
+	if (!th || !(th->flags & PROCMON_THREAD_BASELINE))
+		return;
+	slot = bpf_map_lookup_elem(&oncpu, &zero);
+	if (slot && slot->tid == (__u32)t->pid && now_ns > slot->since_ns)
+		at->oncpu_ns += now_ns - slot->since_ns;
+	at->runq_wait_ns += t->sched_info.run_delay - th->run_delay;
+	at->nvcsw += t->nvcsw - th->nvcsw;
+	at->nivcsw += t->nivcsw - th->nivcsw;
+	at->maj_flt += t->maj_flt - th->maj_flt;
+	at->min_flt += t->min_flt - th->min_flt;
+}
+
+/* procmon_label(const char *msg), or any --mark function (cookie = mark number).
+ * A uprobe belongs to a file, so every process running it comes here: the
+ * targets map decides. */
+SEC("uprobe")
+int BPF_KPROBE(on_label, const char *msg)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct procmon_event_label *ev;
+	struct procmon_counters *c;
+
+	c = bpf_map_lookup_elem(&targets, &tgid);
+	if (!c)
+		return 0;
+	__sync_fetch_and_add(&c->labels, 1);
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		__sync_fetch_and_add(&c->labels_lost, 1);
+		return 0;
+	}
+	event_head(&ev->head, PROCMON_EV_LABEL, t);
+	ev->at = *c;
+	add_running_thread(&ev->at, t, ev->head.ts_ns);
+	ev->mark = (__u32)bpf_get_attach_cookie(ctx);
+	if (ev->mark) {
+		ev->len = 0;
+		ev->text[0] = '\0';
+	} else {
+		ev->len = bpf_probe_read_user_str(ev->text, sizeof(ev->text), msg);
+		if (ev->len < 0) {
+			ev->text[0] = '\0';
+			__sync_fetch_and_add(&c->label_read_errors, 1);
+		}
+	}
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/* syscalls:sys_enter_mmap: a traced process maps a file with PROT_EXEC (the
+ * dynamic loader at start-up, dlopen). The SIGSTOP lands when the syscall returns,
+ * before the new code can run; user space probes the file and sends SIGCONT. */
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int on_mmap(struct trace_event_raw_sys_enter *ctx)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct procmon_event_map *ev;
+	long fd = (long)ctx->args[4];
+
+	if (!traced_thread(t) || !(ctx->args[2] & PROCMON_PROT_EXEC) || fd < 0)
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 0;	/* the rescan at the next sample still finds it */
+	event_head(&ev->head, PROCMON_EV_MAP, t);
+	ev->fd = (__s32)fd;
+	ev->stopped = hold_for_probes(t);
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Puts the label uprobe on each file that defines procmon_label (and --mark
+ * symbols): once per file, since a uprobe belongs to the inode, not to a process;
+ * BPF's targets map sorts out which calls are ours. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "elf_symbols.h"
+#include "labels.h"
+#include "logline.h"
+#include "proc.h"
+#include "proc_maps.h"
+#include "utf8.h"
+
+void labels_init(struct label_probes *lp, struct bpf_program *prog,
+		 const char *const *marks, int n_marks, bool verbose)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->prog = prog;
+	lp->marks = marks;
+	lp->n_marks = n_marks;
+	lp->verbose = verbose;
+}
+
+void labels_destroy(struct label_probes *lp)
+{
+	size_t i;
+
+	for (i = 0; i < lp->n_links; i++)
+		bpf_link__destroy(lp->links[i]);
+	free(lp->links);
+	free(lp->seen);
+	memset(lp, 0, sizeof(*lp));
+}
+
+static bool seen_before(struct label_probes *lp, const struct stat *st)
+{
+	struct probed_file *grown;
+	size_t i;
+
+	for (i = 0; i < lp->n_seen; i++)
+		if (lp->seen[i].dev == st->st_dev && lp->seen[i].ino == st->st_ino)
+			return true;
+	if (lp->n_seen == lp->cap_seen) {
+		size_t cap = lp->cap_seen ? lp->cap_seen * 2 : 32;
+
+		grown = realloc(lp->seen, cap * sizeof(*grown));
+		if (!grown)
+			return true;	/* out of memory: do not probe */
+		lp->seen = grown;
+		lp->cap_seen = cap;
+	}
+	lp->seen[lp->n_seen++] = (struct probed_file){ st->st_dev, st->st_ino };
+	return false;
+}
+
+static int attach(struct label_probes *lp, const char *path, const char *symbol,
+		  __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = symbol, .bpf_cookie = cookie);
+	struct bpf_link *link, **grown;
+
+	if (lp->n_links == lp->cap_links) {
+		size_t cap = lp->cap_links ? lp->cap_links * 2 : 16;
+
+		grown = realloc(lp->links, cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		lp->links = grown;
+		lp->cap_links = cap;
+	}
+	/* pid -1: every process running this file; BPF keeps the targets' calls. */
+	link = bpf_program__attach_uprobe_opts(lp->prog, -1, path, 0, &opts);
+	if (!link)
+		return -errno;
+	lp->links[lp->n_links++] = link;
+	if (lp->verbose)
+		fprintf(stderr, "procmon: uprobe on '%s' in '%s'\n", symbol, path);
+	return 1;
+}
+
+int labels_probe_file(struct label_probes *lp, const char *path)
+{
+	struct stat st;
+	int i, n = 0, err;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) || seen_before(lp, &st))
+		return 0;
+	if (elf_defines_symbol(path, PROCMON_LABEL_SYMBOL) == 1) {
+		err = attach(lp, path, PROCMON_LABEL_SYMBOL, 0);
+		if (err < 0)
+			return err;
+		n++;
+	}
+	for (i = 0; i < lp->n_marks; i++) {
+		if (elf_defines_symbol(path, lp->marks[i]) != 1)
+			continue;
+		err = attach(lp, path, lp->marks[i], (__u64)i + 1);
+		if (err < 0)
+			return err;
+		lp->marks_found |= 1u << i;
+		n++;
+	}
+	return n;
+}
+
+int labels_scan_process(struct label_probes *lp, pid_t pid)
+{
+	char **paths;
+	size_t n, i;
+	int err, attached = 0;
+
+	err = proc_mapped_objects(pid, &paths, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		err = labels_probe_file(lp, paths[i]);
+		if (err > 0)
+			attached += err;
+	}
+	proc_mapped_objects_free(paths, n);
+	return attached;
+}
+
+/* Wait (briefly) until @pid has stopped: SIGCONT sent before the SIGSTOP is
+ * delivered would be undone by it. */
+static void wait_stopped(pid_t pid)
+{
+	struct timespec tick = { 0, 200000 };
+	char path[64], buf[1024];
+	struct proc_stat st;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 500; i++) {
+		if (proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &st))
+			return;
+		if (st.state == 'T' || st.state == 't' || st.state == 'Z')
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
+void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		labels_probe_file(lp, path);
+	}
+	if (stopped)
+		labels_continue(pid);
+}
+
+void labels_continue(pid_t pid)
+{
+	wait_stopped(pid);
+	kill(pid, SIGCONT);
+}
+
+char *labels_resolve_command(const char *file)
+{
+	const char *path = getenv("PATH");
+	char candidate[PATH_MAX];
+	const char *p;
+
+	if (strchr(file, '/'))
+		return realpath(file, NULL);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; ) {
+		size_t len = strcspn(p, ":");
+
+		snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)len, len ? p : ".", file);
+		if (access(candidate, X_OK) == 0)
+			return realpath(candidate, NULL);
+		if (!p[len])
+			return NULL;
+		p += len + 1;
+	}
+}
+
+json_object *label_event_keys(const struct label_probes *lp,
+			      const struct procmon_event_label *ev, double start_mono_s)
+{
+	json_object *o = json_object_new_object(), *at;
+	char repaired[3 * sizeof(ev->text) + 1];
+	size_t len = 0;
+	bool truncated = false;
+
+	if (!o)
+		return NULL;
+	if (ev->mark && ev->mark <= (__u32)lp->n_marks) {
+		json_object_object_add(o, "label", json_object_new_string(lp->marks[ev->mark - 1]));
+		json_object_object_add(o, "mark", json_object_new_boolean(1));
+	} else {
+		if (ev->len > 0)
+			len = (size_t)ev->len - 1;	/* the NUL */
+		if (len > PROCMON_LABEL_MAX) {
+			len = utf8_cut(ev->text, PROCMON_LABEL_MAX);
+			truncated = true;
+		}
+		utf8_repair(ev->text, len, repaired);
+		json_object_object_add(o, "label", json_object_new_string(repaired));
+		if (truncated)
+			json_object_object_add(o, "label_truncated", json_object_new_boolean(1));
+		if (ev->len < 0)
+			json_object_object_add(o, "label_read_error", json_object_new_int(ev->len));
+	}
+	logline_add_double(o, "label_elapsed_time",
+			   (double)ev->head.ts_ns / 1e9 - start_mono_s, 6);
+	json_object_object_add(o, "tid", json_object_new_int((int)ev->head.tid));
+	at = json_object_new_object();
+	json_object_object_add(at, "pfaults", json_object_new_uint64(ev->at.faults));
+	json_object_object_add(at, "pageins", json_object_new_uint64(ev->at.maj_flt));
+	json_object_object_add(at, "minflt", json_object_new_uint64(ev->at.min_flt));
+	json_object_object_add(at, "oncpu_ns", json_object_new_uint64(ev->at.oncpu_ns));
+	json_object_object_add(at, "runq_wait_ns", json_object_new_uint64(ev->at.runq_wait_ns));
+	json_object_object_add(at, "voluntary", json_object_new_uint64(ev->at.nvcsw));
+	json_object_object_add(at, "involuntary", json_object_new_uint64(ev->at.nivcsw));
+	json_object_object_add(o, "at_label", at);
+	return o;
+}
