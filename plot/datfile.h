@@ -23,7 +23,7 @@ enum plot_text_kind {
 };
 
 /* Longest label text drawn, in characters, before " (+N)" for hidden ones. */
-#define PLOT_LABEL_SHOWN_CHARS 32
+#define PLOT_LABEL_SHOWN_CHARS 30
 
 struct plot_text_stats {
 	size_t labels_shown, labels_hidden;

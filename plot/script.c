@@ -111,7 +111,10 @@ static void labels_panel(struct script *s)
 {
 	margins(s, PLOT_PANEL_LABELS);
 	fputs("set border 15\nunset tics\nset xtics format ''\nset grid xtics lc rgb '#e0e0e0'\n"
-	      "set yrange [0:1]\nset ylabel 'labels'\nset key top right horizontal font ',9'\n", s->f);
+	      "set yrange [0:1]\nset ylabel 'labels'\n", s->f);
+	/* The event key goes in the right margin, clear of the label texts. */
+	fprintf(s->f, "set key at screen 0.995,%.5f right top vertical samplen 1 font ',8'\n",
+		s->l->box[PLOT_PANEL_LABELS].top);
 	if (has_kind(s, PLOT_TEXT_HIDDEN) && s->st->labels_hidden <= MAX_HIDDEN_LINES) {
 		clause(s);
 		path(s, s->paths->labels);
@@ -126,7 +129,7 @@ static void labels_panel(struct script *s)
 		clause(s);
 		path(s, s->paths->labels);
 		fputs(" using 1:($2==1 ? 0.16 : NaN):3 with labels rotate by 90 left offset 0.9,0"
-		      " font ',9' noenhanced notitle", s->f);
+		      " font ',8' noenhanced notitle", s->f);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(marks); i++) {
 		if (!has_kind(s, marks[i].kind))
@@ -149,7 +152,7 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		y2 |= curves[i].y2 && (t->has & (1u << curves[i].col));
 	margins(s, panel);
 	fputs("set border 15\nset xtics\nset mxtics\nset grid xtics ytics lc rgb '#e0e0e0'\n"
-	      "set key top left horizontal font ',9' samplen 3 width -3\n", s->f);
+	      "set key default\nset key inside top left horizontal font ',9' samplen 3\n", s->f);
 	fprintf(s->f, "set ylabel '%s'\nset yrange [0:%.10g]\nset ytics %s\nset format y '%%g'\n",
 		ylabel, s->l->y_max[panel], y2 ? "nomirror" : "mirror");
 	if (y2)
