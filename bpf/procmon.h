@@ -59,6 +59,7 @@ enum procmon_event_kind {
 	PROCMON_EV_EXEC = 3,
 	PROCMON_EV_LABEL = 4,
 	PROCMON_EV_MAP = 5,
+	PROCMON_EV_OOM = 6,
 };
 
 /* Common head of every ring-buffer event. */
@@ -80,6 +81,11 @@ struct procmon_event_fork {
 	struct procmon_event_head head;
 	__u32 child_pid;
 	__u32 pad;
+};
+
+/* The OOM killer chose a target (mark_victim); its exit follows. */
+struct procmon_event_oom {
+	struct procmon_event_head head;
 };
 
 struct procmon_event_exec {

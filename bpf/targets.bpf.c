@@ -111,3 +111,21 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
+
+/* mark_victim(struct task_struct *task, uid_t uid): the OOM killer picked @task.
+ * Without this line a user only sees the process vanish (exit by SIGKILL). */
+SEC("tp_btf/mark_victim")
+int BPF_PROG(on_oom_victim, struct task_struct *task, uid_t uid)
+{
+	struct procmon_event_oom *ev;
+	__u32 tgid = task->tgid;
+
+	if (!bpf_map_lookup_elem(&targets, &tgid))
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 0;
+	event_head(&ev->head, PROCMON_EV_OOM, task);
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}

@@ -93,7 +93,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 		fail(what, err, err == -ENOENT ? "check the name and PATH" : NULL);
 		return err == -ENOENT ? PROCMON_EXIT_NOT_FOUND : PROCMON_EXIT_CANNOT_RUN;
 	}
-	err = session_add_target(s, l.pid, true);
+	err = session_add_target(s, l.pid, true, s->launch_mono_s);
 	if (err) {
 		fail("cannot write the log", err, NULL);
 		return PROCMON_EXIT_FAILURE;
@@ -109,7 +109,7 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 	for (i = 0; i < o->n_pids; i++) {
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
 		if (!err)
-			err = session_add_target(s, o->pids[i], false);
+			err = session_add_target(s, o->pids[i], false, 0);
 		if (!err)
 			labels_scan_process(&s->labels, o->pids[i]);
 		if (err) {

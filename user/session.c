@@ -129,7 +129,7 @@ static double start_time_mono(const struct session *s, const struct target *t)
 	return since_boot - (boot_now_s() - mono_now_s());
 }
 
-int session_add_target(struct session *s, pid_t pid, bool launched)
+int session_add_target(struct session *s, pid_t pid, bool launched, double start_mono_s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct target *t;
@@ -156,10 +156,10 @@ int session_add_target(struct session *s, pid_t pid, bool launched)
 	    proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
 		t->ppid = t->stat.ppid;
-		t->start_mono_s = launched ? s->launch_mono_s : start_time_mono(s, t);
+		t->start_mono_s = start_mono_s ? start_mono_s : start_time_mono(s, t);
 		t->cmdline = proc_cmdline(pid);
 	} else {
-		t->start_mono_s = mono_now_s();
+		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
 	}
 	if (t->pidfd >= 0) {
 		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
@@ -246,9 +246,17 @@ static void on_fork_event(struct session *s, const struct procmon_event_fork *ev
 	struct target *t;
 	json_object *extra;
 
+	t = find_target(s, (pid_t)ev->head.pid);
+	if (t && !t->finished) {
+		extra = json_object_new_object();
+		json_object_object_add(extra, "event", json_object_new_string("fork"));
+		json_object_object_add(extra, "child_pid", json_object_new_int((int)ev->child_pid));
+		write_line(s, t, LOGLINE_PLAIN, extra);
+		json_object_put(extra);
+	}
 	if (find_target(s, (pid_t)ev->child_pid))
 		return;
-	if (session_add_target(s, (pid_t)ev->child_pid, false))
+	if (session_add_target(s, (pid_t)ev->child_pid, false, (double)ev->head.ts_ns / 1e9))
 		return;
 	t = find_target(s, (pid_t)ev->child_pid);
 	t->ppid = (pid_t)ev->head.pid;
@@ -301,7 +309,7 @@ static void on_label_event(struct session *s, const struct procmon_event_label *
 	struct target *t = find_target(s, (pid_t)ev->head.pid);
 	json_object *keys;
 
-	if (!t && session_add_target(s, (pid_t)ev->head.pid, false) == 0)
+	if (!t && session_add_target(s, (pid_t)ev->head.pid, false, 0) == 0)
 		t = find_target(s, (pid_t)ev->head.pid);
 	if (!t)
 		return;
@@ -310,6 +318,19 @@ static void on_label_event(struct session *s, const struct procmon_event_label *
 		write_line(s, t, LOGLINE_PLAIN, keys);
 		json_object_put(keys);
 	}
+}
+
+static void on_oom_event(struct session *s, const struct procmon_event_oom *ev)
+{
+	struct target *t = find_target(s, (pid_t)ev->head.pid);
+	json_object *extra;
+
+	if (!t || t->finished)
+		return;
+	extra = json_object_new_object();
+	json_object_object_add(extra, "event", json_object_new_string("oom"));
+	write_line(s, t, LOGLINE_PLAIN, extra);
+	json_object_put(extra);
 }
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */
@@ -336,6 +357,10 @@ static int on_event(void *ctx, void *data, size_t size)
 	case PROCMON_EV_LABEL:
 		if (size >= sizeof(struct procmon_event_label))
 			on_label_event(s, data);
+		break;
+	case PROCMON_EV_OOM:
+		if (size >= sizeof(struct procmon_event_oom))
+			on_oom_event(s, data);
 		break;
 	case PROCMON_EV_MAP:
 		if (size >= sizeof(struct procmon_event_map)) {
@@ -467,6 +492,7 @@ void session_stop_tracing(struct session *s)
 {
 	if (!s->tracing)
 		return;
+	s->children_lost = tracer_children_lost(&s->tracer);
 	labels_destroy(&s->labels);
 	tracer_close(&s->tracer);
 	s->tracing = false;
@@ -474,10 +500,18 @@ void session_stop_tracing(struct session *s)
 
 void session_wait_launched(struct session *s)
 {
+	sigset_t stops;
 	int status;
 
 	if (!s->launched_pid || s->launched_reaped)
 		return;
+	/* Let SIGINT/SIGTERM/SIGHUP interrupt the wait (they are blocked outside
+	 * epoll_pwait during the run). */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	while (!*s->stop_signal) {
 		pid_t r = waitpid(s->launched_pid, &status, 0);
 
@@ -488,48 +522,6 @@ void session_wait_launched(struct session *s)
 		}
 		if (r < 0 && errno != EINTR)
 			return;
-	}
-}
-
-static void summary_line(FILE *out, const char *what, const char *fmt, double v)
-{
-	fprintf(out, "\t%-36s", what);
-	fprintf(out, fmt, v);
-	fputc('\n', out);
-}
-
-void session_summary(const struct session *s, FILE *out)
-{
-	int i;
-
-	for (i = 0; i < s->n_targets; i++) {
-		const struct target *t = &s->targets[i];
-		const struct procmon_counters *c = &t->counters;
-		double ticks = (double)s->ticks_per_s;
-
-		fprintf(out, "procmon: pid %d (%s)\n", (int)t->pid,
-			t->cmdline && *t->cmdline ? t->cmdline : t->stat.comm);
-		summary_line(out, "Elapsed (wall clock) time (s):", "%.3f",
-			     (t->end_mono_s ? t->end_mono_s : mono_now_s()) - t->start_mono_s);
-		summary_line(out, "User time (s):", "%.2f", (double)t->stat.utime / ticks);
-		summary_line(out, "System time (s):", "%.2f", (double)t->stat.stime / ticks);
-		summary_line(out, "On-CPU time, BPF (s):", "%.6f", (double)t->oncpu_ns / 1e9);
-		summary_line(out, "Run-queue wait (s):", "%.6f", (double)c->runq_wait_ns / 1e9);
-		summary_line(out, "Peak resident set size (kbytes):", "%.0f",
-			     (double)(c->rss_max_bytes > t->stat.rss_bytes ? c->rss_max_bytes :
-				      t->stat.rss_bytes) / 1024);
-		summary_line(out, "Page faults (minor + major):", "%.0f", (double)c->faults);
-		summary_line(out, "Major (requiring I/O) page faults:", "%.0f", (double)c->maj_flt);
-		summary_line(out, "Voluntary context switches:", "%.0f", (double)c->nvcsw);
-		summary_line(out, "Involuntary context switches:", "%.0f", (double)c->nivcsw);
-		summary_line(out, "Labels seen:", "%.0f", (double)c->labels);
-		summary_line(out, "Labels lost:", "%.0f", (double)c->labels_lost);
-		if (t->have_exit_code) {
-			if (WIFSIGNALED(t->exit_code))
-				summary_line(out, "Killed by signal:", "%.0f", WTERMSIG(t->exit_code));
-			else
-				summary_line(out, "Exit status:", "%.0f", WEXITSTATUS(t->exit_code));
-		}
 	}
 }
 

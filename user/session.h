@@ -49,7 +49,7 @@ struct session {
 	double t0_mono_s;
 	double launch_mono_s;		/* when the command was forked */
 	long ticks_per_s;
-	unsigned long long labels_lost;
+	unsigned long long children_lost;	/* forks -c could not trace: map full */
 	volatile sig_atomic_t *stop_signal;
 	bool tracing;
 };
@@ -59,8 +59,9 @@ int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
 		 volatile sig_atomic_t *stop_signal);
 
 /* Add a target already registered with the tracer; writes its START line.
- * @launched: our own child. 0 or -errno. */
-int session_add_target(struct session *s, pid_t pid, bool launched);
+ * @launched: our own child. @start_mono_s: its creation time if known (a fork
+ * event's), else 0 to read it from /proc. 0 or -errno. */
+int session_add_target(struct session *s, pid_t pid, bool launched, double start_mono_s);
 
 /* Run until the targets exit, the duration ends, a signal, or a write error. */
 int session_run(struct session *s);
