@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "session.h"
+#include "threads.h"
 
 enum epoll_tag {
 	TAG_TIMER = 1,
@@ -229,13 +230,46 @@ static int finish_target(struct session *s, struct target *t, json_object *extra
 	return err;
 }
 
+/* -t: a line per thread of @t, after its process line. Lines without
+ * memory_info: readers of process samples skip them by their `thread` key. */
+static int write_thread_lines(struct session *s, struct target *t)
+{
+	pid_t *tids = NULL;
+	struct timespec wall;
+	int i, n, err = 0;
+	char ts[48];
+
+	n = thread_ids(t->pid, &tids);
+	clock_gettime(CLOCK_REALTIME, &wall);
+	logline_timestamp(&wall, ts, sizeof(ts));
+	for (i = 0; i < n && !err; i++) {
+		json_object *th = thread_object(t->pid, tids[i], s->ticks_per_s), *o;
+
+		if (!th)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "timestamp", json_object_new_string(ts));
+		logline_add_double(o, "elapsed_time", mono_now_s() - t->start_mono_s, 6);
+		json_object_object_add(o, "pid", json_object_new_int(t->pid));
+		json_object_object_add(o, "thread", th);
+		err = logwriter_put(&s->log, LOGLINE_PLAIN, o, &wall);
+		json_object_put(o);
+	}
+	free(tids);
+	return err;
+}
+
 static int sample_all(struct session *s)
 {
 	int i, err = 0;
 
-	for (i = 0; i < s->n_targets && !err; i++)
-		if (!s->targets[i].finished)
-			err = write_line(s, &s->targets[i], LOGLINE_PLAIN, NULL);
+	for (i = 0; i < s->n_targets && !err; i++) {
+		if (s->targets[i].finished)
+			continue;
+		err = write_line(s, &s->targets[i], LOGLINE_PLAIN, NULL);
+		if (!err && s->opts->threads)
+			err = write_thread_lines(s, &s->targets[i]);
+	}
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
 	return err;
