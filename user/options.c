@@ -59,7 +59,9 @@ int parse_seconds(const char *s, double *out)
 	char *end;
 	double v;
 
-	if (!s || !*s)
+	/* Decimal only: strtod alone would also take leading blanks, hex ("0x10")
+	 * and "infinity". */
+	if (!s || !*s || s[strspn(s, "0123456789.eE+-")])
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
@@ -205,6 +207,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (parse_size(arg, &o->ringbuf_bytes))
 			usage_error(state, "invalid buffer size '%s': a power of two from 4K to 1024M, e.g. --buffer 1M", arg);
 		break;
+	case ARGP_KEY_INIT:
+		/* No "Try `procmon --help'" line after getopt's own: an error is one line. */
+		state->err_stream = NULL;
+		break;
 	case 'q':
 		o->quiet = true;
 		break;
@@ -233,11 +239,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 int options_parse(int argc, char **argv, struct procmon_opts *opts)
 {
 	static const struct argp argp = { options, parse_opt, args_doc, doc, NULL, NULL, NULL };
+	char *argv0 = argv[0];
+	int err;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->interval_s = 1.0;
 	opts->format = LOG_FORMAT_TOTALDEPTH;
 	opts->ringbuf_bytes = 256 * 1024;
 	argp_err_exit_status = PROCMON_EXIT_FAILURE;
-	return argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, opts);
+	/* getopt names the program by argv[0] in "unrecognized option": make it
+	 * "procmon: ", as every other error, whatever path procmon was run by. */
+	argv[0] = (char *)"procmon";
+	err = argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, opts);
+	argv[0] = argv0;
+	if (err) {
+		/* getopt has said what was wrong (unknown option, missing argument). */
+		if (err != EINVAL)
+			fprintf(stderr, "procmon: cannot parse the command line: %s\n", strerror(err));
+		exit(PROCMON_EXIT_FAILURE);
+	}
+	return 0;
 }
