@@ -15,6 +15,7 @@
 #include "options.h"
 #include "output.h"
 #include "plot.h"
+#include "privs.h"
 #include "run_as.h"
 #include "session.h"
 
@@ -205,6 +206,11 @@ int main(int argc, char **argv)
 	status = o.command ? start_command(&s, &o, &ra) : attach_pids(&s, &o);
 	if (status)
 		goto cleanup;
+	/* The command runs with its own credentials already: what is left of the
+	 * run needs only a few of root's capabilities. */
+	err = privs_drop_unneeded();
+	if (err && verbose)
+		fail("warning: cannot drop capabilities", err, NULL);
 	install_signals(&blocked);
 	warn_missing_marks(&s.labels);
 
