@@ -413,9 +413,17 @@ static int pick(const struct plot_log *log, const struct plot_opts *o, bool *cho
 /* Creates OUTDIR and returns its absolute path (caller frees), or NULL. */
 static char *output_dir(const char *dir, const struct owner *o)
 {
-	int err = make_dirs(dir, o);
 	char *abs;
+	int err;
 
+	for (const unsigned char *c = (const unsigned char *)dir; *c; c++) {
+		if (*c < 0x20 || *c == 0x7F) {
+			fprintf(stderr, "procmon: plot: output directory has a control character "
+				"in its name, which gnuplot cannot be given safely; choose another\n");
+			return NULL;
+		}
+	}
+	err = make_dirs(dir, o);
 	if (err) {
 		fprintf(stderr, "procmon: plot: cannot create output directory '%s': %s\n",
 			dir, strerror(-err));

@@ -102,7 +102,7 @@ static void title_panel(struct script *s)
 	fputs("unset border\nunset tics\nunset key\nunset grid\nunset xlabel\nunset ylabel\n"
 	      "unset y2label\nset yrange [0:1]\n", s->f);
 	clause(s);
-	path(s, s->paths->labels);
+	fputs("labels_file", s->f);
 	fputs(" using 1:($2==0 ? 0.5 : NaN):3 with labels center font ',13' noenhanced notitle", s->f);
 	end_plot(s);
 }
@@ -117,17 +117,17 @@ static void labels_panel(struct script *s)
 		s->l->box[PLOT_PANEL_LABELS].top);
 	if (has_kind(s, PLOT_TEXT_HIDDEN) && s->st->labels_hidden <= MAX_HIDDEN_LINES) {
 		clause(s);
-		path(s, s->paths->labels);
+		fputs("labels_file", s->f);
 		fputs(" using 1:($2==2 ? 0 : NaN):(0):(0.06) with vectors nohead lc rgb '#bbbbbb' notitle",
 		      s->f);
 	}
 	if (has_kind(s, PLOT_TEXT_LABEL)) {
 		clause(s);
-		path(s, s->paths->labels);
+		fputs("labels_file", s->f);
 		fputs(" using 1:($2==1 ? 0 : NaN):(0):(1) with vectors nohead lc rgb '#999999' notitle",
 		      s->f);
 		clause(s);
-		path(s, s->paths->labels);
+		fputs("labels_file", s->f);
 		fputs(" using 1:($2==1 ? 0.16 : NaN):3 with labels rotate by 90 left offset 0.9,0"
 		      " font ',8' noenhanced notitle", s->f);
 	}
@@ -135,7 +135,7 @@ static void labels_panel(struct script *s)
 		if (!has_kind(s, marks[i].kind))
 			continue;
 		clause(s);
-		path(s, s->paths->labels);
+		fputs("labels_file", s->f);
 		fprintf(s->f, " using 1:($2==%d ? 0.07 : NaN) with points %s title '%s'",
 			(int)marks[i].kind, marks[i].style, marks[i].title);
 	}
@@ -170,7 +170,7 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		bool all = s->st->labels_hidden <= MAX_HIDDEN_LINES;
 
 		clause(s);
-		path(s, s->paths->labels);
+		fputs("labels_file", s->f);
 		fprintf(s->f, " using 1:(%s ? 0 : NaN):(0):(%.10g) with vectors nohead dt 3"
 			" lc rgb '#aaaaaa' notitle", all ? "($2==1 || $2==2)" : "$2==1",
 			s->l->y_max[panel]);
@@ -179,20 +179,18 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		if (!(t->has & (1u << curves[i].col)))
 			continue;
 		clause(s);
-		path(s, s->paths->dat);
+		fputs("dat_file", s->f);
 		fprintf(s->f, " using 1:%d%s with lines %s title '%s'", (int)curves[i].col + 1,
 			curves[i].y2 ? " axes x1y2" : "", curves[i].style, curves[i].title);
 	}
 	end_plot(s);
 }
 
-static void chart(struct script *s, const char *terminal, const char *output)
+static void chart(struct script *s, const char *terminal, const char *output_var)
 {
 	fprintf(s->f, "\nset terminal %s size %d,%d noenhanced background rgb 'white'\n",
 		terminal, s->l->width_px, s->l->height_px);
-	fputs("set termoption noenhanced\nset output ", s->f);
-	path(s, output);
-	fputs("\nset multiplot\n", s->f);
+	fprintf(s->f, "set termoption noenhanced\nset output %s\nset multiplot\n", output_var);
 	title_panel(s);
 	if (s->l->panel_on[PLOT_PANEL_LABELS])
 		labels_panel(s);
@@ -216,9 +214,21 @@ int plot_write_script(FILE *f, const struct plot_paths *paths, const struct plot
 	      "# Text from the log (labels, command line) is only in the .labels.dat file.\n"
 	      "reset\nset datafile separator \"\\t\"\n"
 	      "set datafile commentschars '#'\nset style line 1 lw 1\n", f);
-	chart(&s, "svg", paths->svg);
+	/* The paths once, as variables: the plot commands only name them. */
+	fputs("dat_file = ", f);
+	path(&s, paths->dat);
+	fputs("\nlabels_file = ", f);
+	path(&s, paths->labels);
+	fputs("\nsvg_file = ", f);
+	path(&s, paths->svg);
+	if (paths->png) {
+		fputs("\npng_file = ", f);
+		path(&s, paths->png);
+	}
+	fputc('\n', f);
+	chart(&s, "svg", "svg_file");
 	if (paths->png)
-		chart(&s, "pngcairo", paths->png);
+		chart(&s, "pngcairo", "png_file");
 	if (!s.err && ferror(f))
 		s.err = -EIO;
 	return s.err;

@@ -161,15 +161,34 @@ bool plot_path_is_safe(const char *path)
 
 int plot_path_write_quoted(FILE *f, const char *path)
 {
+	bool open = false;
+
 	if (!plot_path_is_safe(path))
 		return -EINVAL;
-	if (fputc('\'', f) == EOF)
-		return -EIO;
-	for (; *path; path++) {
-		if (*path == '\'' && fputc('\'', f) == EOF)
-			return -EIO;
-		if (fputc(*path, f) == EOF)
-			return -EIO;
+	/*
+	 * gnuplot expands @name macros even inside single quotes and misreads
+	 * some runs of doubled quotes, so "'" and "@" go in as double-quoted
+	 * one-character strings, joined with '.': '/a'."'".'b'."@".'c'.
+	 */
+	for (const char *c = path; *c; c++) {
+		bool special = *c == '\'' || *c == '@';
+
+		if (special && open) {
+			fputc('\'', f);
+			open = false;
+		}
+		if ((special || !open) && c != path)
+			fputc('.', f);
+		if (special) {
+			fprintf(f, "\"%c\"", *c);
+			continue;
+		}
+		if (!open)
+			fputc('\'', f);
+		open = true;
+		fputc(*c, f);
 	}
-	return fputc('\'', f) == EOF ? -EIO : 0;
+	if (open)
+		fputc('\'', f);
+	return ferror(f) ? -EIO : 0;
 }

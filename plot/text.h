@@ -32,9 +32,10 @@ int plot_text_write_field(FILE *f, const char *clean);
 bool plot_path_is_safe(const char *path);
 
 /*
- * Writes a safe path (plot_path_is_safe) as a gnuplot single-quoted string,
- * where only "'" needs doubling and no substitution happens.
- * Returns 0, -EINVAL for an unsafe path or -EIO.
+ * Writes a safe path (plot_path_is_safe) as a gnuplot string expression in
+ * which no substitution happens: single-quoted pieces, with "'" and "@" as
+ * double-quoted strings between them. Returns 0, -EINVAL for an unsafe path
+ * or -EIO.
  */
 int plot_path_write_quoted(FILE *f, const char *path);
 

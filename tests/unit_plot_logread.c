@@ -208,11 +208,11 @@ static void test_field_and_path_quoting(void)
 	CHECK_STR(s, "\"'a' \\\"b\\\" \\\\c `d` $e\"");
 	free(s);
 	f = open_memstream(&buf, &size);
-	CHECK(plot_path_write_quoted(f, "/tmp/it's \"x\" `y`") == 0, "safe path refused");
+	CHECK(plot_path_write_quoted(f, "/tmp/it's ''\"x\" `y` @z") == 0, "safe path refused");
 	CHECK(plot_path_write_quoted(f, "relative") == -EINVAL, "relative path accepted");
 	CHECK(plot_path_write_quoted(f, "/tmp/a\nb") == -EINVAL, "newline accepted");
 	fclose(f);
-	CHECK_STR(buf, "'/tmp/it''s \"x\" `y`'");
+	CHECK_STR(buf, "'/tmp/it'.\"'\".'s '.\"'\".\"'\".'\"x\" `y` '.\"@\".'z'");
 	free(buf);
 }
 
