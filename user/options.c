@@ -122,7 +122,8 @@ int parse_size(const char *s, unsigned long *out)
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
+	/* Before the shift: a huge count of K or M would wrap to a small power of two. */
+	if (errno == ERANGE || v > (1ull << 30))
 		return -ERANGE;
 	if ((*end == 'K' || *end == 'k') && !end[1])
 		v <<= 10;
