@@ -21,6 +21,9 @@ struct procmon_counters {
 	__u64 rss_peak_bytes;	/* highest RSS seen by rss_stat during sample rss_peak_seq */
 	__u64 rss_peak_seq;	/* the `sample_seq` that rss_peak_bytes belongs to */
 	__u64 rss_max_bytes;	/* highest RSS seen by rss_stat, never reset */
+	__u64 offcpu_preempted_ns;	/* off-CPU while runnable (switched out running) */
+	__u64 offcpu_blocked_ns;	/* off-CPU in uninterruptible sleep (state D: I/O) */
+	__u64 offcpu_sleep_ns;		/* off-CPU sleeping otherwise (state S, stopped...) */
 	__u64 labels;		/* procmon_label calls seen */
 	__u64 labels_lost;	/* label events dropped: ring buffer full */
 	__u64 label_read_errors;/* label strings the uprobe could not read */
@@ -39,8 +42,17 @@ struct procmon_thread {
 	__u64 nivcsw;
 	__u64 maj_flt;
 	__u64 min_flt;
+	__u64 off_since_ns;	/* when it last left a CPU; 0: on one, or never seen leave */
+	__u32 off_kind;		/* enum procmon_offcpu: why it left */
 	__u32 tgid;
 	__u32 flags;		/* PROCMON_THREAD_* */
+	__u32 pad;
+};
+
+enum procmon_offcpu {
+	PROCMON_OFFCPU_PREEMPTED = 0,
+	PROCMON_OFFCPU_BLOCKED = 1,
+	PROCMON_OFFCPU_SLEEP = 2,
 };
 
 #define PROCMON_THREAD_BASELINE	1u	/* the fields above hold a real snapshot */

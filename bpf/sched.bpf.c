@@ -10,8 +10,45 @@
 /* sched_switch(bool preempt, struct task_struct *prev, struct task_struct *next,
  *              unsigned int prev_state)
  * Runs on every context switch of the machine, so an untraced pair costs two task
- * storage probes that find no storage, and no clock read. The kernel keeps the
+ * storage probes that find no storage, and no clock read. A traced thread also
+ * gets its off-CPU time split by why it left (preempted, blocked in D, sleeping). The kernel keeps the
  * counters itself (sum_exec_runtime, run_delay, nvcsw...): we only take deltas. */
+#define PROCMON_TASK_UNINTERRUPTIBLE	0x0002
+#define PROCMON_TASK_NOLOAD		0x0400	/* with D: TASK_IDLE, not I/O */
+
+static __always_inline __u32 offcpu_kind(bool preempt, unsigned int state)
+{
+	if (preempt || state == 0)
+		return PROCMON_OFFCPU_PREEMPTED;
+	if ((state & PROCMON_TASK_UNINTERRUPTIBLE) && !(state & PROCMON_TASK_NOLOAD))
+		return PROCMON_OFFCPU_BLOCKED;
+	return PROCMON_OFFCPU_SLEEP;
+}
+
+/* A traced thread is back on a CPU: charge the time it was away to the reason it
+ * left. */
+static __always_inline void end_offcpu(struct task_struct *t, struct procmon_thread *th,
+				       __u64 now)
+{
+	struct procmon_counters *c;
+	__u32 tgid = t->tgid;
+	__u64 away;
+
+	if (!th->off_since_ns || now <= th->off_since_ns)
+		return;
+	away = now - th->off_since_ns;
+	th->off_since_ns = 0;
+	c = bpf_map_lookup_elem(&targets, &tgid);
+	if (!c)
+		return;
+	if (th->off_kind == PROCMON_OFFCPU_PREEMPTED)
+		__sync_fetch_and_add(&c->offcpu_preempted_ns, away);
+	else if (th->off_kind == PROCMON_OFFCPU_BLOCKED)
+		__sync_fetch_and_add(&c->offcpu_blocked_ns, away);
+	else
+		__sync_fetch_and_add(&c->offcpu_sleep_ns, away);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
@@ -20,9 +57,14 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	struct procmon_oncpu *slot;
 	__u32 zero = 0;
 
+	__u64 now = 0;
+
 	th = traced_thread(prev);
 	if (th) {
 		harvest(prev, th);
+		now = bpf_ktime_get_ns();
+		th->off_since_ns = now;
+		th->off_kind = offcpu_kind(preempt, prev_state);
 		slot = bpf_map_lookup_elem(&oncpu, &zero);
 		if (slot)
 			slot->tgid = 0;
@@ -31,9 +73,12 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	if (th) {
 		if (!(th->flags & PROCMON_THREAD_BASELINE))
 			harvest(next, th);
+		if (!now)
+			now = bpf_ktime_get_ns();
+		end_offcpu(next, th, now);
 		slot = bpf_map_lookup_elem(&oncpu, &zero);
 		if (slot) {
-			slot->since_ns = bpf_ktime_get_ns();
+			slot->since_ns = now;
 			slot->tgid = next->tgid;
 			slot->tid = next->pid;
 		}

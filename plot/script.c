@@ -7,7 +7,7 @@
 #include "script.h"
 #include "text.h"
 
-/* Above this many labels, the lines of labels without text are left out. */
+/* Above this many, labels without text get no tick in the label panel. */
 #define MAX_HIDDEN_LINES 2000
 
 struct curve {
@@ -165,15 +165,13 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 	else
 		fputs("set format x ''\nunset xlabel\n", s->f);
 
-	/* Every label as a faint line across the panel, behind the curves. */
+	/* Each label with text as a faint line across the panel, behind the
+	 * curves; the thinned ones would turn into a grey smear. */
 	if (has_kind(s, PLOT_TEXT_LABEL)) {
-		bool all = s->st->labels_hidden <= MAX_HIDDEN_LINES;
-
 		clause(s);
 		fputs("labels_file", s->f);
-		fprintf(s->f, " using 1:(%s ? 0 : NaN):(0):(%.10g) with vectors nohead dt 3"
-			" lc rgb '#aaaaaa' notitle", all ? "($2==1 || $2==2)" : "$2==1",
-			s->l->y_max[panel]);
+		fprintf(s->f, " using 1:($2==1 ? 0 : NaN):(0):(%.10g) with vectors nohead dt 3"
+			" lc rgb '#aaaaaa' notitle", s->l->y_max[panel]);
 	}
 	for (size_t i = 0; i < nr_curves; i++) {
 		if (!(t->has & (1u << curves[i].col)))

@@ -231,6 +231,9 @@ json_object *label_event_keys(const struct label_probes *lp,
 	json_object_object_add(at, "runq_wait_ns", json_object_new_uint64(ev->at.runq_wait_ns));
 	json_object_object_add(at, "voluntary", json_object_new_uint64(ev->at.nvcsw));
 	json_object_object_add(at, "involuntary", json_object_new_uint64(ev->at.nivcsw));
+	json_object_object_add(at, "offcpu_preempted_ns", json_object_new_uint64(ev->at.offcpu_preempted_ns));
+	json_object_object_add(at, "offcpu_blocked_ns", json_object_new_uint64(ev->at.offcpu_blocked_ns));
+	json_object_object_add(at, "offcpu_sleep_ns", json_object_new_uint64(ev->at.offcpu_sleep_ns));
 	json_object_object_add(o, "at_label", at);
 	return o;
 }

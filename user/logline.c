@@ -67,6 +67,9 @@ json_object *logline_sample(const struct sample *s)
 	add_u64(sched, "runq_wait_ns", s->runq_wait_ns);
 	add_u64(sched, "voluntary", s->voluntary);
 	add_u64(sched, "involuntary", s->involuntary);
+	add_u64(sched, "offcpu_preempted_ns", s->offcpu_preempted_ns);
+	add_u64(sched, "offcpu_blocked_ns", s->offcpu_blocked_ns);
+	add_u64(sched, "offcpu_sleep_ns", s->offcpu_sleep_ns);
 	json_object_object_add(o, "sched", sched);
 
 	json_object_object_add(o, "num_threads", json_object_new_int64(s->num_threads));

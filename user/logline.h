@@ -19,6 +19,7 @@ struct sample {
 	unsigned long long pfaults, pageins;
 	double user_s, system_s, children_user_s, children_system_s;
 	unsigned long long oncpu_ns, runq_wait_ns, voluntary, involuntary;
+	unsigned long long offcpu_preempted_ns, offcpu_blocked_ns, offcpu_sleep_ns;
 	long num_threads;
 	unsigned long long labels_lost;	/* written once non-zero */
 };

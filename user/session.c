@@ -90,6 +90,9 @@ static void take_sample(struct session *s, struct target *t, struct sample *smp)
 	smp->runq_wait_ns = t->counters.runq_wait_ns;
 	smp->voluntary = t->counters.nvcsw;
 	smp->involuntary = t->counters.nivcsw;
+	smp->offcpu_preempted_ns = t->counters.offcpu_preempted_ns;
+	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
+	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
 	smp->labels_lost = t->counters.labels_lost;
 }
 

@@ -64,13 +64,16 @@ size_t utf8_cut(const char *in, size_t len)
 	if (start == 0 || len - start >= 4)
 		return len;
 	start--;
-	if (s[start] >= 0xf0)
+	/* Only a byte that can begin a valid sequence is a character to keep whole;
+	 * any other (ASCII, a stray continuation, c0, c1, f5..ff) stays for
+	 * utf8_repair to turn into U+FFFD rather than vanishing at the cut. */
+	if (s[start] >= 0xf0 && s[start] <= 0xf4)
 		need = 4;
-	else if (s[start] >= 0xe0)
+	else if (s[start] >= 0xe0 && s[start] <= 0xef)
 		need = 3;
-	else if (s[start] >= 0xc0)
+	else if (s[start] >= 0xc2 && s[start] <= 0xdf)
 		need = 2;
 	else
-		return len;	/* ASCII or stray continuation: repair handles it */
+		return len;
 	return len - start < need ? start : len;
 }
