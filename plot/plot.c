@@ -39,12 +39,13 @@ struct owner {
 	gid_t gid;
 };
 
-enum { OPT_HELP = 'h', OPT_PNG = 0x100, OPT_PID };
+enum { OPT_HELP = 'h', OPT_PNG = 0x100, OPT_PID, OPT_USAGE };
 
 static const struct argp_option options[] = {
 	{ "png", OPT_PNG, NULL, 0, "Also write a PNG next to each SVG", 0 },
 	{ "pid", OPT_PID, "PID", 0, "Plot only this process of the log", 0 },
 	{ "help", OPT_HELP, NULL, 0, "Show this help", -1 },
+	{ "usage", OPT_USAGE, NULL, 0, "Show a short usage message", -1 },
 	{},
 };
 
@@ -78,6 +79,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_HELP:
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+		o->help = true;
+		return 0;
+	case OPT_USAGE:
+		argp_state_help(state, stdout, ARGP_HELP_USAGE);
 		o->help = true;
 		return 0;
 	case OPT_PNG:
