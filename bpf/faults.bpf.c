@@ -25,11 +25,6 @@ int BPF_PROG(on_page_fault, unsigned long address, struct pt_regs *regs,
 	return 0;
 }
 
-static __always_inline __s64 mm_counter(struct mm_struct *mm, int member)
-{
-	return BPF_CORE_READ(mm, rss_stat[member].count);
-}
-
 /* rss_stat(struct mm_struct *mm, int member): an mm counter moved. RSS is
  * file + anon + shmem pages (get_mm_rss); swap entries are not resident. */
 SEC("tp_btf/rss_stat")
@@ -38,7 +33,6 @@ int BPF_PROG(on_rss_stat, struct mm_struct *mm, int member)
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct procmon_counters *c;
 	__u64 seq = sample_seq;
-	__s64 pages;
 	__u64 bytes;
 	__u32 tgid;
 
@@ -48,9 +42,7 @@ int BPF_PROG(on_rss_stat, struct mm_struct *mm, int member)
 	c = bpf_map_lookup_elem(&targets, &tgid);
 	if (!c)
 		return 0;
-	pages = mm_counter(mm, MM_FILEPAGES) + mm_counter(mm, MM_ANONPAGES) +
-		mm_counter(mm, MM_SHMEMPAGES);
-	bytes = pages > 0 ? (__u64)pages << page_shift : 0;
+	bytes = mm_rss_bytes(mm);
 	/* A lost race between two CPUs keeps the lower of two close values: fine for a peak. */
 	if (c->rss_peak_seq != seq || bytes > c->rss_peak_bytes) {
 		c->rss_peak_bytes = bytes;
@@ -58,5 +50,7 @@ int BPF_PROG(on_rss_stat, struct mm_struct *mm, int member)
 	}
 	if (bytes > c->rss_max_bytes)
 		c->rss_max_bytes = bytes;
+	if (bytes > c->phase_rss_peak_bytes)
+		c->phase_rss_peak_bytes = bytes;
 	return 0;
 }

@@ -55,6 +55,10 @@ int BPF_KPROBE(on_label, const char *msg)
 	event_head(&ev->head, PROCMON_EV_LABEL, t);
 	ev->at = *c;
 	add_running_thread(&ev->at, t, ev->head.ts_ns);
+	/* A label ends a phase: its peak goes out with the event, the next starts
+	 * from the RSS of now. */
+	ev->at.rss_bytes = mm_rss_bytes(t->mm);
+	c->phase_rss_peak_bytes = ev->at.rss_bytes;
 	ev->mark = (__u32)bpf_get_attach_cookie(ctx);
 	if (ev->mark) {
 		ev->len = 0;

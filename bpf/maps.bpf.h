@@ -73,6 +73,16 @@ static __always_inline bool hold_for_probes(struct task_struct *t)
 	return bpf_send_signal(PROCMON_SIGSTOP) == 0;
 }
 
+/* Resident pages of @mm as get_mm_rss() counts them: file + anon + shmem. */
+static __always_inline __u64 mm_rss_bytes(struct mm_struct *mm)
+{
+	__s64 pages = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
+		      BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
+		      BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+
+	return pages > 0 ? (__u64)pages << page_shift : 0;
+}
+
 /* Fill the common head of an event for @task. */
 static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
 				       struct task_struct *task)

@@ -21,6 +21,8 @@ struct procmon_counters {
 	__u64 rss_peak_bytes;	/* highest RSS seen by rss_stat during sample rss_peak_seq */
 	__u64 rss_peak_seq;	/* the `sample_seq` that rss_peak_bytes belongs to */
 	__u64 rss_max_bytes;	/* highest RSS seen by rss_stat, never reset */
+	__u64 phase_rss_peak_bytes;	/* highest RSS since the last label (rss_stat) */
+	__u64 rss_bytes;	/* RSS at the last label (only meaningful in a label event) */
 	__u64 offcpu_preempted_ns;	/* off-CPU while runnable (switched out running) */
 	__u64 offcpu_blocked_ns;	/* off-CPU in uninterruptible sleep (state D: I/O) */
 	__u64 offcpu_sleep_ns;		/* off-CPU sleeping otherwise (state S, stopped...) */

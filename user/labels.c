@@ -234,6 +234,8 @@ json_object *label_event_keys(const struct label_probes *lp,
 	json_object_object_add(at, "offcpu_preempted_ns", json_object_new_uint64(ev->at.offcpu_preempted_ns));
 	json_object_object_add(at, "offcpu_blocked_ns", json_object_new_uint64(ev->at.offcpu_blocked_ns));
 	json_object_object_add(at, "offcpu_sleep_ns", json_object_new_uint64(ev->at.offcpu_sleep_ns));
+	json_object_object_add(at, "rss", json_object_new_uint64(ev->at.rss_bytes));
+	json_object_object_add(at, "phase_rss_peak", json_object_new_uint64(ev->at.phase_rss_peak_bytes));
 	json_object_object_add(o, "at_label", at);
 	return o;
 }

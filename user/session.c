@@ -151,6 +151,7 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
 	t->launched = launched;
+	phases_init(&t->phases);
 	t->pf.stat_fd = t->pf.statm_fd = -1;
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
@@ -165,6 +166,7 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	} else {
 		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
 	}
+	t->phases.open_since_s = mono_now_s() - t->start_mono_s;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
@@ -220,6 +222,8 @@ static int finish_target(struct session *s, struct target *t, json_object *extra
 	}
 	err = write_line(s, t, LOGLINE_STOP, extra);
 	json_object_put(ev);
+	phases_finish(&t->phases, t->end_mono_s - t->start_mono_s, &t->counters,
+		      t->counters.phase_rss_peak_bytes);
 	t->finished = true;
 	s->live--;
 	if (t->pidfd >= 0) {
@@ -351,10 +355,12 @@ static void on_label_event(struct session *s, const struct procmon_event_label *
 	if (!t)
 		return;
 	keys = label_event_keys(&s->labels, ev, t->start_mono_s);
-	if (keys) {
-		write_line(s, t, LOGLINE_PLAIN, keys);
-		json_object_put(keys);
-	}
+	if (!keys)
+		return;
+	write_line(s, t, LOGLINE_PLAIN, keys);
+	phases_label(&t->phases, json_object_get_string(json_object_object_get(keys, "label")),
+		     (double)ev->head.ts_ns / 1e9 - t->start_mono_s, &ev->at);
+	json_object_put(keys);
 }
 
 static void on_oom_event(struct session *s, const struct procmon_event_oom *ev)
@@ -571,6 +577,7 @@ void session_destroy(struct session *s)
 			close(s->targets[i].pidfd);
 		proc_close(&s->targets[i].pf);
 		free(s->targets[i].cmdline);
+		phases_free(&s->targets[i].phases);
 	}
 	free(s->targets);
 	ring_buffer__free(s->rb);

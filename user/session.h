@@ -10,6 +10,7 @@
 #include "labels.h"
 #include "logline.h"
 #include "options.h"
+#include "phases.h"
 #include "proc.h"
 #include "tracer.h"
 
@@ -29,6 +30,7 @@ struct target {
 	bool have_exit_code;
 	int exit_code;			/* wait status from the exit hook */
 	char *cmdline;
+	struct phases phases;		/* from label to label, for the summary */
 };
 
 struct session {

@@ -72,6 +72,7 @@ void session_summary(const struct session *s, FILE *out)
 
 	if (s->n_targets == 1) {
 		one_target(s, &s->targets[0], out);
+		phases_print(&s->targets[0].phases, out);
 		return;
 	}
 	fprintf(out, "procmon: %d processes\n", s->n_targets);
@@ -94,6 +95,12 @@ void session_summary(const struct session *s, FILE *out)
 	}
 	fprintf(out, "procmon: total on-CPU %.6f s, page faults %llu, labels %llu (lost %llu)\n",
 		oncpu, faults, labels, lost);
+	for (i = 0; i < s->n_targets; i++) {
+		if (!s->targets[i].phases.n_rows)
+			continue;
+		fprintf(out, "procmon: pid %d\n", (int)s->targets[i].pid);
+		phases_print(&s->targets[i].phases, out);
+	}
 	if (s->children_lost)
 		fprintf(out, "procmon: %llu child processes were not traced: more than %d at once\n",
 			s->children_lost, PROCMON_MAX_TARGETS);
