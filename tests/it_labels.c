@@ -541,6 +541,52 @@ out:
 	traced_free(&r);
 }
 
+/* A thread floods a 4 KiB buffer while the main thread dlopens the library, then
+ * labels through it 3 times once the flood is over: the library is still probed,
+ * every call is a line or lost, and each line names the thread that made it. */
+static void test_dlopen_during_flood_probes_library_and_counts_all(void)
+{
+	const char *opts[] = { "--buffer", "4096", NULL };
+	const char *cmd[] = { it_workload("label_flood_dlopen"), "3", NULL };
+	long flood = -1, lib = -1, flood_tid = -1;
+	int lines = 0, lib_lines = 0, wrong_tid = 0;
+	long long lost, pid;
+	struct traced r;
+	const char *s;
+
+	if (!run_traced(&r, opts, cmd, NULL))
+		goto out;
+	s = strstr(r.p.out, "label_flood_dlopen: ");
+	CHECK(s && sscanf(s, "label_flood_dlopen: %ld flood calls, %ld lib calls", &flood, &lib) == 2,
+	      "the workload reported no counts: \"%s\"", r.p.out);
+	pid = it_get_int(r.log.obj[0], "pid", -1);
+	for (int i = 0; i < r.log.n; i++) {
+		const char *label = it_get_str(r.log.obj[i], "label");
+		long tid = (long)it_get_int(r.log.obj[i], "tid", -1);
+
+		if (!label)
+			continue;
+		lines++;
+		if (!strcmp(label, "lib")) {
+			lib_lines++;
+			wrong_tid += tid != pid;
+		} else {
+			if (flood_tid < 0)
+				flood_tid = tid;
+			wrong_tid += tid != flood_tid || tid == pid;
+		}
+	}
+	lost = it_get_int(r.log.obj[r.log.n - 1], "labels_lost", 0);
+	printf("  %ld flood calls + %ld lib calls: %d lines + %lld lost\n", flood, lib, lines, lost);
+	CHECK(lib_lines == 3, "expected 3 \"lib\" label lines after the flood, got %d", lib_lines);
+	CHECK((long long)lines + lost == flood + lib, "lines %d + labels_lost %lld: expected %ld, got %lld",
+	      lines, lost, flood + lib, (long long)lines + lost);
+	CHECK(wrong_tid == 0, "%d label lines with the wrong tid (flood thread %ld, main %lld)",
+	      wrong_tid, flood_tid, pid);
+out:
+	traced_free(&r);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -561,5 +607,6 @@ int main(void)
 	RUN(test_mark_missing_symbol_warns_and_still_traces);
 	RUN(test_flood_small_buffer_counts_every_lost_label);
 	RUN(test_flood_large_buffer_loses_nothing);
+	RUN(test_dlopen_during_flood_probes_library_and_counts_all);
 	return check_summary();
 }
