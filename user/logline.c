@@ -2,6 +2,7 @@
 /* Builds sample objects with json-c and writes them as whole lines, in the layout
  * of TotalDepth's Python logging format or as bare JSON (jsonl). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,31 @@
 #include <unistd.h>
 #include "logline.h"
 
+/* @v with @decimals digits after a '.', whatever the locale: "%f" would print
+ * the locale's decimal point (',' under de_DE: no longer JSON), and this code
+ * also runs in programs that call setlocale(), the tests among them. */
+static void format_fixed(char *buf, size_t size, double v, int decimals)
+{
+	long long scale = 1, units;
+	int i;
+
+	for (i = 0; i < decimals && i < 9; i++)
+		scale *= 10;
+	if (!isfinite(v) || fabs(v) * (double)scale >= 9e18) {
+		snprintf(buf, size, "%.0f", isfinite(v) ? v : 0.0);	/* no decimal point */
+		return;
+	}
+	units = llround(fabs(v) * (double)scale);
+	snprintf(buf, size, "%s%lld", v < 0 && units ? "-" : "", units / scale);
+	if (i)
+		snprintf(buf + strlen(buf), size - strlen(buf), ".%0*lld", i, units % scale);
+}
+
 int logline_add_double(json_object *obj, const char *key, double v, int decimals)
 {
 	char text[64];
 
-	/* procmon never calls setlocale(), so "%f" prints a '.' whatever LC_ALL says. */
-	snprintf(text, sizeof(text), "%.*f", decimals, v);
+	format_fixed(text, sizeof(text), v, decimals);
 	return json_object_object_add(obj, key, json_object_new_double_s(v, text));
 }
 
