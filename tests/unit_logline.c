@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests of the log line: the sample object's keys and numbers, TotalDepth's
+ * prefix and markers, jsonl, a JSON round trip, the locale, and whole lines only. */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "logline.h"
+
+/* 2023-11-14 22:13:20.123456789 UTC */
+static const struct timespec wall = { .tv_sec = 1700000000, .tv_nsec = 123456789 };
+
+static struct sample known_sample(void)
+{
+	struct sample s = {
+		.wall = wall,
+		.elapsed_s = 12.3456789,
+		.pid = 4321,
+		.ppid = 1234,
+		.rss_bytes = 1ull << 33,		/* beyond 32 bits */
+		.vms_bytes = 123456789012ull,
+		.rss_peak_bytes = 9ull << 30,
+		.pfaults = 18446744073709551615ull,	/* UINT64_MAX */
+		.pageins = 7,
+		.user_s = 1.234,
+		.system_s = 0.005,
+		.children_user_s = 2.0,
+		.children_system_s = 0.999,
+		.oncpu_ns = 1234567890123ull,
+		.runq_wait_ns = 42,
+		.voluntary = 3,
+		.involuntary = 0,
+		.num_threads = 17,
+	};
+	return s;
+}
+
+static json_object *get(json_object *o, const char *a, const char *b)
+{
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, a, &v))
+		return NULL;
+	if (b && !json_object_object_get_ex(v, b, &v))
+		return NULL;
+	return v;
+}
+
+#define CHECK_U64(o, a, b, want)						\
+	do {									\
+		json_object *v_ = get((o), (a), (b));				\
+		unsigned long long got_ = v_ ? (unsigned long long)json_object_get_uint64(v_) : 0; \
+		CHECK(v_ && json_object_is_type(v_, json_type_int) && got_ == (want), \
+		      "%s%s%s: expected %llu, got %s", (a), (b) ? "." : "", (b) ? (b) : "", \
+		      (unsigned long long)(want), v_ ? json_object_to_json_string(v_) : "(missing)"); \
+	} while (0)
+
+#define CHECK_TEXT(o, a, b, want)						\
+	do {									\
+		json_object *v_ = get((o), (a), (b));				\
+		const char *got_ = v_ ? json_object_to_json_string(v_) : "(missing)"; \
+		CHECK(!strcmp(got_, (want)), "%s%s%s: expected %s, got %s", (a), \
+		      (b) ? "." : "", (b) ? (b) : "", (want), got_);		\
+	} while (0)
+
+/* The line formatted, then parsed back with json_tokener: every key, every number. */
+static void check_round_trip(const char *json)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o = json_tokener_parse_ex(tok, json, (int)strlen(json));
+
+	CHECK(o && json_tokener_get_error(tok) == json_tokener_success &&
+	      json_tokener_get_parse_end(tok) == strlen(json), "not one JSON object: %s", json);
+	json_tokener_free(tok);
+	if (!o)
+		return;
+	CHECK_TEXT(o, "elapsed_time", NULL, "12.345679");
+	CHECK_U64(o, "pid", NULL, 4321);
+	CHECK_U64(o, "ppid", NULL, 1234);
+	CHECK_U64(o, "memory_info", "rss", 1ull << 33);
+	CHECK_U64(o, "memory_info", "vms", 123456789012ull);
+	CHECK_U64(o, "memory_info", "pfaults", 18446744073709551615ull);
+	CHECK_U64(o, "memory_info", "pageins", 7);
+	CHECK_U64(o, "memory_info", "rss_peak", 9ull << 30);
+	CHECK_TEXT(o, "cpu_times", "user", "1.23");
+	CHECK_TEXT(o, "cpu_times", "system", "0.01");	/* 0.005 is a hair above in binary */
+	CHECK_TEXT(o, "cpu_times", "children_user", "2.00");
+	CHECK_TEXT(o, "cpu_times", "children_system", "1.00");
+	CHECK_U64(o, "sched", "oncpu_ns", 1234567890123ull);
+	CHECK_U64(o, "sched", "runq_wait_ns", 42);
+	CHECK_U64(o, "sched", "voluntary", 3);
+	CHECK_U64(o, "sched", "involuntary", 0);
+	CHECK_U64(o, "num_threads", NULL, 17);
+	CHECK(!get(o, "labels_lost", NULL), "labels_lost written while zero");
+	CHECK(get(o, "elapsed_time", NULL) &&
+	      fabs(json_object_get_double(get(o, "elapsed_time", NULL)) - 12.345679) < 1e-9,
+	      "elapsed_time does not read back as a double 12.345679");
+	json_object_put(o);
+}
+
+static void test_sample_has_every_key_and_number(void)
+{
+	struct sample s = known_sample();
+	json_object *o = logline_sample(&s);
+	char buf[64];
+	const char *ts = buf;
+
+	logline_timestamp(&wall, buf, sizeof(buf));
+	CHECK_STR(json_object_get_string(get(o, "timestamp", NULL)), ts);
+	check_round_trip(json_object_to_json_string(o));
+	json_object_put(o);
+
+	s.labels_lost = 5;
+	o = logline_sample(&s);
+	CHECK_U64(o, "labels_lost", NULL, 5);
+	json_object_put(o);
+}
+
+static void test_add_double_writes_fixed_decimals(void)
+{
+	static const struct {
+		double v;
+		int decimals;
+		const char *want;
+	} cases[] = {
+		{ 0, 6, "0.000000" }, { 12.3456789, 6, "12.345679" }, { 1e-7, 6, "0.000000" },
+		{ 123456.5, 6, "123456.500000" }, { 2, 2, "2.00" }, { 0.125, 2, "0.13" },
+		{ -2.25, 2, "-2.25" }, { -0.001, 2, "0.00" }, { 1.999999, 2, "2.00" },
+		{ 86400.000001, 6, "86400.000001" }, { 7, 0, "7" }, { 1e20, 6, "100000000000000000000" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		json_object *o = json_object_new_object();
+		json_object *v;
+
+		logline_add_double(o, "x", cases[i].v, cases[i].decimals);
+		v = get(o, "x", NULL);
+		CHECK(v && !strcmp(json_object_to_json_string(v), cases[i].want),
+		      "%.9g with %d decimals: expected %s, got %s", cases[i].v, cases[i].decimals,
+		      cases[i].want, v ? json_object_to_json_string(v) : "(missing)");
+		CHECK(v && json_object_get_double(v) == cases[i].v, "%.9g does not read back",
+		      cases[i].v);
+		json_object_put(o);
+	}
+}
+
+static void test_timestamp_has_microseconds(void)
+{
+	char buf[64];
+	const char *ts = buf;
+
+	logline_timestamp(&wall, buf, sizeof(buf));
+	CHECK_STR(ts, "2023-11-14 22:13:20.123456");
+	logline_timestamp(&(struct timespec){ 1700000000, 999999999 }, buf, sizeof(buf));
+	CHECK_STR(ts, "2023-11-14 22:13:20.999999");
+	logline_timestamp(&(struct timespec){ 1700000000, 0 }, buf, sizeof(buf));
+	CHECK_STR(ts, "2023-11-14 22:13:20.000000");
+}
+
+/* Format @mark's line for a known sample into @buf; its length or -errno. */
+static int format(char *buf, size_t size, enum log_format fmt, pid_t self, enum logline_mark mark)
+{
+	struct sample s = known_sample();
+	json_object *o = logline_sample(&s);
+	int n = logline_format(buf, size, fmt, self, mark, o, &wall);
+
+	json_object_put(o);
+	return n;
+}
+
+static void test_totaldepth_prefix_and_markers(void)
+{
+	static const struct {
+		enum logline_mark mark;
+		const char *marker;
+	} marks[] = {
+		{ LOGLINE_PLAIN, "ProcessLoggingThread-JSON {" },
+		{ LOGLINE_START, "ProcessLoggingThread-JSON-START {" },
+		{ LOGLINE_STOP, "ProcessLoggingThread-JSON-STOP {" },
+	};
+	const char *prefix = "2023-11-14 22:13:20,123 - procmon -    42 - (ProcMon   ) - INFO     - ";
+	char buf[4096];
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+		int n = format(buf, sizeof(buf), LOG_FORMAT_TOTALDEPTH, 42, marks[i].mark);
+		size_t plen = strlen(prefix), mlen = strlen(marks[i].marker);
+
+		CHECK(n > 0 && (size_t)n == strlen(buf), "length %d, strlen %zu", n, strlen(buf));
+		CHECK(!strncmp(buf, prefix, plen), "prefix: expected \"%s\", got \"%.*s\"", prefix,
+		      (int)plen, buf);
+		CHECK(!strncmp(buf + plen, marks[i].marker, mlen), "marker: expected \"%s\", got \"%.*s\"",
+		      marks[i].marker, (int)mlen, buf + plen);
+		CHECK(n > 0 && buf[n - 1] == '\n' && !memchr(buf, '\n', (size_t)n - 1),
+		      "expected one line ending in '\\n'");
+		if (n > 0) {
+			buf[n - 1] = '\0';
+			check_round_trip(buf + plen + mlen - 1);
+		}
+	}
+	/* %(process)5d: wider PIDs are not cut. */
+	format(buf, sizeof(buf), LOG_FORMAT_TOTALDEPTH, 4194304, LOGLINE_PLAIN);
+	CHECK(strstr(buf, " - procmon - 4194304 - (ProcMon   ) - "), "7-digit pid: got %.80s", buf);
+	format(buf, sizeof(buf), LOG_FORMAT_TOTALDEPTH, 12345, LOGLINE_PLAIN);
+	CHECK(strstr(buf, " - procmon - 12345 - (ProcMon   ) - "), "5-digit pid: got %.80s", buf);
+}
+
+static void test_jsonl_is_bare_json(void)
+{
+	char buf[4096];
+	int n = format(buf, sizeof(buf), LOG_FORMAT_JSONL, 42, LOGLINE_START);
+
+	CHECK(n > 0 && buf[0] == '{' && buf[n - 1] == '\n' && !memchr(buf, '\n', (size_t)n - 1),
+	      "expected one line '{...}\\n', got: %s", buf);
+	CHECK(!strstr(buf, "ProcessLoggingThread"), "jsonl line holds a marker: %s", buf);
+	if (n > 0) {
+		buf[n - 1] = '\0';
+		check_round_trip(buf);
+	}
+}
+
+static void test_format_reports_a_short_buffer(void)
+{
+	char buf[4096], small[4096];
+	int n = format(buf, sizeof(buf), LOG_FORMAT_TOTALDEPTH, 42, LOGLINE_PLAIN);
+	int got;
+
+	CHECK(n > 100, "line length %d", n);
+	got = format(small, (size_t)n + 1, LOG_FORMAT_TOTALDEPTH, 42, LOGLINE_PLAIN);
+	CHECK(got == n && !strcmp(small, buf), "exact fit (%d + 1 bytes): got %d", n, got);
+	got = format(small, (size_t)n, LOG_FORMAT_TOTALDEPTH, 42, LOGLINE_PLAIN);
+	CHECK(got == -ENOSPC, "one byte short: expected -ENOSPC, got %d", got);
+	got = format(small, 10, LOG_FORMAT_JSONL, 42, LOGLINE_PLAIN);
+	CHECK(got == -ENOSPC, "jsonl in 10 bytes: expected -ENOSPC, got %d", got);
+}
+
+/* procmon never calls setlocale(), but the formatter must not depend on that:
+ * a locale with a decimal comma must not turn 12.345679 into 12,345679. */
+extern char **environ;
+
+/* de_DE.UTF-8 compiled by localedef into a private directory (LOCPATH), for
+ * machines that have the locale sources but no generated German locale. */
+static const char *make_german_locale(char *dir, size_t size)
+{
+	char out[300];
+	char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL };
+	posix_spawn_file_actions_t fa;
+	int status = -1;
+	pid_t pid;
+
+	snprintf(dir, size, "/tmp/procmon-locale-XXXXXX");
+	if (!mkdtemp(dir))
+		return NULL;
+	snprintf(out, sizeof(out), "%s/de_DE.UTF-8", dir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawnp(&pid, "localedef", &fa, NULL, argv, environ) == 0)
+		waitpid(pid, &status, 0);
+	posix_spawn_file_actions_destroy(&fa);
+	if (status != 0)
+		return NULL;
+	setenv("LOCPATH", dir, 1);
+	return setlocale(LC_ALL, "de_DE.UTF-8");
+}
+
+static void remove_tree(const char *dir)
+{
+	char *argv[] = { "rm", "-rf", "--", (char *)dir, NULL };
+	int status;
+	pid_t pid;
+
+	if (strncmp(dir, "/tmp/procmon-locale-", 20))
+		return;
+	if (posix_spawnp(&pid, "rm", NULL, NULL, argv, environ) == 0)
+		waitpid(pid, &status, 0);
+}
+
+static void test_numbers_keep_the_point_under_a_comma_locale(void)
+{
+	const char *locale = setlocale(LC_ALL, "de_DE.UTF-8");
+	char buf[4096], dir[64] = "";
+	int n;
+
+	if (!locale)
+		locale = make_german_locale(dir, sizeof(dir));
+	if (!locale)
+		locale = setlocale(LC_ALL, "C.UTF-8");
+	printf("  locale: %s, decimal point '%s'%s\n", locale ? locale : "(none)",
+	       localeconv()->decimal_point,
+	       strcmp(localeconv()->decimal_point, ",") ? " (no comma locale installed: weaker test)" : "");
+	n = format(buf, sizeof(buf), LOG_FORMAT_TOTALDEPTH, 42, LOGLINE_PLAIN);
+	CHECK(n > 0 && strstr(buf, "\"elapsed_time\": 12.345679,"), "elapsed_time under %s: %s",
+	      locale ? locale : "?", buf);
+	CHECK(n > 0 && strstr(buf, "\"user\": 1.23,"), "cpu_times.user under %s", locale ? locale : "?");
+	if (n > 0) {
+		char *json = strchr(buf, '{');
+
+		buf[n - 1] = '\0';
+		check_round_trip(json);
+	}
+	setlocale(LC_ALL, "C");
+	if (*dir) {
+		unsetenv("LOCPATH");
+		remove_tree(dir);
+	}
+}
+
+static void test_writer_puts_whole_lines(void)
+{
+	FILE *f = tmpfile();
+	struct sample s = known_sample();
+	json_object *o = logline_sample(&s);
+	struct logwriter w;
+	char buf[4096];
+	long size;
+	int n = format(buf, sizeof(buf), LOG_FORMAT_JSONL, 0, LOGLINE_PLAIN);
+
+	logwriter_init(&w, fileno(f), LOG_FORMAT_JSONL);
+	CHECK(w.regular, "a tmpfile is a regular file");
+	for (int i = 0; i < 3; i++)
+		CHECK(logwriter_put(&w, LOGLINE_PLAIN, o, &wall) == 0, "put %d failed", i);
+	size = lseek(fileno(f), 0, SEEK_END);
+	CHECK(w.lines == 3 && size == 3L * n && w.good_bytes == size,
+	      "expected 3 lines of %d bytes, got %lu lines, %ld bytes, good_bytes %lld", n, w.lines,
+	      size, (long long)w.good_bytes);
+	json_object_put(o);
+	fclose(f);
+}
+
+/* A write that fails halfway (file size limit) leaves only whole lines, and
+ * the writer refuses more after the first error. */
+static void test_writer_cuts_a_partial_line(void)
+{
+	FILE *f = tmpfile();
+	struct sample s = known_sample();
+	json_object *o = logline_sample(&s);
+	struct rlimit old, lim;
+	struct logwriter w;
+	char buf[4096];
+	int n = format(buf, sizeof(buf), LOG_FORMAT_JSONL, 0, LOGLINE_PLAIN), err = 0, i;
+	long size;
+
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = (rlim_t)n * 2 + n / 2;	/* room for two and a half lines */
+	signal(SIGXFSZ, SIG_IGN);
+	logwriter_init(&w, fileno(f), LOG_FORMAT_JSONL);
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0, "setrlimit: %s", strerror(errno));
+	for (i = 0; i < 5 && !err; i++)
+		err = logwriter_put(&w, LOGLINE_PLAIN, o, &wall);
+	setrlimit(RLIMIT_FSIZE, &old);
+	size = lseek(fileno(f), 0, SEEK_END);
+	CHECK(err == -EFBIG, "expected -EFBIG at the third line, got %d (%s) at put %d", err,
+	      strerror(-err), i);
+	CHECK(size == 2L * n && w.lines == 2, "expected 2 whole lines (%d bytes), got %ld bytes, %lu lines",
+	      2 * n, size, w.lines);
+	CHECK(logwriter_put(&w, LOGLINE_PLAIN, o, &wall) == err, "a put after an error did not fail");
+	CHECK(lseek(fileno(f), 0, SEEK_END) == size, "a put after an error wrote");
+	json_object_put(o);
+	fclose(f);
+}
+
+int main(void)
+{
+	/* Dates in the expected strings are UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	RUN(test_sample_has_every_key_and_number);
+	RUN(test_add_double_writes_fixed_decimals);
+	RUN(test_timestamp_has_microseconds);
+	RUN(test_totaldepth_prefix_and_markers);
+	RUN(test_jsonl_is_bare_json);
+	RUN(test_format_reports_a_short_buffer);
+	RUN(test_numbers_keep_the_point_under_a_comma_locale);
+	RUN(test_writer_puts_whole_lines);
+	RUN(test_writer_cuts_a_partial_line);
+	return check_summary();
+}
