@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests of the /proc readers: stat lines whose command name holds spaces
+ * and ')', this process's own files, a zombie, a reaped child, a kernel thread. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "proc.h"
+
+/* A stat line as proc(5) lays it out, with @comm and known values in every
+ * field the parser reads (and different junk in those it skips). */
+static void stat_line(char *buf, size_t size, const char *comm)
+{
+	snprintf(buf, size,
+		 "4242 (%s) S 77 4242 4242 0 -1 4194560 1111 9 2222 8 333 444 55 66 20 0 "
+		 "5 0 987654 123456789 321 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
+		 comm);
+}
+
+static void check_fields(const struct proc_stat *st, const char *comm)
+{
+	CHECK_STR(st->comm, comm);
+	CHECK(st->state == 'S', "state: expected 'S', got '%c'", st->state);
+	CHECK(st->ppid == 77, "ppid: expected 77, got %d", (int)st->ppid);
+	CHECK(st->flags == 4194560u, "flags: expected 4194560, got %u", st->flags);
+	CHECK(st->minflt == 1111, "minflt: expected 1111, got %lu", st->minflt);
+	CHECK(st->majflt == 2222, "majflt: expected 2222, got %lu", st->majflt);
+	CHECK(st->utime == 333 && st->stime == 444, "utime/stime: expected 333/444, got %llu/%llu",
+	      st->utime, st->stime);
+	CHECK(st->cutime == 55 && st->cstime == 66, "cutime/cstime: expected 55/66, got %llu/%llu",
+	      st->cutime, st->cstime);
+	CHECK(st->num_threads == 5, "num_threads: expected 5, got %ld", st->num_threads);
+	CHECK(st->starttime == 987654, "starttime: expected 987654, got %llu", st->starttime);
+	CHECK(st->vsize_bytes == 123456789, "vsize: expected 123456789, got %llu", st->vsize_bytes);
+}
+
+static void test_parse_stat_reads_every_field(void)
+{
+	char buf[512];
+	struct proc_stat st;
+
+	stat_line(buf, sizeof(buf), "sleep");
+	memset(&st, 0, sizeof(st));
+	CHECK(proc_parse_stat(buf, &st) == 0, "parse failed: %s", buf);
+	check_fields(&st, "sleep");
+}
+
+/* The command name is the process's to choose: "a) R 1 2 (b" must not shift
+ * the fields, nor must spaces or an empty name. */
+static void test_parse_stat_survives_hostile_comm(void)
+{
+	const char *comms[] = { "a b", "x) R 1 2 3", ") (", "((", "))", " ", "", "web (worker 1)",
+				"0123456789abcde" };
+	char buf[512];
+	struct proc_stat st;
+
+	for (size_t i = 0; i < sizeof(comms) / sizeof(*comms); i++) {
+		stat_line(buf, sizeof(buf), comms[i]);
+		memset(&st, 0x55, sizeof(st));
+		CHECK(proc_parse_stat(buf, &st) == 0, "comm \"%s\": parse failed", comms[i]);
+		check_fields(&st, comms[i]);
+	}
+}
+
+static void test_parse_stat_rejects_broken_lines(void)
+{
+	const char *bad[] = { "", "4242", "4242 (sleep", "4242 sleep) S 1", "4242 (sleep) S 77 1 2",
+			      "4242 (sleep) S x 4242 4242 0 -1 0 1 0 2 0 3 4 5 6 20 0 1 0 7 8 9" };
+	struct proc_stat st;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		CHECK(proc_parse_stat(bad[i], &st) == -EINVAL, "\"%s\": expected -EINVAL", bad[i]);
+}
+
+static void test_read_self_matches_the_process(void)
+{
+	struct proc_files pf;
+	struct proc_stat st;
+	char name[17] = "";
+	int err;
+
+	prctl(PR_GET_NAME, name);
+	err = proc_open(&pf, getpid());
+	CHECK(err == 0, "proc_open(self): %s", strerror(-err));
+	if (err)
+		return;
+	err = proc_read(&pf, &st);
+	CHECK(err == 0, "proc_read(self): %s", strerror(-err));
+	CHECK_STR(st.comm, name);
+	CHECK(st.state == 'R', "state of a running self: expected 'R', got '%c'", st.state);
+	CHECK(st.ppid == getppid(), "ppid: expected %d, got %d", (int)getppid(), (int)st.ppid);
+	CHECK(st.num_threads == 1, "num_threads: expected 1, got %ld", st.num_threads);
+	CHECK(st.rss_bytes > 0 && st.rss_bytes % (unsigned long long)sysconf(_SC_PAGESIZE) == 0,
+	      "rss %llu: expected a positive count of pages", st.rss_bytes);
+	CHECK(st.vsize_bytes >= st.rss_bytes, "vsize %llu < rss %llu", st.vsize_bytes, st.rss_bytes);
+	CHECK(!(st.flags & PROC_PF_KTHREAD), "self flagged a kernel thread");
+	proc_close(&pf);
+	CHECK(pf.stat_fd == -1 && pf.statm_fd == -1, "proc_close left descriptors");
+}
+
+/* A zombie still has a stat file (state Z, no memory); once reaped, the files
+ * opened before say ESRCH, never another process's numbers. */
+static void test_zombie_then_reaped(void)
+{
+	struct proc_files pf;
+	struct proc_stat st;
+	int gate[2], err, status;
+	char c;
+	pid_t pid;
+
+	if (pipe(gate))
+		SKIP("no pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(gate[1]);
+		_exit(read(gate[0], &c, 1) == 0 ? 7 : 8);
+	}
+	close(gate[0]);
+	err = proc_open(&pf, pid);
+	CHECK(err == 0, "proc_open(child): %s", strerror(-err));
+	close(gate[1]);		/* the child exits */
+	waitid(P_PID, (id_t)pid, &(siginfo_t){0}, WEXITED | WNOWAIT);
+	if (!err) {
+		err = proc_read(&pf, &st);
+		CHECK(err == 0 && st.state == 'Z', "zombie: expected state Z, got %d, '%c'", err,
+		      err ? '?' : st.state);
+		CHECK(err || st.rss_bytes == 0, "zombie rss: expected 0, got %llu", st.rss_bytes);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7, "child status %d", status);
+	if (!err) {
+		err = proc_read(&pf, &st);
+		CHECK(err == -ESRCH, "reaped: expected -ESRCH, got %d (%s)", err, strerror(-err));
+		proc_close(&pf);
+	}
+	err = proc_open(&pf, pid);
+	CHECK(err == -ENOENT, "proc_open(reaped): expected -ENOENT, got %d", err);
+}
+
+static void test_kernel_thread_is_flagged(void)
+{
+	struct proc_files pf;
+	struct proc_stat st;
+	char *cmdline;
+	int err = proc_open(&pf, 2);	/* kthreadd */
+
+	if (err)
+		SKIP("no PID 2 in this PID namespace");
+	err = proc_read(&pf, &st);
+	CHECK(err == 0 && (st.flags & PROC_PF_KTHREAD), "PID 2: expected PF_KTHREAD, got %d, %#x",
+	      err, st.flags);
+	proc_close(&pf);
+	cmdline = proc_cmdline(2);
+	CHECK_STR(cmdline, "");
+	free(cmdline);
+}
+
+static char **saved_argv;
+
+static void test_cmdline_joins_arguments(void)
+{
+	char *got = proc_cmdline(getpid()), want[1024] = "";
+	size_t len = 0;
+
+	for (int i = 0; saved_argv[i]; i++)
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s", i ? " " : "",
+					saved_argv[i]);
+	CHECK_STR(got, want);
+	free(got);
+	got = proc_cmdline(999999999);
+	CHECK(got == NULL, "no such process: expected NULL, got \"%s\"", got);
+	free(got);
+}
+
+static void test_read_file_reads_small_files(void)
+{
+	char buf[16], big[8192];
+	ssize_t n;
+
+	n = proc_read_file("/proc/self/stat", buf, sizeof(buf));
+	CHECK(n == (ssize_t)sizeof(buf) - 1 && strlen(buf) == sizeof(buf) - 1,
+	      "a file longer than the buffer: expected %zu bytes, got %zd", sizeof(buf) - 1, n);
+	n = proc_read_file("/proc/self/status", big, sizeof(big));
+	CHECK(n > 100 && (size_t)n == strlen(big) && strstr(big, "Name:"),
+	      "/proc/self/status: got %zd bytes", n);
+	n = proc_read_file("/nonexistent", buf, sizeof(buf));
+	CHECK(n == -ENOENT, "missing file: expected -ENOENT, got %zd", n);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	saved_argv = argv;
+	RUN(test_parse_stat_reads_every_field);
+	RUN(test_parse_stat_survives_hostile_comm);
+	RUN(test_parse_stat_rejects_broken_lines);
+	RUN(test_read_self_matches_the_process);
+	RUN(test_zombie_then_reaped);
+	RUN(test_kernel_thread_is_flagged);
+	RUN(test_cmdline_joins_arguments);
+	RUN(test_read_file_reads_small_files);
+	return check_summary();
+}
