@@ -101,12 +101,20 @@ int parse_pid_list(const char *s, pid_t *pids, int *n, int max)
 	for (;;) {
 		size_t len = strcspn(p, ",");
 
-		if (*n >= max)
-			return -E2BIG;
-		err = parse_one_pid(p, len, &pids[*n]);
+		pid_t pid;
+		int i;
+
+		err = parse_one_pid(p, len, &pid);
 		if (err)
 			return err;
-		(*n)++;
+		/* A PID given twice is one target, not two of every line. */
+		for (i = 0; i < *n && pids[i] != pid; i++)
+			;
+		if (i == *n) {
+			if (*n >= max)
+				return -E2BIG;
+			pids[(*n)++] = pid;
+		}
 		if (!p[len])
 			return 0;
 		p += len + 1;

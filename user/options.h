@@ -44,6 +44,7 @@ struct procmon_opts {
 int options_parse(int argc, char **argv, struct procmon_opts *opts);
 
 /* Strict parsers shared with tests: 0 on success, -EINVAL/-ERANGE otherwise. */
+/* parse_pid_list appends to @pids[0..*n), skipping PIDs already there; -E2BIG past @max. */
 int parse_seconds(const char *s, double *out);
 int parse_pid_list(const char *s, pid_t *pids, int *n, int max);
 int parse_size(const char *s, unsigned long *out);
