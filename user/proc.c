@@ -78,15 +78,18 @@ int proc_read(const struct proc_files *pf, struct proc_stat *st)
 {
 	char buf[1024];
 	unsigned long long size_pages, resident_pages;
+	struct proc_stat fresh;
 	ssize_t n;
 	int err;
 
+	/* Into @fresh first: a process reaped between the two reads must not leave
+	 * @st half new (a zombie's vsize 0) and half old (its last rss). */
 	n = pread_text(pf->stat_fd, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
 		return -ESRCH;
-	err = proc_parse_stat(buf, st);
+	err = proc_parse_stat(buf, &fresh);
 	if (err)
 		return err;
 	n = pread_text(pf->statm_fd, buf, sizeof(buf));
@@ -94,7 +97,8 @@ int proc_read(const struct proc_files *pf, struct proc_stat *st)
 		return (int)n;
 	if (sscanf(buf, "%llu %llu", &size_pages, &resident_pages) != 2)
 		size_pages = resident_pages = 0;	/* a zombie has no mm */
-	st->rss_bytes = resident_pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+	fresh.rss_bytes = resident_pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+	*st = fresh;
 	return 0;
 }
 

@@ -28,7 +28,8 @@ struct proc_stat {
 
 /* Open /proc/PID/stat and statm. 0 or -errno (-ENOENT: no such process). */
 int proc_open(struct proc_files *pf, pid_t pid);
-/* Re-read both files. 0 or -errno (-ESRCH once the process is gone). */
+/* Re-read both files. 0 or -errno (-ESRCH once the process is gone); on an
+ * error @st is left as it was. */
 int proc_read(const struct proc_files *pf, struct proc_stat *st);
 void proc_close(struct proc_files *pf);
 
