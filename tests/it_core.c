@@ -283,7 +283,9 @@ static void test_attach_with_pid(void)
 	const char *sleeper3[] = { it_workload("exit_with"), "sleep", "3", NULL };
 	const char *sleeper05[] = { it_workload("exit_with"), "sleep", "0.6", NULL };
 	char dir[64], log_path[128], pid_arg[16];
-	const char *args[] = { "-q", "-i", "0.1", "-d", "0.5", "-o", log_path, "-p", pid_arg, NULL };
+	char pid_twice[40];
+	const char *args[] = { "-q", "-i", "0.1", "-d", "0.5", "-o", log_path, "-p", pid_arg,
+			       "-p", pid_twice, NULL };
 	const char *args_exit[] = { "-q", "-i", "0.1", "-o", log_path, "-p", pid_arg, NULL };
 	struct it_proc target, p;
 	struct it_log log;
@@ -297,6 +299,8 @@ static void test_attach_with_pid(void)
 	it_start(&target, sleeper3, NULL);
 	usleep(100000);
 	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)target.pid);
+	/* Named twice: still one target, each line once. */
+	snprintf(pid_twice, sizeof(pid_twice), "%d,%d", (int)target.pid, (int)target.pid);
 	if (run_traced(args, log_path, 0, &log, &p)) {
 		for (int i = 0; i < log.n; i++)
 			mine += it_get_int(log.obj[i], "pid", -1) == target.pid;
@@ -304,8 +308,15 @@ static void test_attach_with_pid(void)
 		CHECK(mine == log.n, "%d of %d lines are of pid %d", mine, log.n, (int)target.pid);
 		CHECK(log.n >= 5 && log.n <= 8, "expected 5..8 lines (START, ~4 samples, STOP), got %d",
 		      log.n);
-		CHECK(log.mark[0] == IT_MARK_START && log.mark[log.n - 1] == IT_MARK_STOP,
-		      "first line not START or last not STOP");
+		CHECK(log.mark[0] == IT_MARK_START && log.mark[log.n - 1] == IT_MARK_STOP &&
+		      it_log_count_mark(&log, IT_MARK_START) == 1 &&
+		      it_log_count_mark(&log, IT_MARK_STOP) == 1,
+		      "expected one START first and one STOP last, got %d START, %d STOP",
+		      it_log_count_mark(&log, IT_MARK_START), it_log_count_mark(&log, IT_MARK_STOP));
+		for (int i = 1; i < log.n; i++)
+			CHECK(it_get_num(log.obj[i], "elapsed_time") > it_get_num(log.obj[i - 1], "elapsed_time"),
+			      "line %d: elapsed_time %.6f not after %.6f", i + 1,
+			      it_get_num(log.obj[i], "elapsed_time"), it_get_num(log.obj[i - 1], "elapsed_time"));
 		CHECK(p.secs < 2.0, "-d 0.5 took %.2f s", p.secs);
 		CHECK(alive(target.pid), "the attached process did not survive procmon");
 		/* elapsed_time counts from the process's creation, ~0.1 s before procmon. */
@@ -332,6 +343,10 @@ static void test_attach_with_pid(void)
 		CHECK(it_get_int(last, "pid", -1) == target.pid, "STOP line of pid %lld, expected %d",
 		      it_get_int(last, "pid", -1), (int)target.pid);
 		CHECK(p.secs < 1.5, "procmon ran %.2f s after a target that lived 0.5 s more", p.secs);
+		CHECK(it_get_str(last, "event") && !strcmp(it_get_str(last, "event"), "exit") &&
+		      it_get_int(last, "exit_code", -1) == 0,
+		      "STOP line: expected \"event\": \"exit\", \"exit_code\": 0, got %s",
+		      json_object_to_json_string(last));
 	}
 	it_log_free(&log);
 	it_proc_free(&p);

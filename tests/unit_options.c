@@ -97,6 +97,28 @@ static void test_parse_pid_list_takes_comma_lists(void)
 	CHECK(err == 0 && n == 3 && pids[0] == 5 && pids[2] == 7, "-p 5 -p 6,7: n=%d", n);
 }
 
+/* -p 5,5 or -p 5 -p 5 is one target: otherwise every line comes twice. */
+static void test_parse_pid_list_drops_repeats(void)
+{
+	pid_t pids[PROCMON_MAX_PIDS];
+	int n, err;
+
+	err = pids_of("1,2,1,2,3", pids, &n);
+	CHECK(err == 0 && n == 3 && pids[0] == 1 && pids[1] == 2 && pids[2] == 3,
+	      "\"1,2,1,2,3\": expected 3 PIDs 1 2 3, got %s, n=%d", err_name(err), n);
+	n = 0;
+	err = parse_pid_list("5", pids, &n, PROCMON_MAX_PIDS);
+	err |= parse_pid_list("5", pids, &n, PROCMON_MAX_PIDS);
+	CHECK(err == 0 && n == 1 && pids[0] == 5, "-p 5 -p 5: expected one PID, got n=%d", n);
+	/* A full list takes a repeat without -E2BIG. */
+	n = 0;
+	for (int i = 1; i <= PROCMON_MAX_PIDS; i++)
+		pids[n++] = i;
+	err = parse_pid_list("7", pids, &n, PROCMON_MAX_PIDS);
+	CHECK(err == 0 && n == PROCMON_MAX_PIDS, "a repeat into a full list: got %s, n=%d",
+	      err_name(err), n);
+}
+
 static void test_parse_pid_list_is_strict(void)
 {
 	const char *bad[] = { "", "0", "-5", "1,,2", ",1", "1,", ",", "99999999999", "2147483648",
@@ -213,6 +235,7 @@ int main(void)
 	RUN(test_parse_seconds_takes_decimal_seconds);
 	RUN(test_parse_seconds_is_strict);
 	RUN(test_parse_pid_list_takes_comma_lists);
+	RUN(test_parse_pid_list_drops_repeats);
 	RUN(test_parse_pid_list_is_strict);
 	RUN(test_parse_pid_list_stops_at_max);
 	RUN(test_parse_size_takes_powers_of_two);
