@@ -357,6 +357,33 @@ static void test_attach_with_pid(void)
 	it_rmdir(dir);
 }
 
+/* -d ends the tracing, not the command: procmon waits for it and passes its status on. */
+static void test_duration_stops_tracing_not_the_command(void)
+{
+	char dir[64], log_path[128];
+	const char *args[] = { "-q", "-i", "0.05", "-d", "0.2", "-o", log_path, "--", "sh", "-c",
+			       "sleep 0.6; exit 4", NULL };
+	struct it_log log;
+	struct it_proc p;
+	json_object *last;
+
+	if (!it_tmpdir(dir, sizeof(dir)))
+		SKIP("no temporary directory");
+	snprintf(log_path, sizeof(log_path), "%s/log", dir);
+	if (run_traced(args, log_path, 4, &log, &p)) {
+		last = log.obj[log.n - 1];
+		printf("  -d 0.2 on a 0.6 s command: %d lines, last elapsed_time %.3f s, procmon ran %.2f s\n",
+		       log.n, it_get_num(last, "elapsed_time"), p.secs);
+		CHECK(p.secs >= 0.55, "procmon returned after %.2f s, before its command ended", p.secs);
+		CHECK(log.mark[log.n - 1] == IT_MARK_STOP, "the last line is not a STOP line");
+		CHECK_NEAR(it_get_num(last, "elapsed_time"), 0.2, 0.05, "STOP line elapsed_time");
+		CHECK(!it_get(last, "event"), "STOP line at -d says \"event\" though the command runs on");
+	}
+	it_log_free(&log);
+	it_proc_free(&p);
+	it_rmdir(dir);
+}
+
 /* --------------------------------------------------------- BPF leftovers */
 
 #define MAX_IDS 64
@@ -733,6 +760,7 @@ int main(void)
 	RUN(test_command_not_found_is_127);
 	RUN(test_not_executable_is_126);
 	RUN(test_attach_with_pid);
+	RUN(test_duration_stops_tracing_not_the_command);
 	RUN(test_sigint_and_sigterm_leave_no_link);
 	RUN(test_sudo_uid_runs_command_as_user);
 	RUN(test_jsonl_and_totaldepth_formats);
