@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Loads procmon's BPF skeleton and manages the two maps that define a target:
  * `targets` (per process, the counters) and `threads` (task storage, the filter). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "procmon.skel.h"
+#include "threads.h"
 #include "tracer.h"
 
 #ifndef PIDFD_THREAD
@@ -88,26 +88,17 @@ static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
  * fork hook). */
 static int mark_existing_threads(struct tracer *t, pid_t pid)
 {
-	char path[64];
-	int pass, marked = 0;
+	int pass, i, n, marked = 0;
+	pid_t *tids;
 
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	for (pass = 0; pass < 2; pass++) {
-		struct dirent *de;
-		DIR *dir = opendir(path);
-
-		if (!dir)
-			return -errno;
-		while ((de = readdir(dir))) {
-			char *end;
-			long tid = strtol(de->d_name, &end, 10);
-
-			if (*end || tid <= 0)
-				continue;
-			if (mark_thread(t, pid, (pid_t)tid) == 0)
+		n = thread_ids(pid, &tids);
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++)
+			if (mark_thread(t, pid, tids[i]) == 0)
 				marked++;
-		}
-		closedir(dir);
+		free(tids);
 	}
 	return marked ? 0 : -ESRCH;
 }
