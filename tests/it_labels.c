@@ -587,6 +587,51 @@ out:
 	traced_free(&r);
 }
 
+/* NULL (allowed: "recorded as an empty label") and an unreadable pointer: an
+ * empty label with label_read_error -EFAULT, and the next label is unharmed. */
+static void test_unreadable_label_is_empty_with_read_error(void)
+{
+	static const char *const want[] = { "", "after null", "", "after unmapped" };
+	static const bool want_error[] = { true, false, true, false };
+	const char *cmd[] = { it_workload("label_null"), NULL };
+	json_object *lines[8];
+	struct traced r;
+	int n;
+
+	if (!run_traced(&r, NULL, cmd, NULL))
+		goto out;
+	n = label_lines(&r.log, lines, 8);
+	CHECK(n == 4, "expected 4 label lines, got %d", n);
+	for (int i = 0; i < n && i < 4; i++) {
+		const char *got = it_get_str(lines[i], "label");
+		long long err = it_get_int(lines[i], "label_read_error", 0);
+
+		CHECK(got && !strcmp(got, want[i]), "label %d: expected \"%s\", got \"%s\"", i, want[i],
+		      got ? got : "(none)");
+		CHECK(err == (want_error[i] ? -EFAULT : 0), "label %d: expected label_read_error %d, got %lld",
+		      i, want_error[i] ? -EFAULT : 0, err);
+	}
+out:
+	traced_free(&r);
+}
+
+/* A string literal in a page of .rodata the program never read: the page is in
+ * the page cache but not mapped in the process, and the label must still arrive
+ * (a uprobe that cannot take a page fault reads -EFAULT there). */
+static void test_label_from_untouched_rodata_page_arrives(void)
+{
+	const char *cmd[] = { it_workload("label_rodata"), NULL };
+	const struct label_case want[] = {
+		{ "", "literal in an untouched page", false },
+		{ "", "from the stack", false },
+	};
+	struct traced r;
+
+	if (run_traced(&r, NULL, cmd, NULL))
+		check_labels(&r.log, want, 2, "label_rodata");
+	traced_free(&r);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -603,6 +648,8 @@ int main(void)
 	RUN(test_labels_stripped_give_none);
 	RUN(test_labels_python_ctypes_arrive_once_in_order);
 	RUN(test_labels_attach_pid_arrive_once_in_order);
+	RUN(test_unreadable_label_is_empty_with_read_error);
+	RUN(test_label_from_untouched_rodata_page_arrives);
 	RUN(test_mark_logs_each_call_with_symbol_name);
 	RUN(test_mark_missing_symbol_warns_and_still_traces);
 	RUN(test_flood_small_buffer_counts_every_lost_label);
