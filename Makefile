@@ -31,7 +31,7 @@ USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
 .DELETE_ON_ERROR:
-.PHONY: all clean deps tests check check-sanitize demo bench fuzz
+.PHONY: all clean deps tests check check-sanitize sanitize-tests demo bench fuzz
 all: $(OUTPUT)/procmon
 
 $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
@@ -76,13 +76,16 @@ $(OUTPUT)/tests/workloads/%: tests/workloads/%.c
 
 tests: $(OUTPUT)/procmon $(TEST_BINS) $(WORKLOADS)
 
-check: tests
-	bash tests/run-tests $(OUTPUT)
+# The whole suite, then the user-space (unit) tests again under ASan and UBSan;
+# one total line at the end.
+check: tests sanitize-tests
+	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests $(OUTPUT) build/sanitize:unit
 
-# The user-space tests again under ASan and UBSan, in a build directory of their own.
-check-sanitize:
+check-sanitize: sanitize-tests
+	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests build/sanitize:unit
+
+sanitize-tests:
 	$(MAKE) OUTPUT=build/sanitize SANITIZE=address,undefined tests
-	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests build/sanitize unit
 
 clean:
 	rm -rf $(OUTPUT)
@@ -102,3 +105,5 @@ demo: $(OUTPUT)/procmon $(DEMO_DIR)/buffers
 	@echo "procmon demo: log $(DEMO_DIR)/demo.log, plots:" $(DEMO_DIR)/*.svg
 -include $(USER_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 -include lib/lib.mk
+-include bench/bench.mk
+-include fuzz/fuzz.mk

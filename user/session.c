@@ -69,7 +69,7 @@ static void take_sample(struct session *s, struct target *t, struct sample *smp)
 	clock_gettime(CLOCK_REALTIME, &smp->wall);
 	smp->elapsed_s = (t->finished ? t->end_mono_s : mono_now_s()) - t->start_mono_s;
 	smp->pid = t->pid;
-	smp->ppid = t->have_stat ? t->stat.ppid : t->ppid;
+	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
 	if (t->have_stat) {
 		smp->rss_bytes = t->stat.rss_bytes;
 		smp->vms_bytes = t->stat.vsize_bytes;
@@ -176,6 +176,31 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	return write_line(s, t, LOGLINE_START, NULL);
 }
 
+static int finish_target(struct session *s, struct target *t, json_object *extra);
+
+/* Children that were gone before their fork event was read (no pidfd): their
+ * exit event sat behind the fork event and has been consumed by now, so their
+ * STOP line can say the exit status (or just "exit" if the event was lost). */
+static void finish_gone_children(struct session *s)
+{
+	json_object *ev;
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		struct target *t = &s->targets[i];
+
+		if (t->finished || t->pidfd >= 0)
+			continue;
+		ev = NULL;
+		if (!t->have_exit_code) {
+			ev = json_object_new_object();
+			json_object_object_add(ev, "event", json_object_new_string("exit"));
+		}
+		finish_target(s, t, ev);
+		json_object_put(ev);
+	}
+}
+
 static int consume_events(struct session *s)
 {
 	int n;
@@ -184,6 +209,7 @@ static int consume_events(struct session *s)
 		return 0;
 	s->consuming = true;
 	n = ring_buffer__consume(s->rb);
+	finish_gone_children(s);	/* still "consuming": no nested consume */
 	s->consuming = false;
 	return n < 0 ? n : 0;
 }
@@ -301,13 +327,8 @@ static void on_fork_event(struct session *s, const struct procmon_event_fork *ev
 		return;
 	t = find_target(s, (pid_t)ev->child_pid);
 	t->ppid = (pid_t)ev->head.pid;
-	if (t->pidfd < 0) {
-		/* Gone and reaped already: one line from the BPF counters alone. */
-		extra = json_object_new_object();
-		json_object_object_add(extra, "event", json_object_new_string("exit"));
-		finish_target(s, t, extra);
-		json_object_put(extra);
-	}
+	/* Gone and reaped already (no pidfd): its exit event is further on in the
+	 * ring buffer; consume_events() finishes it once that has been read. */
 }
 
 static void on_exit_event(struct session *s, const struct procmon_event_exit *ev)
