@@ -13,12 +13,16 @@
 #define GAP_PX		10
 /* A rotated label is one line high; closer ones would print over each other. */
 #define LABEL_TEXT_PX	13
+/* More phases than this are not shaded: the bands would be a smear, and each
+ * is a path in the SVG. */
+#define MAX_PHASE_BANDS	500
 
 static const int panel_px[PLOT_NR_PANELS] = {
 	[PLOT_PANEL_TITLE] = 40,
 	[PLOT_PANEL_LABELS] = 220,
 	[PLOT_PANEL_MEMORY] = 230,
 	[PLOT_PANEL_CPU] = 200,
+	[PLOT_PANEL_OFFCPU] = 160,
 	[PLOT_PANEL_FAULTS] = 200,
 };
 
@@ -63,8 +67,24 @@ static void time_range(struct plot_layout *l, const struct plot_proc *p,
 	l->x_max_s = hi;
 }
 
+/* The top of the stacked off-CPU areas: the largest sum of a row. */
+static double offcpu_max(const struct plot_table *t)
+{
+	double max = 0;
+
+	for (size_t r = 0; r < t->nr_rows; r++) {
+		const double *v = t->rows[r].v;
+		double sum = 0;
+
+		for (int c = PLOT_COL_BLOCKED_PCT; c <= PLOT_COL_PREEMPTED_PCT; c++)
+			sum += isfinite(v[c]) ? v[c] : 0;
+		max = fmax(max, sum);
+	}
+	return max;
+}
+
 void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
-		      const struct plot_table *t)
+		      const struct plot_table *t, size_t nr_phases)
 {
 	const double *m = t->max;
 	int y_px;
@@ -77,6 +97,8 @@ void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
 		has(t, PLOT_COL_RSS_PEAK_MIB) || has(t, PLOT_COL_VMS_MIB);
 	l->panel_on[PLOT_PANEL_CPU] = has(t, PLOT_COL_CPU_USER_PCT) ||
 		has(t, PLOT_COL_CPU_SYSTEM_PCT) || has(t, PLOT_COL_ONCPU_PCT);
+	l->panel_on[PLOT_PANEL_OFFCPU] = has(t, PLOT_COL_BLOCKED_PCT) ||
+		has(t, PLOT_COL_SLEEP_PCT) || has(t, PLOT_COL_PREEMPTED_PCT);
 	l->panel_on[PLOT_PANEL_FAULTS] = has(t, PLOT_COL_FAULTS_PER_S) ||
 		has(t, PLOT_COL_PAGEINS_PER_S) || has(t, PLOT_COL_RUNQ_WAIT_PCT);
 
@@ -84,6 +106,7 @@ void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
 	l->y2_max[PLOT_PANEL_MEMORY] = axis_max(m[PLOT_COL_VMS_MIB], 0, 0);
 	l->y_max[PLOT_PANEL_CPU] = axis_max(m[PLOT_COL_CPU_USER_PCT],
 					    m[PLOT_COL_CPU_SYSTEM_PCT], m[PLOT_COL_ONCPU_PCT]);
+	l->y_max[PLOT_PANEL_OFFCPU] = axis_max(offcpu_max(t), 0, 0);
 	l->y_max[PLOT_PANEL_FAULTS] = axis_max(m[PLOT_COL_FAULTS_PER_S],
 					       m[PLOT_COL_PAGEINS_PER_S], 0);
 	l->y2_max[PLOT_PANEL_FAULTS] = axis_max(m[PLOT_COL_RUNQ_WAIT_PCT], 0, 0);
@@ -108,6 +131,7 @@ void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
 		y_px -= GAP_PX;
 		l->bottom = (enum plot_panel)i;
 	}
+	l->phase_bands = nr_phases > 1 && nr_phases <= MAX_PHASE_BANDS;
 	l->label_gap_s = (l->x_max_s - l->x_min_s) * LABEL_TEXT_PX /
 			 (WIDTH_PX - LEFT_PX - RIGHT_PX);
 }
@@ -115,5 +139,5 @@ void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
 bool plot_layout_has_data(const struct plot_layout *l)
 {
 	return l->panel_on[PLOT_PANEL_MEMORY] || l->panel_on[PLOT_PANEL_CPU] ||
-	       l->panel_on[PLOT_PANEL_FAULTS];
+	       l->panel_on[PLOT_PANEL_OFFCPU] || l->panel_on[PLOT_PANEL_FAULTS];
 }

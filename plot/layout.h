@@ -14,6 +14,7 @@ enum plot_panel {
 	PLOT_PANEL_LABELS,	/* label text and event markers */
 	PLOT_PANEL_MEMORY,
 	PLOT_PANEL_CPU,
+	PLOT_PANEL_OFFCPU,	/* off-CPU time by why, stacked */
 	PLOT_PANEL_FAULTS,	/* page-fault rate, run-queue wait */
 	PLOT_NR_PANELS
 };
@@ -29,12 +30,14 @@ struct plot_layout {
 	bool panel_on[PLOT_NR_PANELS];
 	struct plot_box box[PLOT_NR_PANELS];
 	enum plot_panel bottom;	/* the panel that shows the time axis */
+	bool phase_bands;	/* shade the phases (the .phases.dat) in the data panels */
 	double y_max[PLOT_NR_PANELS], y2_max[PLOT_NR_PANELS];
 };
 
-/* Lays out the chart of p; no data panel is on when t has nothing to plot. */
+/* Lays out the chart of p; no data panel is on when t has nothing to plot.
+ * nr_phases: rows of its phase table (0: none); too many are not shaded. */
 void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
-		      const struct plot_table *t);
+		      const struct plot_table *t, size_t nr_phases);
 
 /* True when at least one data panel (memory, CPU, faults) is on. */
 bool plot_layout_has_data(const struct plot_layout *l);

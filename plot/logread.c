@@ -32,6 +32,22 @@ static const struct {
 	[PLOT_VOLUNTARY] = { "sched", "voluntary" },
 	[PLOT_INVOLUNTARY] = { "sched", "involuntary" },
 	[PLOT_NUM_THREADS] = { "", "num_threads" },
+	[PLOT_OFFCPU_PREEMPTED_NS] = { "sched", "offcpu_preempted_ns" },
+	[PLOT_OFFCPU_BLOCKED_NS] = { "sched", "offcpu_blocked_ns" },
+	[PLOT_OFFCPU_SLEEP_NS] = { "sched", "offcpu_sleep_ns" },
+};
+
+/* The keys of the at_label object. */
+static const char *const at_keys[PLOT_NR_AT] = {
+	[PLOT_AT_PFAULTS] = "pfaults",
+	[PLOT_AT_PAGEINS] = "pageins",
+	[PLOT_AT_ONCPU_NS] = "oncpu_ns",
+	[PLOT_AT_RUNQ_WAIT_NS] = "runq_wait_ns",
+	[PLOT_AT_OFFCPU_PREEMPTED_NS] = "offcpu_preempted_ns",
+	[PLOT_AT_OFFCPU_BLOCKED_NS] = "offcpu_blocked_ns",
+	[PLOT_AT_OFFCPU_SLEEP_NS] = "offcpu_sleep_ns",
+	[PLOT_AT_RSS_BYTES] = "rss",
+	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = "phase_rss_peak",
 };
 
 static bool is_blank(const char *s, size_t len)
@@ -150,6 +166,23 @@ static int read_metrics(json_object *obj, struct plot_record *rec)
 		if (err)
 			rec->metrics_present |= 1u << i;
 	}
+	return 0;
+}
+
+/* The at_label object of a label line, if any: rec->has_at and rec->at. */
+static int read_at_label(json_object *obj, struct plot_record *rec)
+{
+	int err = 0;
+	json_object *at = get_section(obj, "at_label", &err);
+
+	if (err || !at)
+		return err;
+	for (int i = 0; i < PLOT_NR_AT; i++) {
+		err = get_number(at, at_keys[i], &rec->at[i]);
+		if (err < 0)
+			return err;
+	}
+	rec->has_at = true;
 	return 0;
 }
 
@@ -272,6 +305,8 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = read_metrics(obj, rec)) < 0)
 		return err;
+	if ((err = read_at_label(obj, rec)) < 0)
+		return err;
 	if ((err = get_timestamp(obj, rec->timestamp)) < 0)
 		return err;
 	if ((err = get_string(obj, "label", &rec->label, &rec->label_len)) < 0)
@@ -291,6 +326,8 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		rec->kinds |= PLOT_KIND_LABEL;
 		if (!has_label_elapsed)
 			rec->label_elapsed_s = rec->elapsed_s;
+	} else {
+		rec->has_at = false;	/* counters of no label: no phase boundary */
 	}
 	if (!has_elapsed)
 		return rec->kinds ? 0 : -EINVAL;
@@ -311,6 +348,8 @@ int plot_parse_line(const char *line, size_t len, struct plot_record *rec)
 	memset(rec, 0, sizeof(*rec));
 	for (int m = 0; m < PLOT_NR_METRICS; m++)
 		rec->metric[m] = NAN;
+	for (int a = 0; a < PLOT_NR_AT; a++)
+		rec->at[a] = NAN;
 	while (i < len && isspace((unsigned char)line[i]))
 		i++;
 	if (i == len)

@@ -23,7 +23,25 @@ enum plot_metric {
 	PLOT_VOLUNTARY,
 	PLOT_INVOLUNTARY,
 	PLOT_NUM_THREADS,
+	PLOT_OFFCPU_PREEMPTED_NS,	/* cumulative, sched: off-CPU while runnable */
+	PLOT_OFFCPU_BLOCKED_NS,		/* uninterruptible sleep (D), usually I/O */
+	PLOT_OFFCPU_SLEEP_NS,		/* any other sleep */
 	PLOT_NR_METRICS
+};
+
+/* The counters procmon snapshots at a label (`at_label`), cumulative since
+ * tracing began; NaN when absent (an older procmon, or not a procmon log). */
+enum plot_at {
+	PLOT_AT_PFAULTS,
+	PLOT_AT_PAGEINS,
+	PLOT_AT_ONCPU_NS,
+	PLOT_AT_RUNQ_WAIT_NS,
+	PLOT_AT_OFFCPU_PREEMPTED_NS,
+	PLOT_AT_OFFCPU_BLOCKED_NS,
+	PLOT_AT_OFFCPU_SLEEP_NS,
+	PLOT_AT_RSS_BYTES,		/* RSS at the label */
+	PLOT_AT_PHASE_RSS_PEAK_BYTES,	/* highest RSS since the previous label */
+	PLOT_NR_AT
 };
 
 /* A record may be several of these at once (a TotalDepth label carries a sample). */
@@ -49,6 +67,8 @@ struct plot_record {
 	double elapsed_s;		/* time of the sample or event */
 	double label_elapsed_s;		/* time of the label */
 	double metric[PLOT_NR_METRICS];	/* NaN when absent */
+	bool has_at;			/* a label with an at_label object */
+	double at[PLOT_NR_AT];		/* its counters, NaN when absent */
 	bool has_pid, has_ppid;
 	long long pid, ppid, child_pid;
 	enum plot_event event;

@@ -15,6 +15,7 @@
 #include "datfile.h"
 #include "gnuplot.h"
 #include "layout.h"
+#include "phase_table.h"
 #include "plot.h"
 #include "rates.h"
 #include "script.h"
@@ -248,13 +249,15 @@ static char *make_title(const struct plot_proc *p)
 }
 
 struct chart_paths {
-	char *dat, *labels, *plt, *svg, *png;
+	char *dat, *labels, *phases, *totals, *plt, *svg, *png;
 };
 
 static void free_paths(struct chart_paths *c)
 {
 	free(c->dat);
 	free(c->labels);
+	free(c->phases);
+	free(c->totals);
 	free(c->plt);
 	free(c->svg);
 	free(c->png);
@@ -272,6 +275,8 @@ static int make_paths(struct chart_paths *c, const char *dir, const char *stem,
 		strcpy(id, "nopid");
 	if (asprintf(&c->dat, "%s/%s_%s.dat", dir, stem, id) < 0 ||
 	    asprintf(&c->labels, "%s/%s_%s.labels.dat", dir, stem, id) < 0 ||
+	    asprintf(&c->phases, "%s/%s_%s.phases.dat", dir, stem, id) < 0 ||
+	    asprintf(&c->totals, "%s/%s_%s.phase_totals.dat", dir, stem, id) < 0 ||
 	    asprintf(&c->plt, "%s/%s_%s.plt", dir, stem, id) < 0 ||
 	    asprintf(&c->svg, "%s/%s_%s.svg", dir, stem, id) < 0 ||
 	    (png && asprintf(&c->png, "%s/%s_%s.png", dir, stem, id) < 0))
@@ -279,11 +284,34 @@ static int make_paths(struct chart_paths *c, const char *dir, const char *stem,
 	return 0;
 }
 
-/* Writes the three input files of one chart. Prints its own messages. */
+/* Writes the phase table, and the totals per name when a name repeats.
+ * Returns 0 or -errno with *failed the file that could not be written. */
+static int write_phase_files(const struct chart_paths *c, const struct plot_proc *p,
+			     const struct plot_phases *ph, const struct owner *o,
+			     const char **failed)
+{
+	FILE *f;
+	int err;
+
+	*failed = c->phases;
+	err = (f = create_file(c->phases, o)) ? plot_write_phases(f, p, ph) : -errno;
+	if (f && fclose(f) && !err)
+		err = -errno;
+	if (err || !ph->names_repeat)
+		return err;
+	*failed = c->totals;
+	err = (f = create_file(c->totals, o)) ? plot_write_phase_totals(f, p, ph) : -errno;
+	if (f && fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Writes the input files of one chart. Prints its own messages. */
 static int write_chart_files(const struct chart_paths *c, const struct plot_proc *p,
 			     const struct owner *o)
 {
-	struct plot_paths paths = { c->dat, c->labels, c->svg, c->png };
+	struct plot_paths paths = { c->dat, c->labels, NULL, c->svg, c->png };
+	struct plot_phases ph = { 0 };
 	struct plot_text_stats st;
 	struct plot_layout l;
 	struct plot_table t;
@@ -293,9 +321,11 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 	int err;
 
 	err = plot_table_build(p, PLOT_MAX_ROWS, &t);
+	if (!err)
+		err = plot_phases_build(p, &ph);
 	if (err)
 		goto out;
-	plot_layout_init(&l, p, &t);
+	plot_layout_init(&l, p, &t, ph.nr_rows);
 	if (!plot_layout_has_data(&l)) {
 		fprintf(stderr, "procmon: plot: %s has no memory, CPU or fault values to plot; "
 			"skipped\n", c->svg);
@@ -319,6 +349,12 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 	f = NULL;
 	if (err)
 		goto out;
+	if (ph.nr_rows) {
+		err = write_phase_files(c, p, &ph, o, &failed);
+		if (err)
+			goto out;
+		paths.phases = c->phases;
+	}
 	failed = c->plt;
 	err = (f = create_file(c->plt, o)) ? plot_write_script(f, &paths, &l, &t, &st) : -errno;
 	if (f && fclose(f) && !err)
@@ -327,6 +363,7 @@ out:
 	if (err && err != -ENODATA)
 		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", failed, strerror(-err));
 	free(title);
+	plot_phases_free(&ph);
 	plot_table_free(&t);
 	return err;
 }

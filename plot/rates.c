@@ -2,6 +2,7 @@
 /* Samples of one process to the rows that get plotted: sizes in MiB, rates
  * from deltas of cumulative counters, long runs thinned to a bounded row count. */
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@ static const char *const column_names[PLOT_NR_COLUMNS] = {
 	[PLOT_COL_VOLUNTARY_PER_S] = "voluntary_per_s",
 	[PLOT_COL_INVOLUNTARY_PER_S] = "involuntary_per_s",
 	[PLOT_COL_THREADS] = "num_threads",
+	[PLOT_COL_BLOCKED_PCT] = "offcpu_blocked_pct",
+	[PLOT_COL_SLEEP_PCT] = "offcpu_sleep_pct",
+	[PLOT_COL_PREEMPTED_PCT] = "offcpu_preempted_pct",
 };
 
 /* Sizes and counts: the row shows the largest value of its samples. */
@@ -54,6 +58,18 @@ static const struct {
 	{ PLOT_COL_INVOLUNTARY_PER_S, PLOT_INVOLUNTARY, 1 },
 };
 
+/* Off-CPU time, from the counters as placed by place_offcpu(). */
+static const struct {
+	enum plot_column col;
+	enum plot_metric metric;
+} offcpu[] = {
+	{ PLOT_COL_BLOCKED_PCT, PLOT_OFFCPU_BLOCKED_NS },
+	{ PLOT_COL_SLEEP_PCT, PLOT_OFFCPU_SLEEP_NS },
+	{ PLOT_COL_PREEMPTED_PCT, PLOT_OFFCPU_PREEMPTED_NS },
+};
+
+#define NR_OFFCPU 3
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *plot_column_name(enum plot_column col)
@@ -61,10 +77,9 @@ const char *plot_column_name(enum plot_column col)
 	return col < PLOT_NR_COLUMNS ? column_names[col] : "?";
 }
 
-static double rate(const struct plot_sample *prev, const struct plot_sample *cur,
-		   enum plot_metric m, double scale)
+static double rate_of(double t0_s, double t1_s, double v0, double v1, double scale)
 {
-	double dt = cur->t_s - prev->t_s, d = cur->metric[m] - prev->metric[m];
+	double dt = t1_s - t0_s, d = v1 - v0;
 
 	/* NaN inputs make d NaN and fail the test. */
 	if (!(dt > 0) || !(d >= 0))
@@ -72,9 +87,93 @@ static double rate(const struct plot_sample *prev, const struct plot_sample *cur
 	return d / dt * scale;
 }
 
+static double rate(const struct plot_sample *prev, const struct plot_sample *cur,
+		   enum plot_metric m, double scale)
+{
+	return rate_of(prev->t_s, cur->t_s, prev->metric[m], cur->metric[m], scale);
+}
+
+/* A sample interval with room for off-CPU time the tracer charged later. */
+struct room {
+	size_t i;
+	double ns;
+};
+
+/*
+ * The tracer charges a thread's time off a CPU when it comes back, so a 1 s
+ * sleep lands whole in the interval where it ended. Each interval can hold at
+ * most threads x its length - its on-CPU time; what exceeds that happened
+ * before: it is moved back into the room left in the intervals before, most
+ * recent first, in the proportions of the kinds it came with. For one thread
+ * that puts every nanosecond back where it was; for more it is an estimate.
+ * Fills off[i * NR_OFFCPU + k] with the cumulative counters so placed (NaN
+ * where the sample lacks one). Returns 0 or -ENOMEM.
+ */
+static int place_offcpu(const struct plot_sample *s, size_t n, double *off)
+{
+	struct room *stack = malloc((n ? n : 1) * sizeof(*stack));
+	bool *known = calloc(n ? n : 1, sizeof(*known));
+	size_t top = 0;
+
+	if (!stack || !known) {
+		free(stack);
+		free(known);
+		return -ENOMEM;
+	}
+	/* First each interval's own deltas, moved around; then summed up. */
+	for (size_t i = 1; i < n; i++) {
+		double *d = &off[i * NR_OFFCPU], share[NR_OFFCPU], sum = 0, room, thr, on;
+
+		known[i] = true;
+		for (int k = 0; k < NR_OFFCPU; k++) {
+			d[k] = s[i].metric[offcpu[k].metric] - s[i - 1].metric[offcpu[k].metric];
+			known[i] &= d[k] >= 0;	/* not NaN, not backwards */
+			sum += d[k];
+		}
+		if (!known[i]) {
+			top = 0;	/* nothing moves across a gap in the counters */
+			continue;
+		}
+		thr = fmax(s[i].metric[PLOT_NUM_THREADS], s[i - 1].metric[PLOT_NUM_THREADS]);
+		on = s[i].metric[PLOT_ONCPU_NS] - s[i - 1].metric[PLOT_ONCPU_NS];
+		room = (thr >= 1 ? thr : 1) * (s[i].t_s - s[i - 1].t_s) * 1e9 - sum -
+		       (on > 0 ? on : 0);
+		for (int k = 0; k < NR_OFFCPU; k++)
+			share[k] = sum > 0 ? d[k] / sum : 0;
+		for (double excess = fmin(-room, sum); excess > 0 && top > 0;) {
+			struct room *r = &stack[top - 1];
+			double take = fmin(excess, r->ns);
+
+			for (int k = 0; k < NR_OFFCPU; k++) {
+				double part = take * share[k];
+
+				off[r->i * NR_OFFCPU + k] += part;
+				d[k] -= part;
+			}
+			r->ns -= take;
+			excess -= take;
+			if (!(r->ns > 0))
+				top--;
+		}
+		if (room > 0)
+			stack[top++] = (struct room){ i, room };
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (int k = 0; k < NR_OFFCPU; k++) {
+			double *v = &off[i * NR_OFFCPU + k];
+
+			*v = known[i] ? off[(i - 1) * NR_OFFCPU + k] + fmax(0, *v) :
+				s[i].metric[offcpu[k].metric];
+		}
+	}
+	free(stack);
+	free(known);
+	return 0;
+}
+
 /* Fills row from samples [first, last]; rates run from prev (NULL: none) to last. */
 static void fill_row(struct plot_row *row, const struct plot_sample *s, size_t first,
-		     size_t last, const struct plot_sample *prev)
+		     size_t last, const struct plot_sample *prev, const double *off)
 {
 	row->v[PLOT_COL_TIME_S] = s[last].t_s;
 	for (size_t g = 0; g < ARRAY_SIZE(gauges); g++) {
@@ -91,19 +190,31 @@ static void fill_row(struct plot_row *row, const struct plot_sample *s, size_t f
 	for (size_t r = 0; r < ARRAY_SIZE(rates); r++)
 		row->v[rates[r].col] = prev ? rate(prev, &s[last], rates[r].metric,
 						   rates[r].scale) : NAN;
+	for (int k = 0; k < NR_OFFCPU; k++)
+		row->v[offcpu[k].col] = prev ? rate_of(prev->t_s, s[last].t_s,
+			off[(size_t)(prev - s) * NR_OFFCPU + k], off[last * NR_OFFCPU + k],
+			100 / 1e9) : NAN;
 }
 
 int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_table *t)
 {
 	const struct plot_sample *s = p->samples;
 	size_t n = p->nr_samples;
+	double *off;
 
 	memset(t, 0, sizeof(*t));
+	off = malloc((n ? n : 1) * NR_OFFCPU * sizeof(*off));
+	if (!off || place_offcpu(s, n, off)) {
+		free(off);
+		return -ENOMEM;
+	}
 	t->stride = max_rows && n > max_rows ? (n + max_rows - 1) / max_rows : 1;
 	t->nr_rows = (n + t->stride - 1) / t->stride;
 	t->rows = calloc(t->nr_rows ? t->nr_rows : 1, sizeof(*t->rows));
-	if (!t->rows)
+	if (!t->rows) {
+		free(off);
 		return -ENOMEM;
+	}
 	for (size_t j = 0; j < t->nr_rows; j++) {
 		size_t first = j * t->stride;
 		size_t last = first + t->stride - 1 < n ? first + t->stride - 1 : n - 1;
@@ -114,7 +225,7 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 			prev = &s[first - 1];
 		else if (last > first)
 			prev = &s[first];
-		fill_row(&t->rows[j], s, first, last, prev);
+		fill_row(&t->rows[j], s, first, last, prev, off);
 		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
 			double v = t->rows[j].v[c];
 
@@ -129,6 +240,7 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 		t->t_min_s = s[0].t_s;
 		t->t_max_s = s[n - 1].t_s;
 	}
+	free(off);
 	return 0;
 }
 

@@ -20,6 +20,9 @@ enum plot_column {
 	PLOT_COL_VOLUNTARY_PER_S,
 	PLOT_COL_INVOLUNTARY_PER_S,
 	PLOT_COL_THREADS,
+	PLOT_COL_BLOCKED_PCT,		/* off-CPU in D (usually I/O), % of wall time */
+	PLOT_COL_SLEEP_PCT,		/* off-CPU sleeping otherwise */
+	PLOT_COL_PREEMPTED_PCT,		/* off-CPU while runnable */
 	PLOT_NR_COLUMNS
 };
 

@@ -3,6 +3,7 @@
  * our own words, numbers and quoted absolute paths, never text from the log. */
 #include <errno.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "script.h"
 #include "text.h"
@@ -47,6 +48,17 @@ static const struct {
 	{ PLOT_TEXT_OOM, "oom", "pt 7 ps 1.2 lc rgb '#d62728'" },
 };
 
+/* The off-CPU panel: areas stacked bottom up, each from the previous top. */
+static const struct curve offcpu_areas[] = {
+	{ PLOT_COL_BLOCKED_PCT, "blocked (D, usually I/O)", "fs solid 0.85 noborder lc rgb '#d62728'",
+	  false },
+	{ PLOT_COL_SLEEP_PCT, "sleeping", "fs solid 0.85 noborder lc rgb '#9ecae1'", false },
+	{ PLOT_COL_PREEMPTED_PCT, "preempted (runnable)", "fs solid 0.85 noborder lc rgb '#ff7f0e'",
+	  false },
+};
+
+#define PHASE_BAND_STYLE "fs solid 1.0 noborder lc rgb '#e6edf7'"
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct script {
@@ -86,7 +98,8 @@ static void margins(struct script *s, enum plot_panel panel)
 	fprintf(s->f, "\n# %s\nset lmargin at screen %.5f\nset rmargin at screen %.5f\n"
 		"set tmargin at screen %.5f\nset bmargin at screen %.5f\n",
 		panel == PLOT_PANEL_TITLE ? "title" : panel == PLOT_PANEL_LABELS ? "labels and events" :
-		panel == PLOT_PANEL_MEMORY ? "memory" : panel == PLOT_PANEL_CPU ? "CPU" : "faults",
+		panel == PLOT_PANEL_MEMORY ? "memory" : panel == PLOT_PANEL_CPU ? "CPU" :
+		panel == PLOT_PANEL_OFFCPU ? "off-CPU" : "faults",
 		b->left, b->right, b->top, b->bottom);
 	fprintf(s->f, "set xrange [%.10g:%.10g]\n", s->l->x_min_s, s->l->x_max_s);
 }
@@ -107,6 +120,18 @@ static void title_panel(struct script *s)
 	end_plot(s);
 }
 
+/* Every other phase (from the phase table) as a light band behind the curves,
+ * the first, "(start)", unshaded; the table's rows are numbered by $0. */
+static void phase_bands(struct script *s, double y_max)
+{
+	if (!s->l->phase_bands || !s->paths->phases)
+		return;
+	clause(s);
+	fputs("phases_file", s->f);
+	fprintf(s->f, " using (($1+$2)/2):(int($0)%%2 ? %.10g : NaN):(($2-$1)/2):(%.10g)"
+		" with boxxyerror " PHASE_BAND_STYLE " notitle", y_max / 2, y_max / 2);
+}
+
 static void labels_panel(struct script *s)
 {
 	margins(s, PLOT_PANEL_LABELS);
@@ -115,6 +140,7 @@ static void labels_panel(struct script *s)
 	/* The event key goes in the right margin, clear of the label texts. */
 	fprintf(s->f, "set key at screen 0.995,%.5f right top vertical samplen 1 font ',8'\n",
 		s->l->box[PLOT_PANEL_LABELS].top);
+	phase_bands(s, 1);
 	if (has_kind(s, PLOT_TEXT_HIDDEN) && s->st->labels_hidden <= MAX_HIDDEN_LINES) {
 		clause(s);
 		fputs("labels_file", s->f);
@@ -142,14 +168,10 @@ static void labels_panel(struct script *s)
 	end_plot(s);
 }
 
-static void data_panel(struct script *s, enum plot_panel panel, const char *ylabel,
-		       const char *y2label, const struct curve *curves, size_t nr_curves)
+/* The y axis, tics and time axis of a data panel. */
+static void data_axes(struct script *s, enum plot_panel panel, const char *ylabel,
+		      const char *y2label, bool y2)
 {
-	const struct plot_table *t = s->t;
-	bool y2 = false;
-
-	for (size_t i = 0; i < nr_curves; i++)
-		y2 |= curves[i].y2 && (t->has & (1u << curves[i].col));
 	margins(s, panel);
 	fputs("set border 15\nset xtics\nset mxtics\nset grid xtics ytics lc rgb '#e0e0e0'\n"
 	      "set key default\nset key inside top left horizontal font ',9' samplen 3\n", s->f);
@@ -164,6 +186,7 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		fputs("set format x '%g'\nset xlabel 'time since the process started (s)'\n", s->f);
 	else
 		fputs("set format x ''\nunset xlabel\n", s->f);
+	phase_bands(s, s->l->y_max[panel]);
 
 	/* Each label with text as a faint line across the panel, behind the
 	 * curves; the thinned ones would turn into a grey smear. */
@@ -173,6 +196,17 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		fprintf(s->f, " using 1:($2==1 ? 0 : NaN):(0):(%.10g) with vectors nohead dt 3"
 			" lc rgb '#aaaaaa' notitle", s->l->y_max[panel]);
 	}
+}
+
+static void data_panel(struct script *s, enum plot_panel panel, const char *ylabel,
+		       const char *y2label, const struct curve *curves, size_t nr_curves)
+{
+	const struct plot_table *t = s->t;
+	bool y2 = false;
+
+	for (size_t i = 0; i < nr_curves; i++)
+		y2 |= curves[i].y2 && (t->has & (1u << curves[i].col));
+	data_axes(s, panel, ylabel, y2label, y2);
 	for (size_t i = 0; i < nr_curves; i++) {
 		if (!(t->has & (1u << curves[i].col)))
 			continue;
@@ -180,6 +214,29 @@ static void data_panel(struct script *s, enum plot_panel panel, const char *ylab
 		fputs("dat_file", s->f);
 		fprintf(s->f, " using 1:%d%s with lines %s title '%s'", (int)curves[i].col + 1,
 			curves[i].y2 ? " axes x1y2" : "", curves[i].style, curves[i].title);
+	}
+	end_plot(s);
+}
+
+/* Off-CPU time as % of wall time, stacked: blocked, then sleeping, then
+ * preempted on top, so the top edge is all the time off a CPU (summed over
+ * threads: an idle thread adds 100 %). A value missing from a row counts 0. */
+static void offcpu_panel(struct script *s)
+{
+	char below[128] = "0";
+
+	data_axes(s, PLOT_PANEL_OFFCPU, "off-CPU (% of wall)", "", false);
+	for (size_t i = 0; i < ARRAY_SIZE(offcpu_areas); i++) {
+		char top[128];
+
+		snprintf(top, sizeof(top), "%s+nz(column(%d))", below, (int)offcpu_areas[i].col + 1);
+		if (s->t->has & (1u << offcpu_areas[i].col)) {
+			clause(s);
+			fputs("dat_file", s->f);
+			fprintf(s->f, " using 1:(%s):(%s) with filledcurves %s title '%s'", below, top,
+				offcpu_areas[i].style, offcpu_areas[i].title);
+		}
+		memcpy(below, top, sizeof(below));
 	}
 	end_plot(s);
 }
@@ -197,6 +254,8 @@ static void chart(struct script *s, const char *terminal, const char *output_var
 			   ARRAY_SIZE(memory_curves));
 	if (s->l->panel_on[PLOT_PANEL_CPU])
 		data_panel(s, PLOT_PANEL_CPU, "CPU (%)", "", cpu_curves, ARRAY_SIZE(cpu_curves));
+	if (s->l->panel_on[PLOT_PANEL_OFFCPU])
+		offcpu_panel(s);
 	if (s->l->panel_on[PLOT_PANEL_FAULTS])
 		data_panel(s, PLOT_PANEL_FAULTS, "faults per second", "run-queue wait (%)",
 			   fault_curves, ARRAY_SIZE(fault_curves));
@@ -211,7 +270,8 @@ int plot_write_script(FILE *f, const struct plot_paths *paths, const struct plot
 	fputs("# procmon plot: run with `gnuplot -d FILE`.\n"
 	      "# Text from the log (labels, command line) is only in the .labels.dat file.\n"
 	      "reset\nset datafile separator \"\\t\"\n"
-	      "set datafile commentschars '#'\nset style line 1 lw 1\n", f);
+	      "set datafile commentschars '#'\nset style line 1 lw 1\n"
+	      "nz(x) = x == x ? x : 0\n", f);
 	/* The paths once, as variables: the plot commands only name them. */
 	fputs("dat_file = ", f);
 	path(&s, paths->dat);
@@ -219,6 +279,10 @@ int plot_write_script(FILE *f, const struct plot_paths *paths, const struct plot
 	path(&s, paths->labels);
 	fputs("\nsvg_file = ", f);
 	path(&s, paths->svg);
+	if (paths->phases) {
+		fputs("\nphases_file = ", f);
+		path(&s, paths->phases);
+	}
 	if (paths->png) {
 		fputs("\npng_file = ", f);
 		path(&s, paths->png);

@@ -32,7 +32,8 @@ static void test_jsonl_sample_has_every_field(void)
 			"\"pageins\": 2, \"rss_peak\": 5000}, \"cpu_times\": {\"user\": 0.25, "
 			"\"system\": 0.5, \"children_user\": 0, \"children_system\": 0}, "
 			"\"sched\": {\"oncpu_ns\": 18446744073709551000, \"runq_wait_ns\": 3, "
-			"\"voluntary\": 4, \"involuntary\": 5}, \"num_threads\": 3}", &r);
+			"\"voluntary\": 4, \"involuntary\": 5, \"offcpu_preempted_ns\": 6, "
+			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"num_threads\": 3}", &r);
 
 	CHECK(err == 0, "expected 0, got %d", err);
 	if (err)
@@ -48,6 +49,8 @@ static void test_jsonl_sample_has_every_field(void)
 	/* uint64 counters above INT64_MAX keep their value. */
 	CHECK_NEAR(r.metric[PLOT_ONCPU_NS], 18446744073709551000.0, 1e5, "oncpu_ns");
 	CHECK_NEAR(r.metric[PLOT_NUM_THREADS], 3, 0, "num_threads");
+	CHECK_NEAR(r.metric[PLOT_OFFCPU_BLOCKED_NS], 7, 0, "offcpu_blocked_ns");
+	CHECK(!r.has_at, "a sample line has no at_label counters");
 	CHECK_STR(r.timestamp, "2024-05-06 10:00:00.500000");
 	CHECK_STR(r.comm, "w");
 	CHECK_STR(r.cmdline, "./w -x");
@@ -349,7 +352,8 @@ static void test_close_labels_are_thinned(void)
 {
 	struct plot_proc p = { .has_pid = true, .pid = 1 };
 	struct plot_label labels[4] = {
-		{ 1.0, "first" }, { 1.01, "close" }, { 1.02, "closer" }, { 5.0, "far" },
+		{ .t_s = 1.0, .text = "first" }, { .t_s = 1.01, .text = "close" },
+		{ .t_s = 1.02, .text = "closer" }, { .t_s = 5.0, .text = "far" },
 	};
 	struct plot_table t = { 0 };
 	struct plot_text_stats st;
@@ -360,7 +364,7 @@ static void test_close_labels_are_thinned(void)
 
 	p.labels = labels;
 	p.nr_labels = 4;
-	plot_layout_init(&l, &p, &t);
+	plot_layout_init(&l, &p, &t, 0);
 	f = open_memstream(&buf, &size);
 	CHECK(plot_write_labels(f, &p, &l, "title", &st) == 0, "write");
 	fclose(f);

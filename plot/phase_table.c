@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The phase table of one process from its log: a phase runs from one label to the
+ * next, its costs the differences of the counters procmon took at each label. */
+#include <errno.h>
+#include <math.h>
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phase_table.h"
+#include "text.h"
+
+#define START_NAME "(start)"
+
+/* The sample metric that continues each at_label counter after the last label. */
+static const enum plot_metric at_metric[PLOT_NR_AT] = {
+	[PLOT_AT_PFAULTS] = PLOT_PFAULTS,
+	[PLOT_AT_PAGEINS] = PLOT_PAGEINS,
+	[PLOT_AT_ONCPU_NS] = PLOT_ONCPU_NS,
+	[PLOT_AT_RUNQ_WAIT_NS] = PLOT_RUNQ_WAIT_NS,
+	[PLOT_AT_OFFCPU_PREEMPTED_NS] = PLOT_OFFCPU_PREEMPTED_NS,
+	[PLOT_AT_OFFCPU_BLOCKED_NS] = PLOT_OFFCPU_BLOCKED_NS,
+	[PLOT_AT_OFFCPU_SLEEP_NS] = PLOT_OFFCPU_SLEEP_NS,
+	[PLOT_AT_RSS_BYTES] = PLOT_RSS_BYTES,
+	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = PLOT_RSS_PEAK_BYTES,
+};
+
+/* b - a of a cumulative counter; NaN if either is unknown, 0 if it went back. */
+static double delta(const double *a, const double *b, enum plot_at c)
+{
+	double d = b[c] - a[c];
+
+	return isnan(d) ? NAN : d > 0 ? d : 0;
+}
+
+static void cost_between(const double *a, const double *b, double wall_s, double peak,
+			 struct plot_phase_cost *c)
+{
+	c->wall_s = wall_s > 0 ? wall_s : 0;
+	c->oncpu_s = delta(a, b, PLOT_AT_ONCPU_NS) / 1e9;
+	c->runq_s = delta(a, b, PLOT_AT_RUNQ_WAIT_NS) / 1e9;
+	c->blocked_s = delta(a, b, PLOT_AT_OFFCPU_BLOCKED_NS) / 1e9;
+	c->sleep_s = delta(a, b, PLOT_AT_OFFCPU_SLEEP_NS) / 1e9;
+	c->preempted_s = delta(a, b, PLOT_AT_OFFCPU_PREEMPTED_NS) / 1e9;
+	c->faults = delta(a, b, PLOT_AT_PFAULTS);
+	c->peak_rss_bytes = peak;
+}
+
+/* fmax that keeps NaN for "unknown" only when both are unknown. */
+static double max_known(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : fmax(a, b);
+}
+
+/* NaN stays NaN: a total of unknowns is unknown, unknown plus known is not. */
+static double add_known(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : a + b;
+}
+
+static void add_cost(struct plot_phase_cost *sum, const struct plot_phase_cost *c)
+{
+	sum->wall_s = add_known(sum->wall_s, c->wall_s);
+	sum->oncpu_s = add_known(sum->oncpu_s, c->oncpu_s);
+	sum->runq_s = add_known(sum->runq_s, c->runq_s);
+	sum->blocked_s = add_known(sum->blocked_s, c->blocked_s);
+	sum->sleep_s = add_known(sum->sleep_s, c->sleep_s);
+	sum->preempted_s = add_known(sum->preempted_s, c->preempted_s);
+	sum->faults = add_known(sum->faults, c->faults);
+	sum->peak_rss_bytes = max_known(sum->peak_rss_bytes, c->peak_rss_bytes);
+}
+
+/*
+ * The last phase has no closing label, so its peak comes from the samples: the
+ * RSS at its label, every RSS sampled after it, and the interval peaks of the
+ * intervals that began after it (an interval across the label may hold the
+ * previous phase's peak). A lower bound when the phase ends within an interval.
+ */
+static double last_peak(const struct plot_proc *p, const struct plot_label *l)
+{
+	double peak = l->at[PLOT_AT_RSS_BYTES];
+
+	for (size_t i = 0; i < p->nr_samples; i++) {
+		const struct plot_sample *s = &p->samples[i];
+
+		if (s->t_s < l->t_s)
+			continue;
+		peak = max_known(peak, s->metric[PLOT_RSS_BYTES]);
+		if (i > 0 && p->samples[i - 1].t_s >= l->t_s)
+			peak = max_known(peak, s->metric[PLOT_RSS_PEAK_BYTES]);
+	}
+	return peak;
+}
+
+struct name_node {
+	const char *name;
+	size_t index;			/* into ph->totals */
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct name_node *)a)->name, ((const struct name_node *)b)->name);
+}
+
+static void free_node(void *node)
+{
+	free(node);
+}
+
+static int add_total(struct plot_phases *ph, void **tree, const struct plot_phase *row)
+{
+	struct name_node key = { .name = row->name }, *node, **found;
+	struct plot_phase_total *t;
+
+	found = tfind(&key, tree, name_cmp);
+	if (!found) {
+		node = malloc(sizeof(*node));
+		if (!node)
+			return -ENOMEM;
+		*node = (struct name_node){ row->name, ph->nr_totals };
+		if (!tsearch(node, tree, name_cmp)) {
+			free(node);
+			return -ENOMEM;
+		}
+		t = &ph->totals[ph->nr_totals++];
+		t->name = row->name;
+		t->count = 1;
+		t->cost = row->cost;
+		return 0;
+	}
+	t = &ph->totals[(*found)->index];
+	t->count++;
+	add_cost(&t->cost, &row->cost);
+	ph->names_repeat = true;
+	return 0;
+}
+
+static int make_totals(struct plot_phases *ph)
+{
+	void *tree = NULL;
+	int err = 0;
+
+	ph->totals = calloc(ph->nr_rows, sizeof(*ph->totals));
+	if (!ph->totals)
+		return -ENOMEM;
+	for (size_t i = 0; i < ph->nr_rows && !err; i++)
+		err = add_total(ph, &tree, &ph->rows[i]);
+	tdestroy(tree, free_node);
+	return err;
+}
+
+int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
+{
+	static const double zero[PLOT_NR_AT];
+	const double *open_at = zero;
+	const struct plot_label *open = NULL;
+	double open_s, end_s, end_at[PLOT_NR_AT];
+	size_t nr_at = 0;
+
+	memset(ph, 0, sizeof(*ph));
+	for (size_t i = 0; i < p->nr_labels; i++)
+		nr_at += p->labels[i].has_at;
+	if (!nr_at)
+		return 0;
+	ph->rows = calloc(nr_at + 1, sizeof(*ph->rows));
+	if (!ph->rows)
+		return -ENOMEM;
+	/* Tracing began at the first sample (the START line): counters zero. */
+	open_s = p->nr_samples ? p->samples[0].t_s : 0;
+	for (size_t i = 0; i < p->nr_labels; i++) {
+		const struct plot_label *l = &p->labels[i];
+		struct plot_phase *row;
+
+		if (!l->has_at)
+			continue;
+		if (open_s > l->t_s)
+			open_s = l->t_s;
+		row = &ph->rows[ph->nr_rows++];
+		row->start_s = open_s;
+		row->end_s = l->t_s;
+		row->name = open ? open->text : START_NAME;
+		cost_between(open_at, l->at, l->t_s - open_s, l->at[PLOT_AT_PHASE_RSS_PEAK_BYTES],
+			     &row->cost);
+		open = l;
+		open_at = l->at;
+		open_s = l->t_s;
+	}
+	/* The last phase runs to the last sample, with its counters. */
+	end_s = open_s;
+	memcpy(end_at, open_at, sizeof(end_at));
+	if (p->nr_samples && p->samples[p->nr_samples - 1].t_s > open_s) {
+		const struct plot_sample *s = &p->samples[p->nr_samples - 1];
+
+		end_s = s->t_s;
+		for (int c = 0; c < PLOT_NR_AT; c++)
+			end_at[c] = s->metric[at_metric[c]];
+	}
+	ph->rows[ph->nr_rows].start_s = open_s;
+	ph->rows[ph->nr_rows].end_s = end_s;
+	ph->rows[ph->nr_rows].name = open->text;
+	cost_between(open_at, end_at, end_s - open_s, last_peak(p, open),
+		     &ph->rows[ph->nr_rows].cost);
+	ph->nr_rows++;
+	if (make_totals(ph)) {
+		plot_phases_free(ph);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void plot_phases_free(struct plot_phases *ph)
+{
+	free(ph->rows);
+	free(ph->totals);
+	memset(ph, 0, sizeof(*ph));
+}
+
+/* Seconds to the nanosecond, counts and bytes whole, NaN when unknown. */
+static void write_value(FILE *f, double v, bool whole)
+{
+	if (isnan(v))
+		fputs("\tNaN", f);
+	else
+		fprintf(f, whole ? "\t%.0f" : "\t%.9f", v);
+}
+
+static int write_cost(FILE *f, const struct plot_phase_cost *c, const char *name)
+{
+	write_value(f, c->wall_s, false);
+	write_value(f, c->oncpu_s, false);
+	write_value(f, c->runq_s, false);
+	write_value(f, c->blocked_s, false);
+	write_value(f, c->sleep_s, false);
+	write_value(f, c->preempted_s, false);
+	write_value(f, c->faults, true);
+	write_value(f, c->peak_rss_bytes, true);
+	fputc('\t', f);
+	/* Names are label text, already clean; quoted as in the labels file. */
+	if (plot_text_write_field(f, name))
+		return -EIO;
+	return fputc('\n', f) == EOF ? -EIO : 0;
+}
+
+static void write_head(FILE *f, const struct plot_proc *p, const char *what)
+{
+	if (p->has_pid)
+		fprintf(f, "# procmon %s, pid %lld", what, p->pid);
+	else
+		fprintf(f, "# procmon %s, process without pid", what);
+}
+
+static const char cost_columns[] =
+	"wall_s\toncpu_s\trunq_s\tblocked_s\tsleep_s\tpreempted_s\tfaults\tpeak_rss_bytes\tname\n";
+
+int plot_write_phases(FILE *f, const struct plot_proc *p, const struct plot_phases *ph)
+{
+	int err = 0;
+
+	write_head(f, p, "phases");
+	fprintf(f, ": %zu, from each label to the next; the first from the start of "
+		"tracing, the last to the last sample\n"
+		"# from the counters at each label (at_label): blocked = off-CPU in D "
+		"(usually I/O), sleep = other sleep, preempted = runnable but off-CPU\n"
+		"# columns (tab-separated; NaN: not in the log; the name is last, quoted):\n"
+		"# start_s\tend_s\t%s", ph->nr_rows, cost_columns);
+	for (size_t i = 0; i < ph->nr_rows && !err; i++) {
+		fprintf(f, "%.6f\t%.6f", ph->rows[i].start_s, ph->rows[i].end_s);
+		err = write_cost(f, &ph->rows[i].cost, ph->rows[i].name);
+	}
+	return err || ferror(f) ? -EIO : 0;
+}
+
+int plot_write_phase_totals(FILE *f, const struct plot_proc *p, const struct plot_phases *ph)
+{
+	int err = 0;
+
+	write_head(f, p, "phases totalled by name");
+	fprintf(f, ": %zu names; peak_rss_bytes is the highest of the phases\n"
+		"# columns (tab-separated; NaN: not in the log; the name is last, quoted):\n"
+		"# count\t%s", ph->nr_totals, cost_columns);
+	for (size_t i = 0; i < ph->nr_totals && !err; i++) {
+		fprintf(f, "%zu", ph->totals[i].count);
+		err = write_cost(f, &ph->totals[i].cost, ph->totals[i].name);
+	}
+	return err || ferror(f) ? -EIO : 0;
+}
