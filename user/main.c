@@ -221,7 +221,11 @@ int main(int argc, char **argv)
 	else if (err)
 		fail("tracing failed", err, NULL);
 	session_stop_tracing(&s);
-	session_wait_launched(&s);
+	/* A reader that closed the log pipe (`procmon -o - -- CMD | head -1`) is gone
+	 * for good: stop now, as SIGPIPE would have stopped us, rather than wait for
+	 * the command; it gets SIGTERM from PR_SET_PDEATHSIG, as after SIGTERM. */
+	if (s.log.err != -EPIPE)
+		session_wait_launched(&s);
 	if (!o.quiet)
 		session_summary(&s, stderr);
 	status = exit_status(&s, err);
