@@ -45,8 +45,8 @@ static struct target *find_target(struct session *s, pid_t pid)
 	int i;
 
 	for (i = 0; i < s->n_targets; i++)
-		if (s->targets[i].pid == pid)
-			return &s->targets[i];
+		if (s->targets[i]->pid == pid)
+			return s->targets[i];
 	return NULL;
 }
 
@@ -140,15 +140,18 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 
 	if (s->n_targets == s->cap_targets) {
 		int cap = s->cap_targets ? s->cap_targets * 2 : 16;
-		struct target *grown = realloc(s->targets, sizeof(*grown) * (size_t)cap);
+		struct target **grown = realloc(s->targets, sizeof(*grown) * (size_t)cap);
 
 		if (!grown)
 			return -ENOMEM;
 		s->targets = grown;
 		s->cap_targets = cap;
 	}
-	t = &s->targets[s->n_targets++];
-	memset(t, 0, sizeof(*t));
+	/* Targets never move: event callbacks may add one while a caller holds another. */
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	s->targets[s->n_targets++] = t;
 	t->pid = pid;
 	t->launched = launched;
 	phases_init(&t->phases);
@@ -187,7 +190,7 @@ static void finish_gone_children(struct session *s)
 	int i;
 
 	for (i = 0; i < s->n_targets; i++) {
-		struct target *t = &s->targets[i];
+		struct target *t = s->targets[i];
 
 		if (t->finished || t->pidfd >= 0)
 			continue;
@@ -297,11 +300,11 @@ static int sample_all(struct session *s)
 	int i, err = 0;
 
 	for (i = 0; i < s->n_targets && !err; i++) {
-		if (s->targets[i].finished)
+		if (s->targets[i]->finished)
 			continue;
-		err = write_line(s, &s->targets[i], LOGLINE_PLAIN, NULL);
+		err = write_line(s, s->targets[i], LOGLINE_PLAIN, NULL);
 		if (!err && s->opts->threads)
-			err = write_thread_lines(s, &s->targets[i]);
+			err = write_thread_lines(s, s->targets[i]);
 	}
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
@@ -548,7 +551,7 @@ int session_run(struct session *s)
 	/* Whatever ended the run: a last line for every target still traced. */
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)
-			finish_target(s, &s->targets[i], NULL);
+			finish_target(s, s->targets[i], NULL);
 	return s->log.err ? s->log.err : err;
 }
 
@@ -594,11 +597,11 @@ void session_destroy(struct session *s)
 	int i;
 
 	for (i = 0; i < s->n_targets; i++) {
-		if (s->targets[i].pidfd >= 0)
-			close(s->targets[i].pidfd);
-		proc_close(&s->targets[i].pf);
-		free(s->targets[i].cmdline);
-		phases_free(&s->targets[i].phases);
+		if (s->targets[i]->pidfd >= 0)
+			close(s->targets[i]->pidfd);
+		proc_close(&s->targets[i]->pf);
+		free(s->targets[i]->cmdline);
+		phases_free(&s->targets[i]->phases);
 	}
 	free(s->targets);
 	ring_buffer__free(s->rb);
