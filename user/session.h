@@ -42,7 +42,7 @@ struct session {
 	struct label_probes labels;
 	int epoll_fd;
 	int timer_fd;
-	struct target *targets;
+	struct target **targets;
 	int n_targets, cap_targets;
 	int live;
 	pid_t launched_pid;		/* 0: attach mode */

@@ -71,15 +71,15 @@ void session_summary(const struct session *s, FILE *out)
 	int i;
 
 	if (s->n_targets == 1) {
-		one_target(s, &s->targets[0], out);
-		phases_print(&s->targets[0].phases, out);
+		one_target(s, s->targets[0], out);
+		phases_print(&s->targets[0]->phases, out);
 		return;
 	}
 	fprintf(out, "procmon: %d processes\n", s->n_targets);
 	fprintf(out, "%8s %8s %9s %10s %10s %10s %9s %7s %7s  %s\n", "PID", "PPID", "WALL_s",
 		"ONCPU_s", "RUNQ_s", "PEAK_KiB", "FAULTS", "LABELS", "EXIT", "COMMAND");
 	for (i = 0; i < s->n_targets; i++) {
-		const struct target *t = &s->targets[i];
+		const struct target *t = s->targets[i];
 
 		exit_text(t, status, sizeof(status));
 		fprintf(out, "%8d %8d %9.3f %10.6f %10.6f %10llu %9llu %7llu %7s  %.60s\n",
@@ -96,10 +96,10 @@ void session_summary(const struct session *s, FILE *out)
 	fprintf(out, "procmon: total on-CPU %.6f s, page faults %llu, labels %llu (lost %llu)\n",
 		oncpu, faults, labels, lost);
 	for (i = 0; i < s->n_targets; i++) {
-		if (!s->targets[i].phases.n_rows)
+		if (!s->targets[i]->phases.n_rows)
 			continue;
-		fprintf(out, "procmon: pid %d\n", (int)s->targets[i].pid);
-		phases_print(&s->targets[i].phases, out);
+		fprintf(out, "procmon: pid %d\n", (int)s->targets[i]->pid);
+		phases_print(&s->targets[i]->phases, out);
 	}
 	if (s->children_lost)
 		fprintf(out, "procmon: %llu child processes were not traced: more than %d at once\n",
