@@ -10,6 +10,12 @@
 
 #define PROCMON_PROT_EXEC	0x4
 
+/* Kernels >= 6.12: copies a user string, faulting its page in if need be (the
+ * probe is sleepable). Weak: where it is missing, the non-faulting read is used
+ * and a label in a page not yet touched comes out as label_read_error. */
+extern int bpf_copy_from_user_str(void *dst, __u32 dst__sz, const void *unsafe_ptr__ign,
+				  __u64 flags) __ksym __weak;
+
 /* Counters are harvested when a thread leaves a CPU; the calling thread is on one
  * now, so add what it did since it arrived, without harvesting (which would move
  * its baseline). Other threads of the process count up to their last switch-out. */
@@ -35,7 +41,7 @@ static __always_inline void add_running_thread(struct procmon_counters *at,
 /* procmon_label(const char *msg), or any --mark function (cookie = mark number).
  * A uprobe belongs to a file, so every process running it comes here: the
  * targets map decides. */
-SEC("uprobe")
+SEC("uprobe.s")
 int BPF_KPROBE(on_label, const char *msg)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
@@ -64,7 +70,10 @@ int BPF_KPROBE(on_label, const char *msg)
 		ev->len = 0;
 		ev->text[0] = '\0';
 	} else {
-		ev->len = bpf_probe_read_user_str(ev->text, sizeof(ev->text), msg);
+		if (bpf_copy_from_user_str)
+			ev->len = bpf_copy_from_user_str(ev->text, sizeof(ev->text), msg, 0);
+		else
+			ev->len = bpf_probe_read_user_str(ev->text, sizeof(ev->text), msg);
 		if (ev->len < 0) {
 			ev->text[0] = '\0';
 			__sync_fetch_and_add(&c->label_read_errors, 1);
@@ -81,14 +90,21 @@ SEC("tracepoint/syscalls/sys_enter_mmap")
 int on_mmap(struct trace_event_raw_sys_enter *ctx)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct procmon_event_map *ev;
+	struct procmon_counters *c;
 	long fd = (long)ctx->args[4];
 
 	if (!traced_thread(t) || !(ctx->args[2] & PROCMON_PROT_EXEC) || fd < 0)
 		return 0;
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev)
-		return 0;	/* the rescan at the next sample still finds it */
+	if (!ev) {
+		/* User space sees the count move and rescans /proc/PID/maps. */
+		c = bpf_map_lookup_elem(&targets, &tgid);
+		if (c)
+			__sync_fetch_and_add(&c->map_events_lost, 1);
+		return 0;
+	}
 	event_head(&ev->head, PROCMON_EV_MAP, t);
 	ev->fd = (__s32)fd;
 	ev->stopped = hold_for_probes(t);

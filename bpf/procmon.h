@@ -29,6 +29,7 @@ struct procmon_counters {
 	__u64 labels;		/* procmon_label calls seen */
 	__u64 labels_lost;	/* label events dropped: ring buffer full */
 	__u64 label_read_errors;/* label strings the uprobe could not read */
+	__u64 map_events_lost;	/* code mappings not reported: ring buffer full */
 	__u32 ppid;		/* parent, as seen when the process became a target */
 	__u32 flags;		/* PROCMON_TARGET_* */
 };

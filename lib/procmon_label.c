@@ -57,17 +57,17 @@ static size_t utf8_complete_len(const char *s, size_t len)
 	return len - lead < need ? lead : len;
 }
 
-/* Format into buf (PROCMON_LABEL_MAX + 1 bytes), cut at a character boundary;
+/* Format into buf (PROCMON_LABELF_MAX + 1 bytes), cut at a character boundary;
  * returns the length of the label. */
 static size_t label_vformat(char *buf, const char *fmt, va_list ap)
 {
-	int n = vsnprintf(buf, PROCMON_LABEL_MAX + 1, fmt, ap);
+	int n = vsnprintf(buf, PROCMON_LABELF_MAX + 1, fmt, ap);
 	size_t len;
 
 	if (n < 0)
 		len = 0;	/* EOVERFLOW or a bad conversion: an empty label */
-	else if ((size_t)n > PROCMON_LABEL_MAX)
-		len = utf8_complete_len(buf, PROCMON_LABEL_MAX);
+	else if ((size_t)n > PROCMON_LABELF_MAX)
+		len = utf8_complete_len(buf, PROCMON_LABELF_MAX);
 	else
 		len = (size_t)n;
 	buf[len] = '\0';
@@ -76,7 +76,7 @@ static size_t label_vformat(char *buf, const char *fmt, va_list ap)
 
 void procmon_labelf(const char *fmt, ...)
 {
-	char buf[PROCMON_LABEL_MAX + 1];
+	char buf[PROCMON_LABELF_MAX + 1];
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -8,8 +8,9 @@
 extern "C" {
 #endif
 
-/* Longest label procmon records, in bytes, not counting the terminating NUL. */
-#define PROCMON_LABEL_MAX 255
+/* Longest text procmon_labelf() formats, in bytes, without the NUL. (procmon
+ * itself keeps up to 256 bytes of any label and marks longer ones truncated.) */
+#define PROCMON_LABELF_MAX 255
 
 /*
  * procmon_label - mark this point of the program with the text msg
@@ -21,8 +22,9 @@ extern "C" {
  * a few nanoseconds; with one it costs a trap into the kernel, a few microseconds,
  * so label phases, not inner loops.
  *
- * msg is a NUL-terminated string, UTF-8 preferably; procmon keeps its first
- * PROCMON_LABEL_MAX bytes. msg may be NULL (recorded as an empty label).
+ * msg is a NUL-terminated string, UTF-8 preferably; procmon keeps its first 256
+ * bytes, cut on a character boundary. msg may be NULL (an empty label with
+ * label_read_error in the log).
  * Thread-safe and async-signal-safe: it reads nothing and writes nothing.
  */
 void procmon_label(const char *msg);
@@ -30,8 +32,8 @@ void procmon_label(const char *msg);
 /*
  * procmon_labelf - procmon_label() with a printf-style format
  *
- * Formats into a buffer of PROCMON_LABEL_MAX + 1 bytes on the stack, then calls
- * procmon_label(). Longer text is cut to at most PROCMON_LABEL_MAX bytes, at the
+ * Formats into a buffer of PROCMON_LABELF_MAX + 1 bytes on the stack, then calls
+ * procmon_label(). Longer text is cut to at most PROCMON_LABELF_MAX bytes, at the
  * start of a UTF-8 character so the label stays valid UTF-8. Formatting costs
  * whether or not a tracer is attached. Thread-safe; not async-signal-safe.
  */

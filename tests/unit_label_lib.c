@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests of the label library: procmon_labelf's formatting and its cut at
- * PROCMON_LABEL_MAX bytes on a UTF-8 character boundary. */
+ * PROCMON_LABELF_MAX bytes on a UTF-8 character boundary. */
 #include <stdarg.h>
 
 #include "check.h"
@@ -28,7 +28,7 @@ static char *repeat(char *out, const char *unit, size_t n)
 
 static void test_labelf_formats_like_printf(void)
 {
-	char buf[PROCMON_LABEL_MAX + 1];
+	char buf[PROCMON_LABELF_MAX + 1];
 	size_t len = format(buf, "step %d of %s: %.2f", 3, "solve", 0.5);
 
 	CHECK(strcmp(buf, "step 3 of solve: 0.50") == 0,
@@ -38,17 +38,17 @@ static void test_labelf_formats_like_printf(void)
 
 static void test_labelf_keeps_255_bytes(void)
 {
-	char buf[PROCMON_LABEL_MAX + 1], in[1024];
+	char buf[PROCMON_LABELF_MAX + 1], in[1024];
 	size_t len = format(buf, "%s", repeat(in, "x", 1000));
 
-	CHECK(len == PROCMON_LABEL_MAX, "expected %d bytes, got %zu", PROCMON_LABEL_MAX, len);
+	CHECK(len == PROCMON_LABELF_MAX, "expected %d bytes, got %zu", PROCMON_LABELF_MAX, len);
 	CHECK(strlen(buf) == len, "expected NUL at %zu, got strlen %zu", len, strlen(buf));
 	CHECK(strspn(buf, "x") == len, "expected only 'x', got %zu of them", strspn(buf, "x"));
 }
 
 static void test_labelf_exactly_255_bytes_untouched(void)
 {
-	char buf[PROCMON_LABEL_MAX + 1], in[1024];
+	char buf[PROCMON_LABELF_MAX + 1], in[1024];
 	size_t len;
 
 	/* 85 three-byte characters: 255 bytes, the last one ends at the limit */
@@ -72,7 +72,7 @@ static void test_labelf_cuts_on_character_boundary(void)
 		{ "x",  "😀", 253 },	/* 1 + 63 x 4 = 253 */
 		{ "xxx", "😀", 255 },	/* 3 + 63 x 4 = 255 exactly */
 	};
-	char buf[PROCMON_LABEL_MAX + 1], in[1024];
+	char buf[PROCMON_LABELF_MAX + 1], in[1024];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t len;
@@ -90,7 +90,7 @@ static void test_labelf_cuts_on_character_boundary(void)
 /* Bytes that are not UTF-8 are kept as they are, not taken for a cut character. */
 static void test_labelf_keeps_invalid_utf8(void)
 {
-	char buf[PROCMON_LABEL_MAX + 1], in[1024];
+	char buf[PROCMON_LABELF_MAX + 1], in[1024];
 	size_t len;
 
 	len = format(buf, "%s", repeat(in, "\x80", 300));	/* lone continuation bytes */

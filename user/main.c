@@ -109,10 +109,11 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 
 	for (i = 0; i < o->n_pids; i++) {
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
-		if (!err)
-			err = session_add_target(s, o->pids[i], false, 0);
+		/* Probes first: a label right after the START line must not be missed. */
 		if (!err)
 			labels_scan_process(&s->labels, o->pids[i]);
+		if (!err)
+			err = session_add_target(s, o->pids[i], false, 0);
 		if (err) {
 			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
 			fail(what, err, err == -ESRCH ? "it has exited" : NULL);

@@ -60,8 +60,12 @@ static void take_sample(struct session *s, struct target *t, struct sample *smp)
 
 	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
 		t->have_stat = true;
-	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0)
+	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
+		/* A code mapping the ring buffer had no room for: look at them all. */
+		if (c.map_events_lost != t->counters.map_events_lost)
+			labels_scan_process(&s->labels, t->pid);
 		t->counters = c;
+	}
 	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
 		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
 
