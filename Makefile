@@ -12,6 +12,14 @@ CFLAGS      ?= -g -O2
 WARN        := -Wall -Wextra -Werror
 CPPFLAGS    += -I$(OUTPUT) -Ibpf -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
 LDLIBS      += -lbpf -lelf -lz -ljson-c -lm
+# Quiet by default, libbpf-bootstrap style: `make V=1` shows the commands.
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
 SANITIZE    ?=
 ifneq ($(SANITIZE),)
 CFLAGS      += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -38,23 +46,29 @@ $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
 	mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
-	$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
 		$(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
 
 $(OUTPUT)/procmon.bpf.o: $(BPF_OBJS)
-	$(BPFTOOL) gen object $@ $^
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
 
 $(OUTPUT)/procmon.skel.h: $(OUTPUT)/procmon.bpf.o
-	$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
 
 $(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/procmon.skel.h | $(OUTPUT)/user
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/plot/%.o: plot/%.c | $(OUTPUT)/plot
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/procmon: $(USER_OBJS)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 
 # Tests: tests/unit_*.c and tests/it_*.c are test programs linked with every
@@ -65,14 +79,17 @@ TEST_OBJS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(TEST_SRCS))
 WORKLOADS   := $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/workloads/%,$(wildcard tests/workloads/*.c))
 
 $(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(OUTPUT)/procmon.skel.h | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(OUTPUT)/tests/workloads/%: tests/workloads/%.c
 	@mkdir -p $(@D)
-	$(CC) -g -O1 $(WARN) -D_GNU_SOURCE -Ilib $< -o $@ -lpthread -lm
+	$(call msg,CC,$@)
+	$(Q)$(CC) -g -O1 $(WARN) -D_GNU_SOURCE -Ilib $< -o $@ -lpthread -lm
 
 tests: $(OUTPUT)/procmon $(TEST_BINS) $(WORKLOADS)
 
