@@ -4,6 +4,7 @@
  * else (no output, no log file, no file written through a hostile symlink). */
 #include <pwd.h>
 
+#include <sys/stat.h>
 #include "check.h"
 #include "itest.h"
 
@@ -144,12 +145,51 @@ static void test_command_not_found_and_not_executable(void)
 }
 
 /* As nobody, without CAP_BPF/CAP_PERFMON: "run it with sudo", 125. */
-static void test_not_root_says_sudo(void)
+/* A copy of procmon that user nobody can reach: the build tree may sit in a
+ * directory only root can enter (CI's clone, mktemp -d). */
+static bool copy_procmon_for_nobody(const char *dir, char *copy, size_t size)
+{
+	const char *argv[] = { "cp", it_procmon(), copy, NULL };
+	struct it_proc p;
+	bool ok;
+
+	snprintf(copy, size, "%s/procmon", dir);
+	it_run(&p, argv, NULL, 10);
+	ok = it_exit_code(p.status) == 0 && chmod(dir, 0755) == 0 && chmod(copy, 0755) == 0;
+	it_proc_free(&p);
+	return ok;
+}
+
+static void check_nobody(const char *procmon, const char *const *args)
 {
 	const struct it_spawn nobody = { .as_user = true, .uid = 65534, .gid = 65534, .cwd = "/" };
+	const char *argv[8] = { procmon };
+	char line[300];
+	struct it_proc p;
+	int i;
 
-	check_error_how(ARGS("--", "true"), EXIT_FAILURE_PROCMON, "run it with sudo", &nobody);
-	check_error_how(ARGS("-p", "1"), EXIT_FAILURE_PROCMON, "run it with sudo", &nobody);
+	for (i = 0; args[i] && i < 6; i++)
+		argv[i + 1] = args[i];
+	it_run(&p, argv, &nobody, TIMEOUT_S);
+	CHECK(it_exit_code(p.status) == EXIT_FAILURE_PROCMON, "as nobody: expected exit %d, got %d",
+	      EXIT_FAILURE_PROCMON, it_exit_code(p.status));
+	CHECK(!strncmp(p.err, "procmon: ", 9) && it_count_lines(p.err) == 1 &&
+	      strstr(p.err, "run it with sudo"),
+	      "as nobody: expected one line 'procmon: ... run it with sudo', got: %s",
+	      it_first_line(p.err, line, sizeof(line)));
+	it_proc_free(&p);
+}
+
+static void test_not_root_says_sudo(void)
+{
+	char dir[64], copy[128];
+
+	if (!it_tmpdir(dir, sizeof(dir)))
+		SKIP("no temporary directory");
+	CHECK(copy_procmon_for_nobody(dir, copy, sizeof(copy)), "cannot copy procmon to %s", dir);
+	check_nobody(copy, ARGS("--", "true"));
+	check_nobody(copy, ARGS("-p", "1"));
+	it_rmdir(dir);
 }
 
 static void write_text(const char *path, const char *text)
