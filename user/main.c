@@ -65,7 +65,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	struct launch l;
 	const char *stage;
 	char *exe;
-	char what[512];
+	char what[512], shown[OPTIONS_SHOWN_SIZE];
 	int err;
 
 	s->launch_mono_s = mono_now_s();
@@ -90,7 +90,8 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	err = launch_release(&l, &stage);
 	if (err) {
 		s->launched_reaped = true;
-		snprintf(what, sizeof(what), "%s '%s'", stage, o->command[0]);
+		snprintf(what, sizeof(what), "%s '%s'", stage,
+			 options_shown(o->command[0], shown, sizeof(shown)));
 		fail(what, err, err == -ENOENT ? "check the name and PATH" : NULL);
 		return err == -ENOENT ? PROCMON_EXIT_NOT_FOUND : PROCMON_EXIT_CANNOT_RUN;
 	}
@@ -127,13 +128,14 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
  * still define it, so this is a warning. */
 static void warn_missing_marks(const struct label_probes *lp)
 {
+	char shown[OPTIONS_SHOWN_SIZE];
 	int i;
 
 	for (i = 0; i < lp->n_marks; i++)
 		if (!(lp->marks_found & (1u << i)))
 			fprintf(stderr, "procmon: warning: --mark '%s': no such function in the "
 				"target's code yet (a library loaded later may define it)\n",
-				lp->marks[i]);
+				options_shown(lp->marks[i], shown, sizeof(shown)));
 }
 
 /* What procmon exits with: the command's own status, as time(1) and strace do. */
@@ -156,7 +158,7 @@ int main(int argc, char **argv)
 	struct procmon_opts o;
 	struct run_as ra;
 	const char *why = NULL, *hint = NULL, *stage;
-	char what[PATH_MAX + 64];
+	char what[PATH_MAX + 64], shown[OPTIONS_SHOWN_SIZE];
 	sigset_t blocked;
 	int i, err, log_fd = -1, status = PROCMON_EXIT_FAILURE;
 
@@ -180,12 +182,14 @@ int main(int argc, char **argv)
 	}
 	err = run_as_resolve(o.user, &ra, &why);
 	if (err) {
-		fprintf(stderr, "procmon: cannot run as '%s': %s\n", o.user, why);
+		fprintf(stderr, "procmon: cannot run as '%s': %s\n",
+			options_shown(o.user, shown, sizeof(shown)), why);
 		return PROCMON_EXIT_FAILURE;
 	}
 	log_fd = output_open(o.output, ra.have_owner, ra.owner_uid, ra.owner_gid, &why);
 	if (log_fd < 0) {
-		snprintf(what, sizeof(what), "cannot open the log '%s'", o.output);
+		snprintf(what, sizeof(what), "cannot open the log '%s'",
+			 options_shown(o.output, shown, sizeof(shown)));
 		if (why)
 			fprintf(stderr, "procmon: %s: %s\n", what, why);
 		else

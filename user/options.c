@@ -145,6 +145,30 @@ int parse_size(const char *s, unsigned long *out)
 	return 0;
 }
 
+const char *options_shown(const char *s, char *buf, size_t size)
+{
+	size_t o = 0, cut = size > 16 ? size - 16 : 0;
+
+	for (; *s && o < cut; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	if (*s) {
+		/* Cut at the start of a UTF-8 character, not inside one. */
+		while (o > 0 && ((unsigned char)buf[o - 1] & 0xc0) == 0x80)
+			o--;
+		if (o > 0 && (unsigned char)buf[o - 1] >= 0xc0)
+			o--;
+		o += (size_t)snprintf(buf + o, size - o, "...");
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return buf;
+}
+
 /* One line, `procmon: what was wrong: what to do`, and procmon's own exit status. */
 __attribute__((format(printf, 2, 3), noreturn))
 static void usage_error(struct argp_state *state, const char *fmt, ...)
@@ -163,6 +187,7 @@ static void usage_error(struct argp_state *state, const char *fmt, ...)
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct procmon_opts *o = state->input;
+	char shown[OPTIONS_SHOWN_SIZE];
 	int err;
 
 	switch (key) {
@@ -171,15 +196,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (err == -E2BIG)
 			usage_error(state, "too many PIDs in -p: at most %d", PROCMON_MAX_PIDS);
 		else if (err)
-			usage_error(state, "invalid PID '%s': give positive numbers, e.g. -p 1234 or -p 1,2,3", arg);
+			usage_error(state, "invalid PID '%s': give positive numbers, e.g. -p 1234 or -p 1,2,3", options_shown(arg, shown, sizeof(shown)));
 		break;
 	case 'i':
 		if (parse_seconds(arg, &o->interval_s))
-			usage_error(state, "invalid interval '%s': give seconds > 0, e.g. -i 0.1", arg);
+			usage_error(state, "invalid interval '%s': give seconds > 0, e.g. -i 0.1", options_shown(arg, shown, sizeof(shown)));
 		break;
 	case 'd':
 		if (parse_seconds(arg, &o->duration_s))
-			usage_error(state, "invalid duration '%s': give seconds > 0, e.g. -d 30", arg);
+			usage_error(state, "invalid duration '%s': give seconds > 0, e.g. -d 30", options_shown(arg, shown, sizeof(shown)));
 		break;
 	case 'o':
 		if (!*arg)
@@ -192,7 +217,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else if (!strcmp(arg, "jsonl"))
 			o->format = LOG_FORMAT_JSONL;
 		else
-			usage_error(state, "unknown format '%s': use totaldepth or jsonl", arg);
+			usage_error(state, "unknown format '%s': use totaldepth or jsonl", options_shown(arg, shown, sizeof(shown)));
 		break;
 	case 'u':
 		if (!*arg)
@@ -214,7 +239,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BUFFER:
 		if (parse_size(arg, &o->ringbuf_bytes))
-			usage_error(state, "invalid buffer size '%s': a power of two from 4K to 1024M, e.g. --buffer 1M", arg);
+			usage_error(state, "invalid buffer size '%s': a power of two from 4K to 1024M, e.g. --buffer 1M", options_shown(arg, shown, sizeof(shown)));
 		break;
 	case ARGP_KEY_INIT:
 		/* No "Try `procmon --help'" line after getopt's own: an error is one line. */

@@ -43,6 +43,12 @@ struct procmon_opts {
  * (status 0) and usage errors (one line on stderr, PROCMON_EXIT_FAILURE). */
 int options_parse(int argc, char **argv, struct procmon_opts *opts);
 
+/* A user's value as it may appear inside a one-line message: control bytes as
+ * \xNN (a newline in a value must not start a line of its own), cut with "..."
+ * to fit @size bytes. Returns @buf. */
+#define OPTIONS_SHOWN_SIZE 160
+const char *options_shown(const char *s, char *buf, size_t size);
+
 /* Strict parsers shared with tests: 0 on success, -EINVAL/-ERANGE otherwise. */
 /* parse_pid_list appends to @pids[0..*n), skipping PIDs already there; -E2BIG past @max. */
 int parse_seconds(const char *s, double *out);
