@@ -165,7 +165,7 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 	ph->rows = calloc(nr_at + 1, sizeof(*ph->rows));
 	if (!ph->rows)
 		return -ENOMEM;
-	/* Tracing began at the first sample (the START line): counters zero. */
+	/* From the first line (START), where the exit summary starts it too. */
 	open_s = p->nr_samples ? p->samples[0].t_s : 0;
 	for (size_t i = 0; i < p->nr_labels; i++) {
 		const struct plot_label *l = &p->labels[i];
@@ -174,7 +174,7 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 		if (!l->has_at)
 			continue;
 		if (open_s > l->t_s)
-			open_s = l->t_s;
+			open_s = l->t_s;	/* a log with odd times: no negative wall */
 		row = &ph->rows[ph->nr_rows++];
 		row->start_s = open_s;
 		row->end_s = l->t_s;
@@ -258,7 +258,7 @@ int plot_write_phases(FILE *f, const struct plot_proc *p, const struct plot_phas
 
 	write_head(f, p, "phases");
 	fprintf(f, ": %zu, from each label to the next; the first from the start of "
-		"tracing, the last to the last sample\n"
+		"tracing (the first line), the last to the last sample\n"
 		"# from the counters at each label (at_label): blocked = off-CPU in D "
 		"(usually I/O), sleep = other sleep, preempted = runnable but off-CPU\n"
 		"# columns (tab-separated; NaN: not in the log; the name is last, quoted):\n"

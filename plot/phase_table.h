@@ -40,7 +40,7 @@ struct plot_phases {
 
 /*
  * Builds the phases of p, as procmon's exit summary does: the first from the
- * start of tracing (its first sample, counters zero) to the first label, then
+ * start of tracing (the first line, counters zero) to the first label, then
  * one from each label to the next, the last to the last sample (the STOP line).
  * Only labels with `at_label` counters count; without any, nr_rows is 0 (a
  * TotalDepth log). Counters that go back between two labels (two threads

@@ -215,6 +215,7 @@ static void test_label_after_last_sample(void)
 		CHECK_NEAR(ph.rows[0].cost.faults, 10, 0, "first phase faults");
 		CHECK(isnan(ph.rows[0].cost.blocked_s), "blocked unknown: %g",
 		      ph.rows[0].cost.blocked_s);
+		CHECK_NEAR(ph.rows[0].cost.wall_s, 0.4, 1e-12, "first phase wall, from START");
 		CHECK_NEAR(ph.rows[1].cost.wall_s, 0, 0, "last phase wall");
 		CHECK_NEAR(ph.rows[1].cost.faults, 0, 0, "last phase faults");
 		CHECK_NEAR(ph.rows[1].cost.peak_rss_bytes, 4096, 0, "last phase peak");
