@@ -39,7 +39,7 @@ USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
 .DELETE_ON_ERROR:
-.PHONY: all clean deps tests check check-sanitize sanitize-tests demo bench fuzz
+.PHONY: all clean deps tests check check-sanitize sanitize-tests check-valgrind demo bench fuzz
 all: $(OUTPUT)/procmon
 
 $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
@@ -103,6 +103,15 @@ check-sanitize: sanitize-tests
 
 sanitize-tests:
 	$(MAKE) OUTPUT=build/sanitize SANITIZE=address,undefined tests
+
+# The unit tests under valgrind's memcheck: a leak or a memory error fails the
+# target. tests/valgrind.supp holds glibc's own leaks only, each with its reason.
+check-valgrind: tests
+	@fail=0; for t in $(filter $(OUTPUT)/tests/unit_%,$(TEST_BINS)); do \
+		echo "== valgrind $$t"; \
+		valgrind -q --leak-check=full --error-exitcode=1 \
+			--suppressions=tests/valgrind.supp $$t </dev/null || fail=1; \
+	done; exit $$fail
 
 clean:
 	rm -rf $(OUTPUT)
