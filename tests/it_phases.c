@@ -424,6 +424,59 @@ out:
 	it_rmdir(dir);
 }
 
+/* ------------------------------------------- labels from several threads */
+
+/* A label's counters include only the calling thread's time since its last
+ * switch-out, so when two threads label in turn while both run, the second
+ * snapshot can be below the first: no phase may then cost 2^64 ns. */
+static void test_two_threads_labelling_in_turn_never_wrap(void)
+{
+	char dir[64], log_path[128], plot_dir[128];
+	const char *args[] = { "-i", "0.1", "-o", log_path, "--", it_workload("ph_threads"), "100",
+			       "0.05", NULL };
+	struct summary_row rows[256];
+	struct dat_phase dat[256];
+	struct it_log log = { 0 };
+	struct it_proc p = { 0 };
+	json_object *labels[256];
+	int n_rows, n_dat, n_labels, backwards = 0;
+	pid_t pid;
+
+	if (!it_tmpdir(dir, sizeof(dir)))
+		SKIP("no temporary directory");
+	snprintf(log_path, sizeof(log_path), "%s/threads.log", dir);
+	snprintf(plot_dir, sizeof(plot_dir), "%s/plot", dir);
+	if (!run_traced(args, log_path, &log, &p))
+		goto out;
+	pid = (pid_t)it_get_int(log.obj[0], "pid", -1);
+	n_labels = label_lines(&log, pid, labels, 256);
+	for (int i = 1; i < n_labels; i++)
+		backwards += at(labels[i], "oncpu_ns") < at(labels[i - 1], "oncpu_ns") ||
+			     at(labels[i], "runq_wait_ns") < at(labels[i - 1], "runq_wait_ns");
+	printf("  %d labels from 2 threads, %d with a counter below the label before\n", n_labels,
+	       backwards);
+	CHECK(n_labels == 200, "expected 200 label lines, got %d", n_labels);
+	n_rows = summary_rows(p.err, rows, 256);
+	CHECK(n_rows == n_labels + 1, "expected %d summary rows, got %d", n_labels + 1, n_rows);
+	for (int i = 0; i < n_rows; i++)
+		CHECK(rows[i].oncpu_s <= 2 * rows[i].wall_s + 0.01 && rows[i].runq_s < 100 &&
+		      rows[i].preempted_s < 100 && rows[i].sleep_s < 100,
+		      "summary row %d (%s): wall %.3f s, on-CPU %.6f s, run-queue %.6f s", i,
+		      rows[i].name, rows[i].wall_s, rows[i].oncpu_s, rows[i].runq_s);
+	if (!plot(log_path, plot_dir))
+		goto out;
+	n_dat = read_phases_dat(plot_dir, "threads", pid, dat, 256);
+	CHECK(n_dat == n_rows, "expected %d rows in the .phases.dat, got %d", n_rows, n_dat);
+	for (int i = 0; i < n_dat; i++)
+		CHECK(dat[i].oncpu_s <= 2 * dat[i].wall_s + 0.01 && dat[i].runq_s < 100,
+		      ".phases.dat row %d: wall %.3f s, on-CPU %.6f s, run-queue %.6f s", i,
+		      dat[i].wall_s, dat[i].oncpu_s, dat[i].runq_s);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+	it_rmdir(dir);
+}
+
 /* ----------------------------------------------- plot: markers and phases */
 
 /* The x of the first `<use xlink:href='#gpPtN'` after `<text>what</text>` in the
@@ -543,6 +596,7 @@ int main(void)
 	}
 	RUN(test_phase_costs_match_getrusage_at_the_labels);
 	RUN(test_offcpu_split_of_cpu_sleep_and_fsync_phases);
+	RUN(test_two_threads_labelling_in_turn_never_wrap);
 	RUN(test_plot_marks_exec_fork_exit_and_writes_phases);
 	return check_summary();
 }

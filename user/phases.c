@@ -25,18 +25,27 @@ void phases_free(struct phases *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* b - a, or 0 when the counter went back. Each snapshot adds only the calling
+ * thread's time since its last switch-out (oncpu, run_delay, faults...), so
+ * when another thread labels next while the first still runs, the second
+ * snapshot can be smaller; unsigned, that difference was 18446744073 s. */
+static __u64 since(__u64 a, __u64 b)
+{
+	return b > a ? b - a : 0;
+}
+
 static void cost_between(const struct procmon_counters *a, const struct procmon_counters *b,
 			 double wall_s, __u64 rss_peak, struct phase_cost *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->wall_s = wall_s;
-	c->oncpu_ns = b->oncpu_ns - a->oncpu_ns;
-	c->runq_wait_ns = b->runq_wait_ns - a->runq_wait_ns;
-	c->faults = b->faults - a->faults;
-	c->maj_flt = b->maj_flt - a->maj_flt;
-	c->offcpu_preempted_ns = b->offcpu_preempted_ns - a->offcpu_preempted_ns;
-	c->offcpu_blocked_ns = b->offcpu_blocked_ns - a->offcpu_blocked_ns;
-	c->offcpu_sleep_ns = b->offcpu_sleep_ns - a->offcpu_sleep_ns;
+	c->oncpu_ns = since(a->oncpu_ns, b->oncpu_ns);
+	c->runq_wait_ns = since(a->runq_wait_ns, b->runq_wait_ns);
+	c->faults = since(a->faults, b->faults);
+	c->maj_flt = since(a->maj_flt, b->maj_flt);
+	c->offcpu_preempted_ns = since(a->offcpu_preempted_ns, b->offcpu_preempted_ns);
+	c->offcpu_blocked_ns = since(a->offcpu_blocked_ns, b->offcpu_blocked_ns);
+	c->offcpu_sleep_ns = since(a->offcpu_sleep_ns, b->offcpu_sleep_ns);
 	c->rss_peak_bytes = rss_peak;
 	c->count = 1;
 }
