@@ -140,6 +140,7 @@ static double start_time_mono(const struct session *s, const struct target *t)
 int session_add_target(struct session *s, pid_t pid, bool launched, double start_mono_s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
+	__u64 running_ns;
 	struct target *t;
 
 	if (s->n_targets == s->cap_targets) {
@@ -173,6 +174,11 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	} else {
 		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
 	}
+	/* The parent as the tracer recorded it (the fork hook's, for a child): /proc
+	 * says ppid 0 for a child reaped before its fork event was read, or has no file. */
+	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
+	    t->counters.ppid)
+		t->ppid = (pid_t)t->counters.ppid;
 	t->phases.open_since_s = mono_now_s() - t->start_mono_s;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
