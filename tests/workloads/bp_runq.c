@@ -3,8 +3,8 @@
  * so each gets about 1/THREADS of the CPU and waits in the run queue the rest;
  * THREADS 0: the main thread alone sleeps SECONDS in 10 ms naps. Writes one line
  * per thread to OUTFILE, `wall_s cpu_s` from the common start to its end: a thread
- * that never blocks was waiting for the CPU for wall - cpu. The sleeper adds a
- * third column, its run_delay_s from /proc/thread-self/schedstat. */
+ * that never blocks was waiting for the CPU for wall - cpu. The sleeper adds its
+ * run_delay from /proc/thread-self/schedstat at the start of main and at the end. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -27,6 +27,19 @@ static double clock_s(clockid_t clock)
 
 	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The kernel's own run_delay of this thread, as /proc shows it (what procmon
+ * harvests); -1 if unreadable. */
+static double run_delay_s(void)
+{
+	unsigned long long oncpu_ns, delay_ns;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+	int n = f ? fscanf(f, "%llu %llu", &oncpu_ns, &delay_ns) : 0;
+
+	if (f)
+		fclose(f);
+	return n == 2 ? (double)delay_ns / 1e9 : -1;
 }
 
 static void *spin(void *arg)
@@ -68,18 +81,15 @@ int main(int argc, char **argv)
 		double start = clock_s(CLOCK_MONOTONIC);
 		struct timespec nap = { 0, 10 * 1000 * 1000 };
 
-		unsigned long long oncpu_ns = 0, run_delay_ns = 0;
-		FILE *sched;
+		double delay_at_start = run_delay_s(), delay_at_end;
 
 		while (clock_s(CLOCK_MONOTONIC) < start + seconds)
 			nanosleep(&nap, NULL);
-		/* The kernel's own run_delay, as /proc shows it: what procmon harvests. */
-		sched = fopen("/proc/thread-self/schedstat", "r");
-		if (!sched || fscanf(sched, "%llu %llu", &oncpu_ns, &run_delay_ns) != 2)
+		delay_at_end = run_delay_s();
+		if (delay_at_start < 0 || delay_at_end < 0)
 			return 1;
-		fclose(sched);
-		fprintf(out, "%.6f %.6f %.6f\n", clock_s(CLOCK_MONOTONIC) - start,
-			clock_s(CLOCK_THREAD_CPUTIME_ID), (double)run_delay_ns / 1e9);
+		fprintf(out, "%.6f %.6f %.6f %.6f\n", clock_s(CLOCK_MONOTONIC) - start,
+			clock_s(CLOCK_THREAD_CPUTIME_ID), delay_at_start, delay_at_end);
 		return fclose(out) ? 1 : 0;
 	}
 	/* Every thread inherits the main thread's affinity: one CPU for all. */
