@@ -13,14 +13,6 @@ __attribute__((noinline, used)) void procmon_label(const char *msg)
 	__asm__ volatile("" : : "r"(msg) : "memory");
 }
 
-/* The uprobe cannot fault a page in, so a literal in a page of .rodata not yet
- * touched would arrive empty: read it first. */
-static void label(const char *msg)
-{
-	(void)*(volatile const char *)msg;
-	procmon_label(msg);
-}
-
 static void nap_ms(long ms)
 {
 	struct timespec ts = { 0, ms * 1000000L };
@@ -34,12 +26,12 @@ int main(int argc, char **argv)
 	pid_t child;
 
 	if (argc > 1 && !strcmp(argv[1], "after")) {
-		label("after exec");
+		procmon_label("after exec");
 		nap_ms(150);
 		return 0;
 	}
 	nap_ms(100);
-	label("before fork");
+	procmon_label("before fork");
 	child = fork();
 	if (child < 0) {
 		perror("fork");
@@ -47,13 +39,13 @@ int main(int argc, char **argv)
 	}
 	if (child == 0) {
 		nap_ms(50);
-		label("child");
+		procmon_label("child");
 		nap_ms(50);
 		_exit(0);
 	}
 	waitpid(child, NULL, 0);
 	nap_ms(100);
-	label("before exec");
+	procmon_label("before exec");
 	nap_ms(100);
 	execl("/proc/self/exe", argv[0], "after", (char *)NULL);
 	perror("exec");

@@ -16,14 +16,6 @@ __attribute__((noinline, used)) void procmon_label(const char *msg)
 	__asm__ volatile("" : : "r"(msg) : "memory");
 }
 
-/* The uprobe cannot fault a page in, so a literal in a page of .rodata not yet
- * touched would arrive empty: read it first. */
-static void label(const char *msg)
-{
-	(void)*(volatile const char *)msg;
-	procmon_label(msg);
-}
-
 static double clock_s(clockid_t id)
 {
 	struct timespec ts;
@@ -56,16 +48,16 @@ int main(int argc, char **argv)
 	memset(block, 'x', sizeof(block));
 
 	t0 = clock_s(CLOCK_MONOTONIC);
-	label("cpu");
+	procmon_label("cpu");
 	until = clock_s(CLOCK_THREAD_CPUTIME_ID) + 1.0;
 	while (clock_s(CLOCK_THREAD_CPUTIME_ID) < until)
 		;
 	t1 = clock_s(CLOCK_MONOTONIC);
-	label("sleep");
+	procmon_label("sleep");
 	while (nanosleep(&one_s, &one_s))
 		;
 	t2 = clock_s(CLOCK_MONOTONIC);
-	label("fsync");
+	procmon_label("fsync");
 	until = t2 + 1.0;
 	while (clock_s(CLOCK_MONOTONIC) < until) {
 		if (write(fd, block, sizeof(block)) != sizeof(block) || fsync(fd)) {
@@ -75,7 +67,7 @@ int main(int argc, char **argv)
 		fsyncs++;
 	}
 	t3 = clock_s(CLOCK_MONOTONIC);
-	label("done");
+	procmon_label("done");
 	close(fd);
 	out = fopen(argv[2], "w");
 	if (!out)
