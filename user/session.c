@@ -411,6 +411,18 @@ static void on_oom_event(struct session *s, const struct procmon_event_oom *ev)
 }
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */
+/* After tracing stopped: only let go of a task that an event says BPF holds
+ * (SIGSTOP at an exec or a code mapping); nothing is logged or probed any more. */
+static int release_held(const struct procmon_event_head *h, size_t size)
+{
+	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
+	     ((const struct procmon_event_exec *)h)->stopped) ||
+	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
+	     ((const struct procmon_event_map *)h)->stopped))
+		labels_continue((pid_t)h->pid);
+	return 0;
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
@@ -418,6 +430,8 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*h))
 		return 0;
+	if (!s->tracing)
+		return release_held(h, size);
 	switch (h->kind) {
 	case PROCMON_EV_FORK:
 		if (size >= sizeof(struct procmon_event_fork))
@@ -573,6 +587,11 @@ void session_stop_tracing(struct session *s)
 	labels_destroy(&s->labels);
 	tracer_close(&s->tracer);
 	s->tracing = false;
+	/* Detached: no task can be held from now on. One held before (an exec just
+	 * after the last read: -d ended the run as the command started) waits for
+	 * its event, or stays stopped and procmon waits for it for ever. The ring
+	 * buffer is still mapped: read the rest and let such tasks go. */
+	consume_events(s);
 }
 
 void session_wait_launched(struct session *s)
