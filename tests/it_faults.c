@@ -216,6 +216,37 @@ out:
 	it_rmdir(dir);
 }
 
+/* -d ends tracing as the command starts: BPF may just have held the command at
+ * its exec (SIGSTOP until its code is probed). It must be let go, and procmon
+ * return its status, every time (20 tries: the window is narrow). */
+static void test_duration_ending_at_exec_never_leaves_the_command_stopped(void)
+{
+	char dir[64], log_path[128], line[200];
+	const char *argv[] = { it_procmon(), "-q", "-o", log_path, "-d", "0.000000001", "--",
+			       it_workload("exit_with"), "code", "3", NULL };
+	int hung = 0, wrong = 0;
+
+	if (!it_tmpdir(dir, sizeof(dir)))
+		SKIP("no temporary directory");
+	snprintf(log_path, sizeof(log_path), "%s/log", dir);
+	for (int i = 0; i < 20; i++) {
+		struct rel_run r;
+
+		unlink(log_path);
+		rel_start(&r, argv, NULL, -1);
+		rel_finish(&r, 5, true);
+		hung += r.p.timed_out;
+		if (!r.p.timed_out && it_exit_code(r.p.status) != 3 && wrong++ == 0)
+			printf("  exit %d: %s\n", it_exit_code(r.p.status),
+			       it_first_line(r.p.err, line, sizeof(line)));
+		run_free(&r);
+	}
+	printf("  20 runs of -d 1 ns: %d hung (command left stopped), %d wrong status\n", hung, wrong);
+	CHECK(hung == 0, "%d of 20 runs hung: the command stayed SIGSTOPped after tracing ended", hung);
+	CHECK(wrong == 0, "%d of 20 runs did not return the command's status 3", wrong);
+	it_rmdir(dir);
+}
+
 /* Fork a process with pid @pid (clone3 with set_tid) that execs @argv. Its pid, or
  * -errno. */
 static pid_t spawn_with_pid(pid_t pid, const char *const *argv)
@@ -628,6 +659,7 @@ int main(void)
 	RUN(test_target_exiting_mid_interval_gets_its_last_line_at_exit);
 	RUN(test_target_killed_by_sigkill_gets_signal_on_last_line);
 	RUN(test_target_exec_keeps_pid_and_reports_new_program);
+	RUN(test_duration_ending_at_exec_never_leaves_the_command_stopped);
 	RUN(test_reused_pid_gets_no_line);
 	RUN(test_sighup_flushes_last_line_and_detaches);
 	RUN(test_sigkill_of_procmon_leaves_nothing_attached);
