@@ -473,7 +473,10 @@ static struct child_report *find_child(struct child_report *c, int n, long long 
 /* The summary table's row of @pid: its FAULTS column, or -1. */
 static long long table_faults(const char *text, pid_t pid)
 {
-	for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+	const char *line = text;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
 		int row_pid, ppid;
 		double wall, oncpu, runq;
 		unsigned long long peak, faults;
@@ -481,6 +484,7 @@ static long long table_faults(const char *text, pid_t pid)
 		if (sscanf(line, "%d %d %lf %lf %lf %llu %llu", &row_pid, &ppid, &wall, &oncpu, &runq,
 			   &peak, &faults) == 7 && row_pid == pid)
 			return (long long)faults;
+		line += len + (line[len] == '\n');
 	}
 	return -1;
 }
