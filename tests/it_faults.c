@@ -469,12 +469,13 @@ static void test_full_disk_gives_one_error_and_an_intact_log(void)
 
 /* `procmon -o - -- CMD | head -1`: the reader takes one line and closes the pipe.
  * procmon says so once and exits 125 at once, without waiting for a command that
- * would run for 20 s more. */
+ * would run for 20 s more, and its programs and links are gone. */
 static void test_reader_closing_the_pipe_gets_a_clean_exit(void)
 {
 	const char *argv[] = { it_procmon(), "-q", "-i", "0.02", "-o", "-", "--",
 			       it_workload("exit_with"), "sleep", "20", NULL };
 	char buf[4096], line[300];
+	struct rel_bpf_ids ids;
 	struct rel_run r;
 	int pipefd[2], status;
 	ssize_t n;
@@ -486,9 +487,12 @@ static void test_reader_closing_the_pipe_gets_a_clean_exit(void)
 	close(pipefd[1]);
 	n = read(pipefd[0], buf, sizeof(buf));	/* head -1: a line, or a bit more */
 	CHECK(n > 0 && memchr(buf, '\n', (size_t)n), "no line came through the pipe");
+	rel_bpf_ids_of(r.p.pid, &ids);
+	CHECK(ids.n_progs > 0 && ids.n_links > 0, "procmon holds no BPF program or link");
 	t0 = it_now_s();
 	close(pipefd[0]);
 	status = rel_finish(&r, 8, true);
+	check_detached(&ids, "the broken pipe");
 	printf("  exited %d %.2f s after the reader closed; stderr: %s", it_exit_code(status),
 	       it_now_s() - t0, r.p.err);
 	CHECK(!r.p.timed_out, "procmon hung: still running 8 s after the reader went away");
