@@ -179,7 +179,8 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
 	    t->counters.ppid)
 		t->ppid = (pid_t)t->counters.ppid;
-	t->phases.open_since_s = mono_now_s() - t->start_mono_s;
+	/* A process traced from its creation: its first phase starts there. */
+	t->phases.open_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
