@@ -173,7 +173,7 @@ static void test_interval_has_no_drift(void)
 	char dir[64], log_path[128];
 	const char *args[] = { "-q", "-i", "0.01", "-o", log_path, "--",
 			       it_workload("exit_with"), "sleep", "1.3", NULL };
-	const double interval = 0.01, tol = 0.005;
+	const double interval = 0.01, tol = 0.010;	/* one wake-up late by up to an interval is jitter; drift is checked below */
 	double first = NAN, last = NAN, worst = 0, e, dev, devs[1024], drift = NAN;
 	int k = 0, worst_k = 0, missed = 0;
 	struct it_log log;
