@@ -295,6 +295,9 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	if ((err = get_number(obj, "label_elapsed_time", &rec->label_elapsed_s)) < 0)
 		return err;
 	has_label_elapsed = err;
+	rec->traced_since_s = NAN;
+	if ((err = get_number(obj, "traced_since", &rec->traced_since_s)) < 0)
+		return err;
 	if ((err = get_pid(obj, "pid", &rec->pid)) < 0)
 		return err;
 	rec->has_pid = err;

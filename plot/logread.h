@@ -66,6 +66,7 @@ struct plot_record {
 	unsigned int metrics_present;	/* bit (1 << enum plot_metric) */
 	double elapsed_s;		/* time of the sample or event */
 	double label_elapsed_s;		/* time of the label */
+	double traced_since_s;		/* START line: when tracing began; NaN if absent */
 	double metric[PLOT_NR_METRICS];	/* NaN when absent */
 	bool has_at;			/* a label with an at_label object */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */

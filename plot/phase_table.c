@@ -165,8 +165,10 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 	ph->rows = calloc(nr_at + 1, sizeof(*ph->rows));
 	if (!ph->rows)
 		return -ENOMEM;
-	/* From the first line (START), where the exit summary starts it too. */
-	open_s = p->nr_samples ? p->samples[0].t_s : 0;
+	/* From when tracing began, where the exit summary starts it too: the START
+	 * line says so (0 for a process traced from its creation); older logs: the
+	 * first line. */
+	open_s = p->has_traced_since ? p->traced_since_s : p->nr_samples ? p->samples[0].t_s : 0;
 	for (size_t i = 0; i < p->nr_labels; i++) {
 		const struct plot_label *l = &p->labels[i];
 		struct plot_phase *row;

@@ -2,6 +2,7 @@
 /* A whole log as per-process series: samples, labels and events in time order,
  * with the counts of lines that were not usable records. */
 #include <errno.h>
+#include <math.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,10 @@ static int keep_text(char **dst, const char *src)
 
 static int add_record(struct plot_proc *p, const struct plot_record *rec)
 {
+	if (!p->has_traced_since && isfinite(rec->traced_since_s)) {
+		p->has_traced_since = true;
+		p->traced_since_s = rec->traced_since_s;
+	}
 	if (rec->has_ppid) {
 		p->has_ppid = true;
 		p->ppid = rec->ppid;

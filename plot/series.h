@@ -27,6 +27,8 @@ struct plot_mark {
 
 struct plot_proc {
 	bool has_pid, has_ppid;		/* !has_pid: the one unnamed process */
+	bool has_traced_since;
+	double traced_since_s;		/* when tracing began (START line), for phase 1 */
 	long long pid, ppid;
 	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
 	char first_timestamp[PLOT_TIMESTAMP_MAX + 1];

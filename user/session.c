@@ -113,8 +113,12 @@ static int write_line(struct session *s, struct target *t, enum logline_mark mar
 	o = logline_sample(&smp);
 	if (!o)
 		return -ENOMEM;
-	if (mark == LOGLINE_START && t->cmdline)
-		json_object_object_add(o, "cmdline", json_object_new_string(t->cmdline));
+	if (mark == LOGLINE_START) {
+		if (t->cmdline)
+			json_object_object_add(o, "cmdline", json_object_new_string(t->cmdline));
+		/* Where counting began: 0 for a process traced from its creation. */
+		logline_add_double(o, "traced_since", t->phases.open_since_s, 6);
+	}
 	if (extra) {
 		json_object_object_foreach(extra, key, val)
 			json_object_object_add(o, key, json_object_get(val));
