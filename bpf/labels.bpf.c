@@ -29,13 +29,16 @@ static __always_inline void add_running_thread(struct procmon_counters *at,
 	if (!th || !(th->flags & PROCMON_THREAD_BASELINE))
 		return;
 	slot = bpf_map_lookup_elem(&oncpu, &zero);
-	if (slot && slot->tid == (__u32)t->pid && now_ns > slot->since_ns)
+	if (slot && slot->tgid && slot->tid == (__u32)t->pid && now_ns > slot->since_ns)
 		at->oncpu_ns += now_ns - slot->since_ns;
 	at->runq_wait_ns += t->sched_info.run_delay - th->run_delay;
 	at->nvcsw += t->nvcsw - th->nvcsw;
 	at->nivcsw += t->nivcsw - th->nivcsw;
 	at->maj_flt += t->maj_flt - th->maj_flt;
 	at->min_flt += t->min_flt - th->min_flt;
+	at->offcpu_preempted_ns += th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED];
+	at->offcpu_blocked_ns += th->off_pending_ns[PROCMON_OFFCPU_BLOCKED];
+	at->offcpu_sleep_ns += th->off_pending_ns[PROCMON_OFFCPU_SLEEP];
 }
 
 /* procmon_label(const char *msg), or any --mark function (cookie = mark number).

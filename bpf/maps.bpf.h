@@ -31,6 +31,18 @@ typedef struct {
 	__type(value, struct procmon_oncpu);
 } procmon_oncpu_map;
 
+/* One bit per PID (tgid), sized from pid_max by user space: the first filter of
+ * every hot handler. An array lookup is inlined by the verifier, so an untraced
+ * task costs a load and a bit test; only a set bit leads on to task storage.
+ * Mappable, so user space sets and clears bits with atomics of its own. */
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 4194304 / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} procmon_target_bits_map;
+
 /* Sized by user space before load (--buffer). Full: the event is counted as lost. */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -41,6 +53,7 @@ extern procmon_targets_map targets SEC(".maps");
 extern procmon_threads_map threads SEC(".maps");
 extern procmon_oncpu_map oncpu SEC(".maps");
 extern procmon_events_map events SEC(".maps");
+extern procmon_target_bits_map target_bits SEC(".maps");
 
 /* Set through the skeleton's rodata before load. */
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */
@@ -50,9 +63,29 @@ extern const volatile __u32 holder_tgid;	/* procmon: the parent of a launched co
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
 
+/* Is process @tgid a target? A reused PID may pass: task storage decides. */
+static __always_inline bool target_bit(__u32 tgid)
+{
+	__u32 word = tgid >> 6;
+	__u64 *bits = bpf_map_lookup_elem(&target_bits, &word);
+
+	return bits && (*bits & (1ull << (tgid & 63)));
+}
+
+static __always_inline void set_target_bit(__u32 tgid)
+{
+	__u32 word = tgid >> 6;
+	__u64 *bits = bpf_map_lookup_elem(&target_bits, &word);
+
+	if (bits)
+		__sync_fetch_and_or(bits, 1ull << (tgid & 63));
+}
+
 /* The traced-thread record of @task, or NULL for an untraced one. */
 static __always_inline struct procmon_thread *traced_thread(struct task_struct *task)
 {
+	if (!target_bit(task->tgid))
+		return NULL;
 	return bpf_task_storage_get(&threads, task, 0, 0);
 }
 
@@ -76,9 +109,9 @@ static __always_inline bool hold_for_probes(struct task_struct *t)
 /* Resident pages of @mm as get_mm_rss() counts them: file + anon + shmem. */
 static __always_inline __u64 mm_rss_bytes(struct mm_struct *mm)
 {
-	__s64 pages = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
-		      BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
-		      BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+	/* Direct loads (a BTF pointer), not three bpf_probe_read_kernel calls. */
+	__s64 pages = mm->rss_stat[MM_FILEPAGES].count + mm->rss_stat[MM_ANONPAGES].count +
+		      mm->rss_stat[MM_SHMEMPAGES].count;
 
 	return pages > 0 ? (__u64)pages << page_shift : 0;
 }
@@ -119,6 +152,20 @@ static __always_inline void harvest(struct task_struct *t, struct procmon_thread
 	__sync_fetch_and_add(&c->nivcsw, nivcsw - th->nivcsw);
 	__sync_fetch_and_add(&c->maj_flt, maj - th->maj_flt);
 	__sync_fetch_and_add(&c->min_flt, min - th->min_flt);
+	if (th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED]) {
+		__sync_fetch_and_add(&c->offcpu_preempted_ns,
+				     th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED]);
+		th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED] = 0;
+	}
+	if (th->off_pending_ns[PROCMON_OFFCPU_BLOCKED]) {
+		__sync_fetch_and_add(&c->offcpu_blocked_ns,
+				     th->off_pending_ns[PROCMON_OFFCPU_BLOCKED]);
+		th->off_pending_ns[PROCMON_OFFCPU_BLOCKED] = 0;
+	}
+	if (th->off_pending_ns[PROCMON_OFFCPU_SLEEP]) {
+		__sync_fetch_and_add(&c->offcpu_sleep_ns, th->off_pending_ns[PROCMON_OFFCPU_SLEEP]);
+		th->off_pending_ns[PROCMON_OFFCPU_SLEEP] = 0;
+	}
 snapshot:
 	th->sum_exec_runtime = runtime;
 	th->run_delay = run_delay;

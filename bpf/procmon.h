@@ -46,6 +46,7 @@ struct procmon_thread {
 	__u64 maj_flt;
 	__u64 min_flt;
 	__u64 off_since_ns;	/* when it last left a CPU; 0: on one, or never seen leave */
+	__u64 off_pending_ns[3];/* off-CPU time by enum procmon_offcpu, not yet harvested */
 	__u32 off_kind;		/* enum procmon_offcpu: why it left */
 	__u32 tgid;
 	__u32 flags;		/* PROCMON_THREAD_* */

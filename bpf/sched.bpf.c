@@ -25,28 +25,18 @@ static __always_inline __u32 offcpu_kind(bool preempt, unsigned int state)
 	return PROCMON_OFFCPU_SLEEP;
 }
 
-/* A traced thread is back on a CPU: charge the time it was away to the reason it
- * left. */
-static __always_inline void end_offcpu(struct task_struct *t, struct procmon_thread *th,
-				       __u64 now)
+/* A traced thread is back on a CPU: note the time it was away under the reason
+ * it left. Thread-local, so no lookup and no atomic here: the next harvest (at
+ * its switch-out) moves it to the process. */
+static __always_inline void end_offcpu(struct procmon_thread *th, __u64 now)
 {
-	struct procmon_counters *c;
-	__u32 tgid = t->tgid;
-	__u64 away;
+	__u32 kind = th->off_kind;
 
 	if (!th->off_since_ns || now <= th->off_since_ns)
 		return;
-	away = now - th->off_since_ns;
+	if (kind < 3)
+		th->off_pending_ns[kind] += now - th->off_since_ns;
 	th->off_since_ns = 0;
-	c = bpf_map_lookup_elem(&targets, &tgid);
-	if (!c)
-		return;
-	if (th->off_kind == PROCMON_OFFCPU_PREEMPTED)
-		__sync_fetch_and_add(&c->offcpu_preempted_ns, away);
-	else if (th->off_kind == PROCMON_OFFCPU_BLOCKED)
-		__sync_fetch_and_add(&c->offcpu_blocked_ns, away);
-	else
-		__sync_fetch_and_add(&c->offcpu_sleep_ns, away);
 }
 
 SEC("tp_btf/sched_switch")
@@ -56,7 +46,6 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	struct procmon_thread *th;
 	struct procmon_oncpu *slot;
 	__u32 zero = 0;
-
 	__u64 now = 0;
 
 	th = traced_thread(prev);
@@ -75,7 +64,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 			harvest(next, th);
 		if (!now)
 			now = bpf_ktime_get_ns();
-		end_offcpu(next, th, now);
+		end_offcpu(th, now);
 		slot = bpf_map_lookup_elem(&oncpu, &zero);
 		if (slot) {
 			slot->since_ns = now;

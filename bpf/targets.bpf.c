@@ -11,6 +11,7 @@ procmon_targets_map targets SEC(".maps");
 procmon_threads_map threads SEC(".maps");
 procmon_oncpu_map oncpu SEC(".maps");
 procmon_events_map events SEC(".maps");
+procmon_target_bits_map target_bits SEC(".maps");
 
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;
@@ -57,6 +58,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	}
 	mark_new_thread(child);
+	set_target_bit(child_tgid);
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev)
 		return 0;	/* user space also finds children when it samples */

@@ -384,21 +384,42 @@ static void on_exec_event(struct session *s, const struct procmon_event_exec *ev
 	json_object_put(extra);
 }
 
-static void on_label_event(struct session *s, const struct procmon_event_label *ev)
+/* A label's snapshot adds the calling thread's time on the CPU by the clock, which
+ * the scheduler's own accounting harvested later can fall just short of (or
+ * another thread's label can see less): counters at labels never go back. */
+static void at_label_monotonic(struct procmon_counters *at, struct procmon_counters *last)
 {
-	struct target *t = find_target(s, (pid_t)ev->head.pid);
+#define KEEP_UP(f) do { if (at->f < last->f) at->f = last->f; last->f = at->f; } while (0)
+	KEEP_UP(faults);
+	KEEP_UP(maj_flt);
+	KEEP_UP(min_flt);
+	KEEP_UP(oncpu_ns);
+	KEEP_UP(runq_wait_ns);
+	KEEP_UP(nvcsw);
+	KEEP_UP(nivcsw);
+	KEEP_UP(offcpu_preempted_ns);
+	KEEP_UP(offcpu_blocked_ns);
+	KEEP_UP(offcpu_sleep_ns);
+#undef KEEP_UP
+}
+
+static void on_label_event(struct session *s, const struct procmon_event_label *raw)
+{
+	struct target *t = find_target(s, (pid_t)raw->head.pid);
+	struct procmon_event_label ev = *raw;
 	json_object *keys;
 
-	if (!t && session_add_target(s, (pid_t)ev->head.pid, false, 0) == 0)
-		t = find_target(s, (pid_t)ev->head.pid);
+	if (!t && session_add_target(s, (pid_t)ev.head.pid, false, 0) == 0)
+		t = find_target(s, (pid_t)ev.head.pid);
 	if (!t)
 		return;
-	keys = label_event_keys(&s->labels, ev, t->start_mono_s);
+	at_label_monotonic(&ev.at, &t->last_at);
+	keys = label_event_keys(&s->labels, &ev, t->start_mono_s);
 	if (!keys)
 		return;
 	write_line(s, t, LOGLINE_PLAIN, keys);
 	phases_label(&t->phases, json_object_get_string(json_object_object_get(keys, "label")),
-		     (double)ev->head.ts_ns / 1e9 - t->start_mono_s, &ev->at);
+		     (double)ev.head.ts_ns / 1e9 - t->start_mono_s, &ev.at);
 	json_object_put(keys);
 }
 

@@ -26,6 +26,7 @@ struct target {
 	bool have_stat;
 	struct proc_stat stat;		/* the last good /proc read */
 	struct procmon_counters counters;	/* the last BPF read */
+	struct procmon_counters last_at;	/* the counters at its last label */
 	unsigned long long oncpu_ns;	/* as reported: never goes back */
 	bool have_exit_code;
 	int exit_code;			/* wait status from the exit hook */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,34 @@
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
 #endif
+
+/* Largest PID + 1 the kernel hands out: the size of the target bitmap. */
+static __u32 pid_max(void)
+{
+	char buf[32];
+	long v = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			v = strtol(buf, NULL, 10);
+		fclose(f);
+	}
+	return v > 0 && v <= (1 << 22) ? (__u32)v : (1u << 22);
+}
+
+static void target_bit(struct tracer *t, pid_t pid, bool on)
+{
+	__u32 word = (__u32)pid >> 6;
+	__u64 bit = 1ull << ((__u32)pid & 63);
+
+	if (!t->target_bits || word >= t->target_bits_words)
+		return;
+	if (on)
+		__atomic_fetch_or(&t->target_bits[word], bit, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_and(&t->target_bits[word], ~bit, __ATOMIC_SEQ_CST);
+}
 
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
 		const char **stage)
@@ -35,10 +64,22 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
 	if (err)
 		return err;
+	t->target_bits_words = (pid_max() + 63) / 64;
+	err = bpf_map__set_max_entries(t->skel->maps.target_bits, t->target_bits_words);
+	if (err)
+		return err;
 	*stage = "load BPF programs";
 	err = procmon_bpf__load(t->skel);
 	if (err)
 		return err;
+	*stage = "map the target bitmap";
+	t->target_bits_bytes = ((size_t)t->target_bits_words * 8 + 4095) & ~(size_t)4095;
+	t->target_bits = mmap(NULL, t->target_bits_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      bpf_map__fd(t->skel->maps.target_bits), 0);
+	if (t->target_bits == MAP_FAILED) {
+		t->target_bits = NULL;
+		return -errno;
+	}
 	*stage = "attach BPF programs";
 	err = procmon_bpf__attach(t->skel);
 	if (err)
@@ -52,6 +93,8 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 
 void tracer_close(struct tracer *t)
 {
+	if (t->target_bits)
+		munmap(t->target_bits, t->target_bits_bytes);
 	procmon_bpf__destroy(t->skel);	/* links are fds: closing them detaches */
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
@@ -115,6 +158,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 		return 0;	/* a child the fork hook added first */
 	if (err)
 		return err;
+	target_bit(t, pid, true);
 	err = existing ? mark_existing_threads(t, pid) : mark_thread(t, pid, pid);
 	if (err && err != -EEXIST) {
 		tracer_remove(t, pid);
@@ -127,6 +171,7 @@ void tracer_remove(struct tracer *t, pid_t pid)
 {
 	__u32 key = (__u32)pid;
 
+	target_bit(t, pid, false);
 	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
 }
 

@@ -16,6 +16,9 @@ struct tracer {
 	struct procmon_bpf *skel;
 	int ncpus;
 	struct procmon_oncpu *slots;	/* one per possible CPU, for oncpu reads */
+	__u64 *target_bits;		/* the mmap'ed target_bits map */
+	size_t target_bits_bytes;
+	__u32 target_bits_words;
 };
 
 /* Open, configure, load and attach. 0 or -errno; *stage says what failed. */
