@@ -34,7 +34,7 @@ static void check_fds(const char *what, const char *const *opts, const char *con
 		argv[i++] = log_path;
 	}
 	argv[i++] = "--";
-	argv[i++] = it_workload("rel_fds");
+	argv[i++] = it_public_workload("rel_fds");
 	argv[i] = NULL;
 	rel_start(&r, argv, &(struct it_spawn){ .env_set = env, .cwd = dir }, -1);
 	rel_finish(&r, TIMEOUT_S, true);
@@ -73,7 +73,7 @@ static void check_pdeathsig(const char *what, const char *const *env, int want_u
 {
 	char dir[64], log_path[128], ready[128], mark[128], want[64], *text;
 	const char *argv[] = { it_procmon(), "-q", "-i", "0.05", "-o", log_path, "--",
-			       it_workload("rel_sigterm"), ready, mark, NULL };
+			       it_public_workload("rel_sigterm"), ready, mark, NULL };
 	struct rel_run r;
 	int cmd_pid = -1, cmd_uid = -1;
 	bool marked;

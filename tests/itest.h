@@ -495,6 +495,36 @@ static inline void it_rmdir(const char *dir)
 	it_proc_free(&p);
 }
 
+static char it_public_dir[64];
+
+static void it_public_cleanup(void)
+{
+	if (it_public_dir[0])
+		it_rmdir(it_public_dir);
+}
+
+/* A copy of workload @name that any user can run: the build tree may sit in a
+ * directory only root can enter (CI's clone, mktemp -d), and a command run as
+ * the sudo user must still reach its binary. Removed at exit. */
+static inline const char *it_public_workload(const char *name)
+{
+	static char copy[128];
+	const char *argv[] = { "cp", it_workload(name), copy, NULL };
+	struct it_proc p;
+
+	if (!it_public_dir[0]) {
+		if (!it_tmpdir(it_public_dir, sizeof(it_public_dir)))
+			return it_workload(name);
+		chmod(it_public_dir, 0755);
+		atexit(it_public_cleanup);
+	}
+	snprintf(copy, sizeof(copy), "%s/%s", it_public_dir, name);
+	it_run(&p, argv, NULL, 10);
+	it_proc_free(&p);
+	chmod(copy, 0755);
+	return copy;
+}
+
 /* The first line of @text (for messages), cut to @size. */
 static inline const char *it_first_line(const char *text, char *buf, size_t size)
 {
