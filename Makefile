@@ -95,8 +95,13 @@ tests: $(OUTPUT)/procmon $(TEST_BINS) $(WORKLOADS)
 
 # The whole suite, then the user-space (unit) tests again under ASan and UBSan;
 # one total line at the end.
-check: tests sanitize-tests
+# The whole suite: the log reader fuzzed for a minute first, then every test
+# program, then the unit tests again under ASan and UBSan; one total line last.
+check: tests sanitize-tests $(OUTPUT)/fuzz/fuzz_logread
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests $(OUTPUT) build/sanitize:unit
+
+CHECK_FUZZ_SECONDS ?= 60
 
 check-sanitize: sanitize-tests
 	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests build/sanitize:unit
