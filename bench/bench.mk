@@ -14,8 +14,7 @@ bench-build: $(OUTPUT)/procmon $(BENCH_BINS)
 # Installs first (procmon's own dependencies, then psutil, sysstat, bpftrace), so it
 # runs on a fresh machine; Debian's python3, where python3-psutil lives.
 bench:
-	bash tools/deps
-	bash bench/deps
+	bash tools/deps python3-psutil sysstat bpftrace
 	$(MAKE) bench-build
 	/usr/bin/python3 bench/run $(OUTPUT)
 
