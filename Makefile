@@ -39,6 +39,8 @@ USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
 .DELETE_ON_ERROR:
+# Keep intermediate objects: no "rm ..." after the test summary, faster rebuilds.
+.SECONDARY:
 .PHONY: all clean deps tests check check-sanitize sanitize-tests check-valgrind demo bench fuzz
 all: $(OUTPUT)/procmon
 
