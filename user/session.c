@@ -657,6 +657,7 @@ void session_destroy(struct session *s)
 		proc_close(&s->targets[i]->pf);
 		free(s->targets[i]->cmdline);
 		phases_free(&s->targets[i]->phases);
+		free(s->targets[i]);
 	}
 	free(s->targets);
 	ring_buffer__free(s->rb);
