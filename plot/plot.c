@@ -21,6 +21,8 @@
 #include "script.h"
 #include "series.h"
 #include "text.h"
+#include "tree.h"
+#include "tree_script.h"
 
 /* Rows per chart: more samples than this are thinned (see rates.h). */
 #define PLOT_MAX_ROWS 4000
@@ -486,6 +488,79 @@ static char *output_dir(const char *dir, const struct owner *o)
 	return abs;
 }
 
+/* Writes the input files of the tree's chart into c. Returns 0, -ENOENT
+ * when the log holds no tree, or -errno with the message printed. */
+static int write_tree_files(const struct chart_paths *c, const struct plot_log *log,
+			    const struct owner *o)
+{
+	struct plot_tree_paths paths = { c->dat, c->labels, c->svg, c->png };
+	struct plot_text_stats st;
+	struct plot_layout l;
+	struct plot_tree tree;
+	const char *failed = c->dat;
+	char *title = NULL;
+	FILE *f;
+	int err;
+
+	err = plot_tree_build(log, PLOT_MAX_ROWS, &tree);
+	if (err == -ENOENT)
+		return err;
+	if (err)
+		goto out;
+	plot_tree_layout(&tree, &l);
+	err = -ENOMEM;
+	title = plot_tree_title(&tree);
+	if (!title)
+		goto out;
+	err = (f = create_file(c->dat, o)) ? plot_tree_write_dat(f, &tree) : -errno;
+	if (f && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		goto out;
+	failed = c->labels;
+	err = (f = create_file(c->labels, o)) ? plot_write_labels(f, &tree.text, &l, title, &st) :
+						-errno;
+	if (f && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		goto out;
+	failed = c->plt;
+	err = (f = create_file(c->plt, o)) ? plot_tree_write_script(f, &paths, &tree, &l, &st) :
+					     -errno;
+	if (f && fclose(f) && !err)
+		err = -errno;
+out:
+	if (err)
+		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", failed, strerror(-err));
+	free(title);
+	plot_tree_free(&tree);
+	return err;
+}
+
+/* The combined chart of a process tree, <stem>_tree.svg, when the log holds
+ * one. Returns 0 (also for no tree), -ENOENT without gnuplot, or -errno. */
+static int plot_tree(const struct plot_log *log, const struct plot_opts *o, const char *dir,
+		     const char *stem, const struct owner *own, bool have_gnuplot)
+{
+	struct chart_paths c = { 0 };
+	int err = -ENOMEM;
+
+	if (asprintf(&c.dat, "%s/%s_tree.dat", dir, stem) < 0 ||
+	    asprintf(&c.labels, "%s/%s_tree.labels.dat", dir, stem) < 0 ||
+	    asprintf(&c.plt, "%s/%s_tree.plt", dir, stem) < 0 ||
+	    asprintf(&c.svg, "%s/%s_tree.svg", dir, stem) < 0 ||
+	    (o->png && asprintf(&c.png, "%s/%s_tree.png", dir, stem) < 0))
+		goto out;
+	err = write_tree_files(&c, log, own);
+	if (err == -ENOENT)
+		err = 0;
+	else if (!err && have_gnuplot)
+		err = render(&c, o->timeout_s);
+out:
+	free_paths(&c);
+	return err;
+}
+
 static int plot_all(const struct plot_log *log, const struct plot_opts *o, const bool *chosen,
 		    const char *dir, const struct owner *own)
 {
@@ -512,6 +587,8 @@ static int plot_all(const struct plot_log *log, const struct plot_opts *o, const
 			status = 1;
 		free_paths(&c);
 	}
+	if (!o->has_pid && plot_tree(log, o, dir, stem, own, have_gnuplot))
+		status = 1;
 	free(stem);
 	return status;
 }

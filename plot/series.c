@@ -107,8 +107,10 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		s->t_s = rec->elapsed_s;
 		memcpy(s->metric, rec->metric, sizeof(s->metric));
 		p->metrics_present |= rec->metrics_present;
-		if (!p->first_timestamp[0])
+		if (!p->first_timestamp[0]) {
 			memcpy(p->first_timestamp, rec->timestamp, sizeof(rec->timestamp));
+			p->first_timestamp_elapsed_s = rec->elapsed_s;
+		}
 	}
 	if (rec->kinds & PLOT_KIND_LABEL) {
 		struct plot_label *l;

@@ -32,6 +32,7 @@ struct plot_proc {
 	long long pid, ppid;
 	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
 	char first_timestamp[PLOT_TIMESTAMP_MAX + 1];
+	double first_timestamp_elapsed_s;	/* the elapsed_time on that line */
 	unsigned int metrics_present;	/* bits of enum plot_metric seen */
 	struct plot_sample *samples;
 	size_t nr_samples, samples_cap;

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A process tree from one log (`procmon -c`) on one time axis: the members lined
+ * up by wall-clock timestamp, their RSS summed, CPU added up, live ones counted. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+#include "tree.h"
+
+#define MIB (1024.0 * 1024.0)
+#define TITLE_MAX_CHARS 110
+
+static const char *const column_names[PLOT_TREE_COL_TOP_RSS_MIB] = {
+	[PLOT_TREE_COL_TIME_S] = "time_s",
+	[PLOT_TREE_COL_RSS_MIB] = "rss_mib",
+	[PLOT_TREE_COL_CPU_PCT] = "cpu_pct",
+	[PLOT_TREE_COL_LIVE] = "processes",
+	[PLOT_TREE_COL_OTHERS_RSS_MIB] = "others_rss_mib",
+};
+
+/*
+ * Seconds of a "YYYY-MM-DD HH:MM:SS[.ffffff]" timestamp (the shape logread
+ * lets through) on a clock that only differences are taken of: local wall
+ * time read as UTC, so no time zone rule applies. False when it is empty.
+ */
+static bool wall_s(const char *ts, double *out)
+{
+	struct tm tm = { 0 };
+	double frac = 0;
+	int n = 0;
+
+	if (sscanf(ts, "%4d-%2d-%2d%*c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+		return false;
+	if (ts[n] == '.' && ts[n + 1])
+		frac = strtod(ts + n, NULL);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (double)timegm(&tm) + frac;
+	return true;
+}
+
+static bool usable(const struct plot_proc *p)
+{
+	double unused;
+
+	return p->has_pid && p->nr_samples && wall_s(p->first_timestamp, &unused);
+}
+
+/* The parent of p in the log, or NULL. */
+static const struct plot_proc *parent_of(const struct plot_log *log, const struct plot_proc *p)
+{
+	const struct plot_proc *q;
+
+	if (!p->has_ppid || p->ppid == p->pid)
+		return NULL;
+	q = plot_log_find(log, true, p->ppid);
+	return q && usable(q) ? q : NULL;
+}
+
+/* The topmost ancestor of p in the log (p itself without a parent there);
+ * NULL on a cycle, which reused pids can make. */
+static const struct plot_proc *root_of(const struct plot_log *log, const struct plot_proc *p)
+{
+	for (size_t steps = 0; steps <= log->nr_procs; steps++) {
+		const struct plot_proc *q = parent_of(log, p);
+
+		if (!q)
+			return p;
+		p = q;
+	}
+	return NULL;
+}
+
+/* The root with the most descendants; NULL when no process has a parent. */
+static const struct plot_proc *find_root(const struct plot_log *log)
+{
+	size_t *count = calloc(log->nr_procs + 1, sizeof(*count)), best_n = 0;
+	const struct plot_proc *best = NULL;
+
+	if (!count)
+		return NULL;
+	for (size_t i = 0; i < log->nr_procs; i++) {
+		const struct plot_proc *r;
+
+		if (!usable(log->procs[i]) || !(r = root_of(log, log->procs[i])) ||
+		    r == log->procs[i])
+			continue;
+		for (size_t j = 0; j < log->nr_procs; j++) {
+			if (log->procs[j] == r && ++count[j] > best_n) {
+				best_n = count[j];
+				best = r;
+			}
+		}
+	}
+	free(count);
+	return best;
+}
+
+static double cpu_s(const struct plot_tree_member *m, const struct plot_sample *s)
+{
+	if (m->oncpu)
+		return s->metric[PLOT_ONCPU_NS] / 1e9;
+	return s->metric[PLOT_CPU_USER_S] + s->metric[PLOT_CPU_SYSTEM_S];
+}
+
+static void init_member(struct plot_tree_member *m, const struct plot_proc *p,
+			const struct plot_proc *root)
+{
+	double wall, root_wall;
+
+	wall_s(p->first_timestamp, &wall);
+	wall_s(root->first_timestamp, &root_wall);
+	m->p = p;
+	m->offset_s = root->first_timestamp_elapsed_s + (wall - root_wall) -
+		      p->first_timestamp_elapsed_s;
+	m->start_s = p->samples[0].t_s + m->offset_s;
+	m->end_s = p->samples[p->nr_samples - 1].t_s + m->offset_s;
+	m->oncpu = p->metrics_present & (1u << PLOT_ONCPU_NS);
+	m->peak_rss_bytes = 0;
+	for (size_t i = 0; i < p->nr_samples; i++)
+		if (p->samples[i].metric[PLOT_RSS_BYTES] > m->peak_rss_bytes)
+			m->peak_rss_bytes = p->samples[i].metric[PLOT_RSS_BYTES];
+}
+
+static int collect_members(const struct plot_log *log, const struct plot_proc *root,
+			   struct plot_tree *tree)
+{
+	tree->members = calloc(log->nr_procs, sizeof(*tree->members));
+	if (!tree->members)
+		return -ENOMEM;
+	init_member(&tree->members[tree->nr_members++], root, root);
+	for (size_t i = 0; i < log->nr_procs; i++) {
+		const struct plot_proc *p = log->procs[i];
+
+		if (p != root && usable(p) && root_of(log, p) == root)
+			init_member(&tree->members[tree->nr_members++], p, root);
+	}
+	return 0;
+}
+
+/* The PLOT_TREE_TOP members with the highest peak RSS, highest first. */
+static void pick_top(struct plot_tree *tree)
+{
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		size_t at = tree->nr_top;
+
+		while (at > 0 && tree->members[tree->top[at - 1]].peak_rss_bytes <
+				 tree->members[i].peak_rss_bytes)
+			at--;
+		if (at >= PLOT_TREE_TOP)
+			continue;
+		if (tree->nr_top < PLOT_TREE_TOP)
+			tree->nr_top++;
+		memmove(&tree->top[at + 1], &tree->top[at],
+			(tree->nr_top - 1 - at) * sizeof(tree->top[0]));
+		tree->top[at] = i;
+	}
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The row times: every distinct sample time of the members, or, with more
+ * than max_rows, max_rows times evenly from the first to the last.
+ * Returns the array (caller frees) with *nr set, or NULL.
+ */
+static double *make_grid(struct plot_tree *tree, size_t max_rows, size_t *nr)
+{
+	size_t total = 0, n = 0;
+	double *t;
+
+	for (size_t i = 0; i < tree->nr_members; i++)
+		total += tree->members[i].p->nr_samples;
+	t = malloc(total * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		const struct plot_tree_member *m = &tree->members[i];
+
+		for (size_t k = 0; k < m->p->nr_samples; k++)
+			t[n++] = m->p->samples[k].t_s + m->offset_s;
+	}
+	qsort(t, n, sizeof(*t), by_value);
+	n = 0;
+	for (size_t k = 0; k < total; k++)
+		if (!n || t[k] > t[n - 1])
+			t[n++] = t[k];
+	tree->t_min_s = t[0];
+	tree->t_max_s = t[n - 1];
+	if (max_rows > 1 && n > max_rows) {
+		tree->thinned = true;
+		n = max_rows;
+		for (size_t j = 0; j < n; j++)
+			t[j] = tree->t_min_s + (tree->t_max_s - tree->t_min_s) * (double)j /
+				(double)(n - 1);
+	}
+	*nr = n;
+	return t;
+}
+
+/* Cumulative CPU seconds of a member, piecewise linear through its samples,
+ * flat before the first and after the last; counters never go back. */
+struct cpu_curve {
+	double *t, *c;
+	size_t n, at;
+};
+
+static int cpu_curve_init(struct cpu_curve *cc, const struct plot_tree_member *m)
+{
+	const struct plot_proc *p = m->p;
+
+	memset(cc, 0, sizeof(*cc));
+	cc->t = malloc(p->nr_samples * sizeof(*cc->t));
+	cc->c = malloc(p->nr_samples * sizeof(*cc->c));
+	if (!cc->t || !cc->c)
+		return -ENOMEM;
+	for (size_t k = 0; k < p->nr_samples; k++) {
+		double c = cpu_s(m, &p->samples[k]);
+
+		if (!isfinite(c))
+			continue;
+		if (cc->n && c < cc->c[cc->n - 1])
+			c = cc->c[cc->n - 1];
+		cc->t[cc->n] = p->samples[k].t_s + m->offset_s;
+		cc->c[cc->n++] = c;
+	}
+	return 0;
+}
+
+/* The curve at t; calls must come with t not decreasing. */
+static double cpu_curve_at(struct cpu_curve *cc, double t)
+{
+	size_t q;
+
+	while (cc->at + 1 < cc->n && cc->t[cc->at + 1] <= t)
+		cc->at++;
+	q = cc->at;
+	if (t <= cc->t[0])
+		return cc->c[0];
+	if (q + 1 >= cc->n || cc->t[q + 1] <= cc->t[q])
+		return cc->c[q];
+	return cc->c[q] + (cc->c[q + 1] - cc->c[q]) * (t - cc->t[q]) / (cc->t[q + 1] - cc->t[q]);
+}
+
+static void cpu_curve_free(struct cpu_curve *cc)
+{
+	free(cc->t);
+	free(cc->c);
+}
+
+/*
+ * Adds member m to every row. Row j stands for the interval (t[j-1], t[j]]:
+ * m is alive in it when its samples span part of it; its RSS is the largest
+ * of its samples inside, or, without one, its last before (a sample holds
+ * until the next); its CPU the growth of its curve over the interval.
+ */
+static int add_member(struct plot_tree *tree, const struct plot_tree_member *m,
+		      const double *t, int top_col)
+{
+	const struct plot_proc *p = m->p;
+	struct cpu_curve cc;
+	double held = NAN, c_prev = NAN;
+	size_t k = 0;
+
+	if (cpu_curve_init(&cc, m)) {
+		cpu_curve_free(&cc);
+		return -ENOMEM;
+	}
+	for (size_t j = 0; j < tree->nr_rows; j++) {
+		double *row = &tree->v[j * PLOT_TREE_NR_COLUMNS], lo = j ? t[j - 1] : -INFINITY;
+		double max = NAN, rss, c;
+
+		for (; k < p->nr_samples && p->samples[k].t_s + m->offset_s <= t[j]; k++) {
+			double v = p->samples[k].metric[PLOT_RSS_BYTES];
+
+			if (isfinite(v)) {
+				if (!(v <= max))
+					max = v;
+				held = v;
+			}
+		}
+		rss = isfinite(max) ? max : held;
+		if (m->start_s <= t[j] && m->end_s > lo) {
+			row[PLOT_TREE_COL_LIVE] += 1;
+			if (isfinite(rss))
+				row[PLOT_TREE_COL_RSS_MIB] += rss / MIB;
+			if (top_col >= 0)
+				row[top_col] = rss / MIB;
+		}
+		if (!cc.n)
+			continue;
+		c = cpu_curve_at(&cc, t[j]);
+		if (j && t[j] > t[j - 1] && isfinite(c_prev))
+			row[PLOT_TREE_COL_CPU_PCT] += (c - c_prev) / (t[j] - t[j - 1]) * 100;
+		c_prev = c;
+	}
+	cpu_curve_free(&cc);
+	return 0;
+}
+
+static void finish_columns(struct plot_tree *tree)
+{
+	for (size_t j = 0; j < tree->nr_rows; j++) {
+		double *row = &tree->v[j * PLOT_TREE_NR_COLUMNS], top = 0;
+
+		if (!tree->has_rss)
+			row[PLOT_TREE_COL_RSS_MIB] = NAN;
+		if (!tree->has_cpu || j == 0)
+			row[PLOT_TREE_COL_CPU_PCT] = NAN;
+		for (size_t i = 0; i < tree->nr_top; i++)
+			if (isfinite(row[PLOT_TREE_COL_TOP_RSS_MIB + i]))
+				top += row[PLOT_TREE_COL_TOP_RSS_MIB + i];
+		row[PLOT_TREE_COL_OTHERS_RSS_MIB] = tree->has_rss ?
+			fmax(0, row[PLOT_TREE_COL_RSS_MIB] - top) : NAN;
+		for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++)
+			if (isfinite(row[c]) && row[c] > tree->max[c])
+				tree->max[c] = row[c];
+	}
+}
+
+static int fill_rows(struct plot_tree *tree, size_t max_rows)
+{
+	double *t = make_grid(tree, max_rows, &tree->nr_rows);
+	int err = 0;
+
+	if (!t)
+		return -ENOMEM;
+	tree->v = malloc(tree->nr_rows * PLOT_TREE_NR_COLUMNS * sizeof(*tree->v));
+	if (!tree->v) {
+		free(t);
+		return -ENOMEM;
+	}
+	for (size_t j = 0; j < tree->nr_rows; j++) {
+		double *row = &tree->v[j * PLOT_TREE_NR_COLUMNS];
+
+		for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++)
+			row[c] = NAN;
+		row[PLOT_TREE_COL_TIME_S] = t[j];
+		row[PLOT_TREE_COL_RSS_MIB] = 0;
+		row[PLOT_TREE_COL_CPU_PCT] = 0;
+		row[PLOT_TREE_COL_LIVE] = 0;
+	}
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		const struct plot_tree_member *m = &tree->members[i];
+		int top_col = -1;
+
+		for (size_t r = 0; r < tree->nr_top; r++)
+			if (tree->top[r] == i)
+				top_col = PLOT_TREE_COL_TOP_RSS_MIB + (int)r;
+		tree->has_rss |= m->p->metrics_present & (1u << PLOT_RSS_BYTES);
+		tree->has_cpu |= m->oncpu || (m->p->metrics_present & (1u << PLOT_CPU_USER_S));
+		err = add_member(tree, m, t, top_col);
+		if (err)
+			break;
+	}
+	free(t);
+	if (!err)
+		finish_columns(tree);
+	return err;
+}
+
+/* "command words" with the directory taken off the program: "touch_pages 64". */
+static const char *program_and_args(const struct plot_proc *p, const char **rest)
+{
+	const char *cmd = p->cmdline && *p->cmdline ? p->cmdline : p->comm && *p->comm ? p->comm : "";
+	const char *space = strchr(cmd, ' '), *slash;
+
+	*rest = space ? space : "";
+	slash = memrchr(cmd, '/', space ? (size_t)(space - cmd) : strlen(cmd));
+	return slash && slash[1] && slash[1] != ' ' ? slash + 1 : cmd;
+}
+
+static int add_text_label(struct plot_proc *text, double t_s, char *raw)
+{
+	struct plot_label *l;
+	char *clean;
+
+	if (!raw)
+		return -ENOMEM;
+	clean = plot_text_clean(raw, strlen(raw), PLOT_LABEL_MAX_CHARS);
+	free(raw);
+	if (!clean)
+		return -ENOMEM;
+	if (text->nr_labels == text->labels_cap) {
+		size_t cap = text->labels_cap ? text->labels_cap * 2 : 16;
+		struct plot_label *grown = reallocarray(text->labels, cap, sizeof(*grown));
+
+		if (!grown) {
+			free(clean);
+			return -ENOMEM;
+		}
+		text->labels = grown;
+		text->labels_cap = cap;
+	}
+	l = &text->labels[text->nr_labels++];
+	memset(l, 0, sizeof(*l));
+	l->t_s = t_s;
+	l->text = clean;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	return by_value(a, b);	/* labels and marks start with their double time */
+}
+
+/* The label strip: starts, labels and events of every member in tree time. */
+static int build_text(struct plot_tree *tree)
+{
+	struct plot_proc *text = &tree->text;
+	size_t nr_marks = 0;
+
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		const struct plot_tree_member *m = &tree->members[i];
+		const char *rest, *prog = program_and_args(m->p, &rest);
+		char *raw;
+		int err;
+
+		if (asprintf(&raw, "%lld %s%s", m->p->pid, prog, rest) < 0)
+			raw = NULL;
+		err = add_text_label(text, m->start_s, raw);
+		for (size_t k = 0; !err && k < m->p->nr_labels; k++) {
+			if (asprintf(&raw, "%lld: %s", m->p->pid, m->p->labels[k].text) < 0)
+				raw = NULL;
+			err = add_text_label(text, m->p->labels[k].t_s + m->offset_s, raw);
+		}
+		if (err)
+			return err;
+		nr_marks += m->p->nr_marks;
+	}
+	text->marks = calloc(nr_marks + 1, sizeof(*text->marks));
+	if (!text->marks)
+		return -ENOMEM;
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		const struct plot_tree_member *m = &tree->members[i];
+
+		for (size_t k = 0; k < m->p->nr_marks; k++) {
+			text->marks[text->nr_marks] = m->p->marks[k];
+			text->marks[text->nr_marks++].t_s += m->offset_s;
+		}
+	}
+	text->marks_cap = nr_marks + 1;
+	qsort(text->labels, text->nr_labels, sizeof(*text->labels), by_time);
+	qsort(text->marks, text->nr_marks, sizeof(*text->marks), by_time);
+	return 0;
+}
+
+int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tree *tree)
+{
+	const struct plot_proc *root;
+	int err;
+
+	memset(tree, 0, sizeof(*tree));
+	root = find_root(log);
+	if (!root)
+		return -ENOENT;
+	tree->root = root;
+	tree->text.has_pid = true;
+	tree->text.pid = root->pid;
+	err = collect_members(log, root, tree);
+	if (!err) {
+		pick_top(tree);
+		err = fill_rows(tree, max_rows);
+	}
+	if (!err)
+		err = build_text(tree);
+	if (err)
+		plot_tree_free(tree);
+	return err;
+}
+
+void plot_tree_free(struct plot_tree *tree)
+{
+	for (size_t i = 0; i < tree->text.nr_labels; i++)
+		free(tree->text.labels[i].text);
+	free(tree->text.labels);
+	free(tree->text.marks);
+	free(tree->members);
+	free(tree->v);
+	memset(tree, 0, sizeof(*tree));
+}
+
+char *plot_tree_title(const struct plot_tree *tree)
+{
+	const struct plot_proc *r = tree->root;
+	const char *what = r->cmdline && *r->cmdline ? r->cmdline :
+			   r->comm && *r->comm ? r->comm : "process";
+	char tail[160], *cut, *raw, *title;
+
+	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
+		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
+	cut = plot_text_clean(what, strlen(what), TITLE_MAX_CHARS - 60);
+	if (!cut)
+		return NULL;
+	if (asprintf(&raw, "%s%s", cut, tail) < 0)
+		raw = NULL;
+	free(cut);
+	if (!raw)
+		return NULL;
+	title = plot_text_clean(raw, strlen(raw), 0);
+	free(raw);
+	return title;
+}
+
+static int write_number(FILE *f, double v)
+{
+	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
+}
+
+int plot_tree_write_dat(FILE *f, const struct plot_tree *tree)
+{
+	fprintf(f, "# procmon plot data, process tree of pid %lld: %zu processes, %zu rows%s\n",
+		tree->root->pid, tree->nr_members, tree->nr_rows,
+		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
+	fputs("# time_s: since the root started; a row stands for the time since the row "
+	      "before; cpu_pct: % of one CPU, summed\n", f);
+	for (size_t i = 0; i < tree->nr_top; i++)
+		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
+			tree->members[tree->top[i]].p->pid);
+	fputs("# columns (tab-separated; NaN: unknown or not alive):\n#", f);
+	for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
+		if (c < PLOT_TREE_COL_TOP_RSS_MIB)
+			fprintf(f, "%s%s", c ? "\t" : " ", column_names[c]);
+		else
+			fprintf(f, "\trss_top%d_mib", c - PLOT_TREE_COL_TOP_RSS_MIB + 1);
+	}
+	fputc('\n', f);
+	for (size_t j = 0; j < tree->nr_rows; j++) {
+		for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
+			if (c)
+				fputc('\t', f);
+			write_number(f, tree->v[j * PLOT_TREE_NR_COLUMNS + c]);
+		}
+		fputc('\n', f);
+	}
+	return ferror(f) ? -EIO : 0;
+}
