@@ -95,18 +95,20 @@ $(OUTPUT)/tests/workloads/%: tests/workloads/%.c
 
 tests: $(OUTPUT)/procmon $(TEST_BINS) $(WORKLOADS)
 
-# The whole suite, then the user-space (unit) tests again under ASan and UBSan;
-# one total line at the end.
 # The whole suite: the log reader fuzzed for a minute first, then every test
-# program, then the unit tests again under ASan and UBSan; one total line last.
+# program on the plain build, then all of them again on an ASan+UBSan build of
+# procmon and the tests; one total line last.
 check: tests sanitize-tests $(OUTPUT)/fuzz/fuzz_logread
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
-	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests $(OUTPUT) build/sanitize:unit
+	$(SANITIZE_ENV) bash tests/run-tests $(OUTPUT) build/sanitize
 
 CHECK_FUZZ_SECONDS ?= 60
+# A small quarantine keeps ASan's memory near procmon's own (the tests bound it).
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=8 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 
 check-sanitize: sanitize-tests
-	ASAN_OPTIONS=detect_leaks=1 bash tests/run-tests build/sanitize:unit
+	$(SANITIZE_ENV) bash tests/run-tests build/sanitize
 
 sanitize-tests:
 	$(MAKE) OUTPUT=build/sanitize SANITIZE=address,undefined tests

@@ -521,7 +521,6 @@ static void check_signal_cleanup(int sig)
 	CHECK(progs, "bpftool prog list -j failed");
 	CHECK(count_listed(progs, ids.progs, ids.n_progs, names, &n_names) == ids.n_progs,
 	      "bpftool lists fewer programs than procmon holds");
-	json_object_put(progs);
 	for (size_t i = 0; i < sizeof(our_programs) / sizeof(*our_programs); i++) {
 		bool seen = false;
 
@@ -529,6 +528,7 @@ static void check_signal_cleanup(int sig)
 			seen |= names[j] && !strcmp(names[j], our_programs[i]);
 		CHECK(seen, "program %s not loaded by procmon mid-run", our_programs[i]);
 	}
+	json_object_put(progs);	/* the names point into it */
 	CHECK(ids.n_links >= 6, "procmon holds %d BPF links mid-run, expected >= 6", ids.n_links);
 
 	kill(p.pid, sig);
