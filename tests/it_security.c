@@ -325,6 +325,65 @@ static void test_plot_and_usage_error_clean_under_valgrind(void)
 	it_rmdir(dir);
 }
 
+/* ------------------------------------------------------ least privilege */
+
+/* The effective capability set of @pid, from /proc/PID/status. */
+static unsigned long long cap_eff(pid_t pid)
+{
+	char path[64], *text, *p;
+	unsigned long long caps = ~0ull;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	text = it_read_file(path);
+	p = text ? strstr(text, "CapEff:") : NULL;
+	if (p)
+		caps = strtoull(p + 7, NULL, 16);
+	free(text);
+	return caps;
+}
+
+/* Once the command runs, procmon keeps only what the rest of a run uses (BPF,
+ * perf, ptrace-read of /proc, SIGCONT), not root's whole set: no setuid, chown,
+ * module loading, raw I/O or network administration. */
+static void test_procmon_drops_capabilities_it_no_longer_needs(void)
+{
+	char dir[64], log_path[128];
+	const char *argv[] = { it_procmon(), "-q", "-i", "0.05", "-o", log_path, "--", "sleep", "1",
+			       NULL };
+	static const struct { int cap; const char *name; } gone[] = {
+		{ 0, "CAP_CHOWN" }, { 6, "CAP_SETGID" }, { 7, "CAP_SETUID" },
+		{ 12, "CAP_NET_ADMIN" }, { 16, "CAP_SYS_MODULE" }, { 17, "CAP_SYS_RAWIO" },
+	};
+	unsigned long long caps = ~0ull;
+	struct it_proc p;
+
+	if (!it_tmpdir(dir, sizeof(dir)))
+		SKIP("no temporary directory");
+	snprintf(log_path, sizeof(log_path), "%s/log", dir);
+	it_start(&p, argv, NULL);
+	for (int i = 0; i < 200; i++) {	/* until it samples: the command runs */
+		char *text = it_read_file(log_path);
+		int lines = text ? it_count_lines(text) : 0;
+
+		free(text);
+		if (lines >= 2) {
+			caps = cap_eff(p.pid);
+			break;
+		}
+		usleep(10000);
+	}
+	printf("  procmon's effective capabilities while tracing: %#llx\n", caps);
+	CHECK(caps != ~0ull, "could not read procmon's capabilities mid-run");
+	for (size_t i = 0; i < sizeof(gone) / sizeof(*gone); i++)
+		CHECK(!(caps & (1ull << gone[i].cap)), "procmon still holds %s while tracing",
+		      gone[i].name);
+	CHECK(caps & (1ull << 39), "procmon dropped CAP_BPF, which later probes need");
+	it_finish(&p, 10);
+	CHECK(it_exit_code(p.status) == 0, "procmon exit %d", it_exit_code(p.status));
+	it_proc_free(&p);
+	it_rmdir(dir);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -336,5 +395,6 @@ int main(void)
 	RUN(test_no_binary_calls_system_or_popen);
 	RUN(test_numbers_parse_and_print_the_same_under_a_comma_locale);
 	RUN(test_plot_and_usage_error_clean_under_valgrind);
+	RUN(test_procmon_drops_capabilities_it_no_longer_needs);
 	return check_summary();
 }
