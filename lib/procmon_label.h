@@ -19,7 +19,7 @@ extern "C" {
  * a uprobe on this function (on any function of that name, in the executable or
  * in any shared library mapped in the process) and records msg with the time,
  * pid and tid of the call. Without a tracer a call costs a plain function call,
- * a few nanoseconds; with one it costs a trap into the kernel, a few microseconds,
+ * a few nanoseconds; with one it costs a trap into the kernel (about 20 us on a VM),
  * so label phases, not inner loops.
  *
  * msg is a NUL-terminated string, UTF-8 preferably; procmon keeps its first 256
