@@ -368,15 +368,23 @@ static int fill_rows(struct plot_tree *tree, size_t max_rows)
 	return err;
 }
 
-/* "command words" with the directory taken off the program: "touch_pages 64". */
-static const char *program_and_args(const struct plot_proc *p, const char **rest)
+/* "PID command words" with the directory taken off the program:
+ * "4242 touch_pages 64 3"; NULL when out of memory. */
+static char *start_text(const struct plot_proc *p)
 {
 	const char *cmd = p->cmdline && *p->cmdline ? p->cmdline : p->comm && *p->comm ? p->comm : "";
-	const char *space = strchr(cmd, ' '), *slash;
+	const char *space = strchr(cmd, ' '), *slash, *prog = cmd;
+	size_t prog_len = space ? (size_t)(space - cmd) : strlen(cmd);
+	char *s;
 
-	*rest = space ? space : "";
-	slash = memrchr(cmd, '/', space ? (size_t)(space - cmd) : strlen(cmd));
-	return slash && slash[1] && slash[1] != ' ' ? slash + 1 : cmd;
+	slash = memrchr(cmd, '/', prog_len);
+	if (slash && (size_t)(slash + 1 - cmd) < prog_len) {
+		prog_len -= (size_t)(slash + 1 - cmd);
+		prog = slash + 1;
+	}
+	if (asprintf(&s, "%lld %.*s%s", p->pid, (int)prog_len, prog, space ? space : "") < 0)
+		return NULL;
+	return s;
 }
 
 static int add_text_label(struct plot_proc *text, double t_s, char *raw)
@@ -421,13 +429,10 @@ static int build_text(struct plot_tree *tree)
 
 	for (size_t i = 0; i < tree->nr_members; i++) {
 		const struct plot_tree_member *m = &tree->members[i];
-		const char *rest, *prog = program_and_args(m->p, &rest);
 		char *raw;
 		int err;
 
-		if (asprintf(&raw, "%lld %s%s", m->p->pid, prog, rest) < 0)
-			raw = NULL;
-		err = add_text_label(text, m->start_s, raw);
+		err = add_text_label(text, m->start_s, start_text(m->p));
 		for (size_t k = 0; !err && k < m->p->nr_labels; k++) {
 			if (asprintf(&raw, "%lld: %s", m->p->pid, m->p->labels[k].text) < 0)
 				raw = NULL;

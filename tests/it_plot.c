@@ -542,6 +542,268 @@ static void test_sudo_user_owns_the_plot(void)
 	CHECK(stat(out, &st) == 0 && st.st_uid == 65534, "created dir owner %u", st.st_uid);
 }
 
+/* One jsonl line of a hand-made tree log; cmdline, label and event may be NULL. */
+static void tree_line(FILE *f, const char *ts, double elapsed_s, int pid, int ppid,
+		      double rss_mib, double user_s, const char *cmdline, const char *label,
+		      const char *event)
+{
+	json_object *o = json_object_new_object(), *mem, *cpu;
+
+	json_object_object_add(o, "timestamp", json_object_new_string(ts));
+	json_object_object_add(o, "elapsed_time", json_object_new_double(elapsed_s));
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "ppid", json_object_new_int(ppid));
+	if (label) {
+		json_object_object_add(o, "label", json_object_new_string(label));
+		json_object_object_add(o, "label_elapsed_time", json_object_new_double(elapsed_s));
+	} else {
+		mem = json_object_new_object();
+		json_object_object_add(mem, "rss", json_object_new_int64((int64_t)(rss_mib * 1048576)));
+		json_object_object_add(o, "memory_info", mem);
+		cpu = json_object_new_object();
+		json_object_object_add(cpu, "user", json_object_new_double(user_s));
+		json_object_object_add(cpu, "system", json_object_new_double(0));
+		json_object_object_add(o, "cpu_times", cpu);
+	}
+	if (cmdline)
+		json_object_object_add(o, "cmdline", json_object_new_string(cmdline));
+	if (event)
+		json_object_object_add(o, "event", json_object_new_string(event));
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/*
+ * A tree of three with different time origins (tree time = seconds since the
+ * root started = root elapsed + (timestamp - root's first timestamp)):
+ *   root 100: elapsed 0.5 at 10:00:00.0, samples at tree 0.5 .. 6.5 every 1 s,
+ *             RSS 10 MiB, user CPU 0.1 s per s (10 %);
+ *   child 101 (of 100): elapsed 0 at 10:00:01.0 = tree 1.5, samples at tree
+ *             1.5, 2.5, 3.5, 4.5, RSS 20, 21, 22, 23 MiB, 50 % CPU;
+ *   grandchild 102 (of 101): elapsed 0 at 10:00:02.5 = tree 3.0, samples at
+ *             tree 3.0, 4.0, 5.0, RSS 30, 32, 34 MiB, 100 % CPU.
+ * cmds[3]: the command lines; label: a label of 101 at its elapsed 1.0.
+ */
+static void write_tree_log(const char *path, const char *const *cmds, const char *label)
+{
+	FILE *f = fopen(path, "w");
+	char ts[32];
+
+	for (int k = 0; k <= 6; k++) {
+		snprintf(ts, sizeof(ts), "2026-01-02 10:00:%02d.000000", k);
+		tree_line(f, ts, 0.5 + k, 100, 1, 10, 0.1 * k, k ? NULL : cmds[0], NULL,
+			  k == 1 ? "fork" : NULL);
+	}
+	for (int k = 0; k <= 3; k++) {
+		snprintf(ts, sizeof(ts), "2026-01-02 10:00:%02d.000000", 1 + k);
+		tree_line(f, ts, k, 101, 100, 20 + k, 0.5 * k, k ? NULL : cmds[1], NULL,
+			  k == 3 ? "exit" : NULL);
+	}
+	snprintf(ts, sizeof(ts), "2026-01-02 10:00:02.000000");
+	tree_line(f, ts, 1.0, 101, 100, 0, 0, NULL, label, NULL);
+	for (int k = 0; k <= 2; k++) {
+		snprintf(ts, sizeof(ts), "2026-01-02 10:00:%02d.500000", 2 + k);
+		tree_line(f, ts, k, 102, 101, 30 + 2 * k, 1.0 * k, k ? NULL : cmds[2], NULL, NULL);
+	}
+	fclose(f);
+}
+
+/* The value in column col (from 0) of the row of the tree .dat at time t_s;
+ * NAN when there is no such row. */
+static double tree_value(const char *dat, double t_s, int col)
+{
+	for (const char *line = dat; line && *line; line = strchr(line, '\n'), line += !!line) {
+		char *end;
+		double v;
+
+		if (*line == '#' || fabs(strtod(line, &end) - t_s) > 1e-9)
+			continue;
+		v = strtod(line, &end);
+		for (int c = 0; c < col; c++)
+			v = strtod(end, &end);
+		return v;
+	}
+	return NAN;
+}
+
+static void test_tree_log_sums_processes_alive_on_one_time_axis(void)
+{
+	static const char *const cmds[] = { "sh -c work", "/usr/bin/worker --a", "./grand x" };
+	static const struct {
+		double t_s, rss_mib, live, cpu_pct;
+	} want[] = {
+		/* Rows are the distinct sample times; a row stands for the time since
+		 * the row before, a sample holds until the next of its process. */
+		{ 0.5, 10, 1, NAN },
+		{ 1.5, 10 + 20, 2, 10 },
+		{ 3.0, 10 + 21 + 30, 3, 10 + 50 },	/* 101 held from 2.5 */
+		{ 3.5, 10 + 22 + 30, 3, 10 + 50 + 100 },
+		{ 4.0, 10 + 22 + 32, 3, 10 + 50 + 100 },
+		{ 4.5, 10 + 23 + 32, 3, 10 + 50 + 100 },
+		{ 5.0, 10 + 34, 2, 10 + 100 },		/* 101 ended at 4.5 */
+		{ 5.5, 10, 1, 10 },			/* 102 ended at 5.0 */
+		{ 6.5, 10, 1, 10 },
+	};
+	char log[128], out[128], path[256], *err, *dat, *svg;
+	const char *args[] = { log, out, NULL };
+	int status;
+
+	snprintf(log, sizeof(log), "%s/tree.log", tmp);
+	snprintf(out, sizeof(out), "%s/tree", tmp);
+	write_tree_log(log, cmds, "compute");
+	status = run_plot(args, &err);
+	CHECK(status == 0, "exit %d, stderr: %s", status, err);
+	free(err);
+	snprintf(path, sizeof(path), "%s/tree_tree.dat", out);
+	dat = read_all(path);
+	CHECK(dat, "%s missing", path);
+	for (size_t i = 0; dat && i < sizeof(want) / sizeof(want[0]); i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "RSS MiB at %g s", want[i].t_s);
+		CHECK_NEAR(tree_value(dat, want[i].t_s, 1), want[i].rss_mib, 1e-6, what);
+		snprintf(what, sizeof(what), "processes alive at %g s", want[i].t_s);
+		CHECK_NEAR(tree_value(dat, want[i].t_s, 3), want[i].live, 0, what);
+		snprintf(what, sizeof(what), "CPU %% at %g s", want[i].t_s);
+		if (isnan(want[i].cpu_pct))
+			CHECK(isnan(tree_value(dat, want[i].t_s, 2)), "%s: want NaN", what);
+		else
+			CHECK_NEAR(tree_value(dat, want[i].t_s, 2), want[i].cpu_pct, 1e-6, what);
+	}
+	/* Top by peak RSS: 102 (34), 101 (23), 100 (10); 102 not alive at 2.5. */
+	CHECK(dat && strstr(dat, "# rss_top1_mib: pid 102\n# rss_top2_mib: pid 101\n"
+			    "# rss_top3_mib: pid 100\n"), "top columns in:\n%s", dat ? dat : "");
+	CHECK(isnan(tree_value(dat, 2.5, 5)) && tree_value(dat, 2.5, 6) == 21,
+	      "per-process columns at 2.5 s");
+	CHECK(dat && !strstr(dat, "\n5.5\t") == false, "row at 5.5 s missing");
+	free(dat);
+	for (int i = 0; i < 3; i++) {
+		static const char *const files[] = { "tree_tree.plt", "tree_tree.labels.dat",
+						     "tree_100.svg" };
+
+		CHECK(exists(out, files[i]), "%s missing", files[i]);
+	}
+	CHECK(well_formed(out, "tree_tree.svg"), "tree SVG not well-formed");
+	svg = svg_text(out, "tree_tree.svg");
+	CHECK(svg && strstr(svg, ">sh -c work (pid 100) and 2 descendants, log from "
+			    "2026-01-02 10:00:00<"), "title not in the tree SVG");
+	CHECK(svg && strstr(svg, ">100 sh -c work<") && strstr(svg, ">101 worker --a<") &&
+	      strstr(svg, ">102 grand x<") && strstr(svg, ">101: compute<"),
+	      "process and label texts not in the tree SVG");
+	CHECK(svg && strstr(svg, ">pid 102<") && strstr(svg, ">processes alive<"),
+	      "key not in the tree SVG");
+	free(svg);
+	CHECK(no_children(), "a child was left behind");
+}
+
+static void test_single_process_log_has_no_tree_plot(void)
+{
+	char log[128], out[128], *err;
+	const char *args[] = { log, out, NULL };
+	FILE *f;
+	int status;
+
+	snprintf(log, sizeof(log), "%s/single.log", tmp);
+	snprintf(out, sizeof(out), "%s/single", tmp);
+	f = fopen(log, "w");
+	for (int k = 0; k < 5; k++)
+		tree_line(f, "2026-01-02 10:00:00.000000", k, 300, 1, 5 + k, 0.1 * k,
+			  k ? NULL : "solo", NULL, NULL);
+	fclose(f);
+	status = run_plot(args, &err);
+	CHECK(status == 0, "exit %d, stderr: %s", status, err);
+	free(err);
+	CHECK(exists(out, "single_300.svg"), "per-pid SVG missing");
+	CHECK(!exists(out, "single_tree.dat") && !exists(out, "single_tree.plt") &&
+	      !exists(out, "single_tree.svg"), "tree files for a single process");
+	/* Two processes that are not parent and child: no tree either. */
+	f = fopen(log, "a");
+	for (int k = 0; k < 5; k++)
+		tree_line(f, "2026-01-02 10:00:00.000000", k, 301, 2, 5 + k, 0.1 * k,
+			  k ? NULL : "other", NULL, NULL);
+	fclose(f);
+	snprintf(out, sizeof(out), "%s/unrelated", tmp);
+	status = run_plot(args, &err);
+	free(err);
+	CHECK(status == 0 && exists(out, "single_301.svg") && !exists(out, "single_tree.svg"),
+	      "unrelated processes: exit %d, tree plotted %d", status,
+	      exists(out, "single_tree.svg"));
+}
+
+static void test_hostile_tree_commands_run_nothing(void)
+{
+	static const char *const cmds[] = {
+		"`touch /tmp/pmx1` sh", "system(\"touch /tmp/pmx2\") x", "\n!touch /tmp/pmx3",
+	};
+	char log[128], out[128], path[256], *err, *svg, *plt;
+	const char *args[] = { log, out, "--png", NULL };
+	int status;
+
+	snprintf(log, sizeof(log), "%s/evtree.log", tmp);
+	snprintf(out, sizeof(out), "%s/evtree", tmp);
+	write_tree_log(log, cmds, "'.system('touch /tmp/pmx5').' \"; `touch /tmp/pmx4`");
+	remove_markers();
+	status = run_plot(args, &err);
+	CHECK(status == 0, "exit %d, stderr: %s", status, err);
+	free(err);
+	check_no_markers();
+	CHECK(exists(out, "evtree_tree.png"), "tree PNG missing");
+	CHECK(well_formed(out, "evtree_tree.svg"), "tree SVG with hostile text not well-formed");
+	svg = svg_text(out, "evtree_tree.svg");
+	CHECK(svg && strstr(svg, ">`touch /tmp/pmx1` sh (pid 100) and 2 descendants"),
+	      "hostile root command not in the title");
+	/* Label texts are cut at 30 characters, as in the per-process charts. */
+	CHECK(svg && strstr(svg, ">102  !touch /tmp/pmx3<") &&
+	      strstr(svg, ">101 system(\"touch /tmp/pmx2\") \xe2\x80\xa6<") &&
+	      strstr(svg, ">101: '.system('touch /tmp/pmx5\xe2\x80\xa6<"),
+	      "hostile commands and label not shown intact");
+	free(svg);
+	snprintf(path, sizeof(path), "%s/evtree_tree.plt", out);
+	plt = read_all(path);
+	CHECK(plt && !strstr(plt, "pmx") && !strstr(plt, "touch"),
+	      "log text in the tree script");
+	free(plt);
+}
+
+/* 200 children of one root, 60 samples each, all alive at once for a while. */
+static void test_tree_of_200_processes_plots_quickly(void)
+{
+	char log[128], out[128], ts[40], *err;
+	const char *args[] = { log, out, NULL };
+	struct timespec t0, t1;
+	FILE *f;
+	int status;
+
+	snprintf(log, sizeof(log), "%s/big.log", tmp);
+	snprintf(out, sizeof(out), "%s/big", tmp);
+	f = fopen(log, "w");
+	for (int k = 0; k < 100; k++) {
+		snprintf(ts, sizeof(ts), "2026-01-02 10:00:%02d.%06d", k / 10, k % 10 * 100000);
+		tree_line(f, ts, 0.1 * k, 1000, 1, 2, 0.01 * k, k ? NULL : "make -j", NULL, NULL);
+	}
+	for (int c = 0; c < 200; c++) {
+		for (int k = 0; k < 60; k++) {
+			double t = 0.01 * c + 0.1 * k;
+
+			snprintf(ts, sizeof(ts), "2026-01-02 10:00:%02d.%06d", (int)t,
+				 (int)((t - (int)t) * 1e6 + 0.5));
+			tree_line(f, ts, 0.1 * k, 1001 + c, 1000, 1 + c % 10, 0.05 * k,
+				  k ? NULL : "cc -c file.c", NULL, NULL);
+		}
+	}
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = run_plot(args, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(status == 0, "exit %d, stderr: %s", status, err);
+	free(err);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("  201 processes, 201 charts and the tree chart in %.2f s\n", took);
+	CHECK(took < 10, "took %.1f s, want < 10", took);
+	CHECK(well_formed(out, "big_tree.svg"), "tree SVG of 201 processes not well-formed");
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -565,6 +827,10 @@ int main(void)
 	RUN(test_missing_gnuplot_says_how_to_install);
 	RUN(test_bad_input_and_usage_exit_codes);
 	RUN(test_sudo_user_owns_the_plot);
+	RUN(test_tree_log_sums_processes_alive_on_one_time_axis);
+	RUN(test_single_process_log_has_no_tree_plot);
+	RUN(test_hostile_tree_commands_run_nothing);
+	RUN(test_tree_of_200_processes_plots_quickly);
 	status = check_summary();
 	if (!status)
 		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
