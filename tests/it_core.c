@@ -410,43 +410,7 @@ static void test_duration_stops_tracing_not_the_command(void)
 
 /* --------------------------------------------------------- BPF leftovers */
 
-#define MAX_IDS 64
-
-struct bpf_ids {
-	int progs[MAX_IDS], n_progs;
-	int links[MAX_IDS], n_links;
-};
-
-/* The BPF programs and links @pid holds, from the fdinfo of its descriptors. */
-static void bpf_ids_of(pid_t pid, struct bpf_ids *ids)
-{
-	char path[64], fdinfo[PATH_MAX], buf[4096];
-	struct dirent *de;
-	DIR *dir;
-
-	memset(ids, 0, sizeof(*ids));
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
-	dir = opendir(path);
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		char *text, *at;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(fdinfo, sizeof(fdinfo), "%s/%s", path, de->d_name);
-		text = it_read_file(fdinfo);
-		if (!text)
-			continue;
-		snprintf(buf, sizeof(buf), "%s", text);
-		free(text);
-		if ((at = strstr(buf, "\nlink_id:")) && ids->n_links < MAX_IDS)
-			ids->links[ids->n_links++] = atoi(at + 9);
-		else if ((at = strstr(buf, "\nprog_id:")) && ids->n_progs < MAX_IDS)
-			ids->progs[ids->n_progs++] = atoi(at + 9);
-	}
-	closedir(dir);
-}
+#define MAX_IDS IT_MAX_IDS
 
 /* `bpftool KIND list -j` parsed; NULL if bpftool is missing or fails. */
 static json_object *bpftool_list(const char *kind)
@@ -496,7 +460,7 @@ static void check_signal_cleanup(int sig)
 			       it_workload("exit_with"), "sleep", "10", NULL };
 	const char *names[MAX_IDS];
 	json_object *progs, *links;
-	struct bpf_ids ids;
+	struct it_bpf_ids ids;
 	struct it_proc p;
 	struct it_log log;
 	int n_names = 0, progs_left = -1, links_left = -1, code;
@@ -516,7 +480,7 @@ static void check_signal_cleanup(int sig)
 			break;
 		usleep(10000);
 	}
-	bpf_ids_of(p.pid, &ids);
+	it_bpf_ids_of(p.pid, &ids);
 	progs = bpftool_list("prog");
 	CHECK(progs, "bpftool prog list -j failed");
 	CHECK(count_listed(progs, ids.progs, ids.n_progs, names, &n_names) == ids.n_progs,

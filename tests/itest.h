@@ -5,6 +5,7 @@
 #ifndef PROCMON_ITEST_H
 #define PROCMON_ITEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -477,6 +478,43 @@ static inline int it_log_count_mark(const struct it_log *log, enum it_mark mark)
 }
 
 /* A fresh temporary directory (mode 0700) in @buf; false if none could be made. */
+#define IT_MAX_IDS 64
+
+struct it_bpf_ids {
+	int progs[IT_MAX_IDS], n_progs;
+	int links[IT_MAX_IDS], n_links;
+};
+
+/* The BPF programs and links @pid holds, from the fdinfo of its descriptors. */
+static inline void it_bpf_ids_of(pid_t pid, struct it_bpf_ids *ids)
+{
+	char path[64], fdinfo[PATH_MAX + 80];
+	struct dirent *de;
+	DIR *dir;
+
+	memset(ids, 0, sizeof(*ids));
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		char *text, *at;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(fdinfo, sizeof(fdinfo), "%s/%s", path, de->d_name);
+		text = it_read_file(fdinfo);
+		if (!text)
+			continue;
+		if ((at = strstr(text, "\nlink_id:")) && ids->n_links < IT_MAX_IDS)
+			ids->links[ids->n_links++] = atoi(at + 9);
+		else if ((at = strstr(text, "\nprog_id:")) && ids->n_progs < IT_MAX_IDS)
+			ids->progs[ids->n_progs++] = atoi(at + 9);
+		free(text);
+	}
+	closedir(dir);
+}
+
 static inline bool it_tmpdir(char *buf, size_t size)
 {
 	snprintf(buf, size, "/tmp/procmon-it-XXXXXX");

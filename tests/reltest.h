@@ -182,42 +182,10 @@ static inline bool rel_all_lines_procmon(const char *text)
 
 /* ------------------------------------------------------------ BPF objects */
 
-#define REL_MAX_IDS 64
-
-struct rel_bpf_ids {
-	int progs[REL_MAX_IDS], n_progs;
-	int links[REL_MAX_IDS], n_links;
-};
-
-/* The BPF programs and links @pid holds, from the fdinfo of its descriptors. */
-static inline void rel_bpf_ids_of(pid_t pid, struct rel_bpf_ids *ids)
-{
-	char path[64], fdinfo[PATH_MAX + 80];
-	struct dirent *de;
-	DIR *dir;
-
-	memset(ids, 0, sizeof(*ids));
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
-	dir = opendir(path);
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		char *text, *at;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(fdinfo, sizeof(fdinfo), "%s/%s", path, de->d_name);
-		text = it_read_file(fdinfo);
-		if (!text)
-			continue;
-		if ((at = strstr(text, "\nlink_id:")) && ids->n_links < REL_MAX_IDS)
-			ids->links[ids->n_links++] = atoi(at + 9);
-		else if ((at = strstr(text, "\nprog_id:")) && ids->n_progs < REL_MAX_IDS)
-			ids->progs[ids->n_progs++] = atoi(at + 9);
-		free(text);
-	}
-	closedir(dir);
-}
+/* The BPF programs and links a process holds: it_bpf_ids_of() in itest.h. */
+#define REL_MAX_IDS IT_MAX_IDS
+#define rel_bpf_ids it_bpf_ids
+#define rel_bpf_ids_of it_bpf_ids_of
 
 /* `bpftool KIND list -j` parsed into an array; NULL if bpftool fails. */
 static inline json_object *rel_bpftool_list(const char *kind)
