@@ -503,7 +503,7 @@ char *plot_tree_title(const struct plot_tree *tree)
 
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
 		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
-	cut = plot_text_clean(what, strlen(what), TITLE_MAX_CHARS - 60);
+	cut = plot_text_clean(what, strlen(what), TITLE_MAX_CHARS - 65);
 	if (!cut)
 		return NULL;
 	if (asprintf(&raw, "%s%s", cut, tail) < 0)

@@ -150,7 +150,7 @@ static void labels_panel(struct tree_script *s)
 		fputs("labels_file using 1:($2==1 ? 0 : NaN):(0):(1) with vectors nohead "
 		      "lc rgb '#999999' notitle", s->f);
 		clause(s);
-		fputs("labels_file using 1:($2==1 ? 0.16 : NaN):3 with labels rotate by 90 left "
+		fputs("labels_file using 1:($2==1 ? 0.12 : NaN):3 with labels rotate by 90 left "
 		      "offset 0.9,0 font ',8' noenhanced notitle", s->f);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(marks); i++) {
