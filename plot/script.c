@@ -229,7 +229,10 @@ static void offcpu_panel(struct script *s)
 	for (size_t i = 0; i < ARRAY_SIZE(offcpu_areas); i++) {
 		char top[128];
 
-		snprintf(top, sizeof(top), "%s+nz(column(%d))", below, (int)offcpu_areas[i].col + 1);
+		/* valid(), not a NaN test: gnuplot drops a point whose column is NaN
+		 * before any function of it is evaluated. */
+		snprintf(top, sizeof(top), "%s+(valid(%d)?column(%d):0)", below,
+			 (int)offcpu_areas[i].col + 1, (int)offcpu_areas[i].col + 1);
 		if (s->t->has & (1u << offcpu_areas[i].col)) {
 			clause(s);
 			fputs("dat_file", s->f);
@@ -270,8 +273,7 @@ int plot_write_script(FILE *f, const struct plot_paths *paths, const struct plot
 	fputs("# procmon plot: run with `gnuplot -d FILE`.\n"
 	      "# Text from the log (labels, command line) is only in the .labels.dat file.\n"
 	      "reset\nset datafile separator \"\\t\"\n"
-	      "set datafile commentschars '#'\nset style line 1 lw 1\n"
-	      "nz(x) = x == x ? x : 0\n", f);
+	      "set datafile commentschars '#'\nset style line 1 lw 1\n", f);
 	/* The paths once, as variables: the plot commands only name them. */
 	fputs("dat_file = ", f);
 	path(&s, paths->dat);
