@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reads a target's /proc/PID/stat and statm through descriptors opened once,
+/* Reads a target's /proc/PID/stat through a descriptor opened once,
  * parsed without trusting the command name (it may hold spaces and ')'). */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,38 +13,37 @@
 int proc_open(struct proc_files *pf, pid_t pid)
 {
 	char path[64];
-	int err;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	pf->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (pf->stat_fd < 0)
-		return -errno;
-	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
-	pf->statm_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (pf->statm_fd < 0) {
-		err = -errno;
-		close(pf->stat_fd);
-		pf->stat_fd = -1;
-		return err;
-	}
-	return 0;
+	return pf->stat_fd < 0 ? -errno : 0;
 }
 
 void proc_close(struct proc_files *pf)
 {
 	if (pf->stat_fd >= 0)
 		close(pf->stat_fd);
-	if (pf->statm_fd >= 0)
-		close(pf->statm_fd);
-	pf->stat_fd = pf->statm_fd = -1;
+	pf->stat_fd = -1;
+}
+
+static unsigned long long page_size(void)
+{
+	static unsigned long long size;
+
+	if (!size)
+		size = (unsigned long long)sysconf(_SC_PAGESIZE);
+	return size;
 }
 
 int proc_parse_stat(const char *buf, struct proc_stat *st)
 {
 	const char *open_paren = strchr(buf, '(');
 	const char *close_paren = strrchr(buf, ')');
+	long long rss_pages = 0;
+	const char *p;
+	char *end;
 	size_t comm_len;
-	int n;
+	int field;
 
 	if (!open_paren || !close_paren || close_paren < open_paren)
 		return -EINVAL;
@@ -53,15 +52,43 @@ int proc_parse_stat(const char *buf, struct proc_stat *st)
 		comm_len = sizeof(st->comm) - 1;
 	memcpy(st->comm, open_paren + 1, comm_len);
 	st->comm[comm_len] = '\0';
-	/* Fields 3..23 of proc(5): state ppid pgrp session tty tpgid flags minflt
-	 * cminflt majflt cmajflt utime stime cutime cstime priority nice
-	 * num_threads itrealvalue starttime vsize. */
-	n = sscanf(close_paren + 1,
-		   " %c %d %*d %*d %*d %*d %u %lu %*u %lu %*u %llu %llu %llu %llu %*d %*d %ld %*d %llu %llu",
-		   &st->state, &st->ppid, &st->flags, &st->minflt, &st->majflt,
-		   &st->utime, &st->stime, &st->cutime, &st->cstime, &st->num_threads,
-		   &st->starttime, &st->vsize_bytes);
-	return n == 12 ? 0 : -EINVAL;
+	/* Fields 3..24 of proc(5), space-separated after the ')': state ppid pgrp
+	 * session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime
+	 * cstime priority nice num_threads itrealvalue starttime vsize rss. rss is
+	 * get_mm_rss(), what statm's resident says: one file a sample, not two.
+	 * Read field by field: sscanf was a sixth of a sample's cost. */
+	p = close_paren + 1;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return -EINVAL;
+	st->state = *p++;
+	for (field = 4; field <= 24; field++) {
+		long long v;
+
+		if (*p != ' ')
+			return -EINVAL;
+		v = strtoll(p + 1, &end, 10);
+		if (end == p + 1)
+			return -EINVAL;
+		p = end;
+		switch (field) {
+		case 4: st->ppid = (pid_t)v; break;
+		case 9: st->flags = (unsigned int)v; break;
+		case 10: st->minflt = (unsigned long)v; break;
+		case 12: st->majflt = (unsigned long)v; break;
+		case 14: st->utime = (unsigned long long)v; break;
+		case 15: st->stime = (unsigned long long)v; break;
+		case 16: st->cutime = (unsigned long long)v; break;
+		case 17: st->cstime = (unsigned long long)v; break;
+		case 20: st->num_threads = (long)v; break;
+		case 22: st->starttime = (unsigned long long)v; break;
+		case 23: st->vsize_bytes = (unsigned long long)v; break;
+		case 24: rss_pages = v; break;
+		}
+	}
+	st->rss_bytes = rss_pages > 0 ? (unsigned long long)rss_pages * page_size() : 0;
+	return 0;
 }
 
 static ssize_t pread_text(int fd, char *buf, size_t size)
@@ -77,13 +104,11 @@ static ssize_t pread_text(int fd, char *buf, size_t size)
 int proc_read(const struct proc_files *pf, struct proc_stat *st)
 {
 	char buf[1024];
-	unsigned long long size_pages, resident_pages;
 	struct proc_stat fresh;
 	ssize_t n;
 	int err;
 
-	/* Into @fresh first: a process reaped between the two reads must not leave
-	 * @st half new (a zombie's vsize 0) and half old (its last rss). */
+	/* Into @fresh first: a failed read leaves the caller's last good values. */
 	n = pread_text(pf->stat_fd, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
@@ -92,12 +117,6 @@ int proc_read(const struct proc_files *pf, struct proc_stat *st)
 	err = proc_parse_stat(buf, &fresh);
 	if (err)
 		return err;
-	n = pread_text(pf->statm_fd, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	if (sscanf(buf, "%llu %llu", &size_pages, &resident_pages) != 2)
-		size_pages = resident_pages = 0;	/* a zombie has no mm */
-	fresh.rss_bytes = resident_pages * (unsigned long long)sysconf(_SC_PAGESIZE);
 	*st = fresh;
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The /proc readers: a target's stat and statm files, opened once and re-read
+/* The /proc readers: a target's stat file, opened once and re-read
  * with pread, so a reused PID can never hand us another process's numbers. */
 #ifndef PROCMON_PROC_H
 #define PROCMON_PROC_H
@@ -8,7 +8,6 @@
 
 struct proc_files {
 	int stat_fd;
-	int statm_fd;
 };
 
 struct proc_stat {
@@ -21,12 +20,12 @@ struct proc_stat {
 	long num_threads;
 	unsigned long long starttime;	/* clock ticks after boot */
 	unsigned long long vsize_bytes;
-	unsigned long long rss_bytes;	/* from statm: resident pages */
+	unsigned long long rss_bytes;	/* resident pages (field 24) in bytes */
 };
 
 #define PROC_PF_KTHREAD 0x00200000u
 
-/* Open /proc/PID/stat and statm. 0 or -errno (-ENOENT: no such process). */
+/* Open /proc/PID/stat. 0 or -errno (-ENOENT: no such process). */
 int proc_open(struct proc_files *pf, pid_t pid);
 /* Re-read both files. 0 or -errno (-ESRCH once the process is gone); on an
  * error @st is left as it was. */

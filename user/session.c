@@ -164,7 +164,7 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	t->pid = pid;
 	t->launched = launched;
 	phases_init(&t->phases);
-	t->pf.stat_fd = t->pf.statm_fd = -1;
+	t->pf.stat_fd = -1;
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
 	t->pidfd = pidfd_open(pid);
