@@ -28,7 +28,7 @@ static const char doc[] =
 "  procmon -i 0.1 -o run.log -- ./app arg1 arg2   trace from the first instruction\n"
 "  procmon -i 1 -o run.log -p 1234                attach to a running process\n"
 "  procmon -c -o build.log -- make -j2            follow forked children too\n"
-"  procmon plot run.log plots/                    write plots/run.log_PID.svg\n";
+"  procmon plot run.log plots/                    write plots/run_PID.svg\n";
 
 static const char args_doc[] = "[-p PID[,PID...]] | [--] COMMAND [ARG...]";
 
