@@ -15,20 +15,24 @@ const char *argp_program_version = "procmon " PROCMON_VERSION;
 const char *argp_program_bug_address = "the procmon issue tracker";
 
 static const char doc[] =
-"procmon: trace what a process does with memory and CPU, from the kernel, and why.\n"
+"procmon: trace what a process does with memory and CPU, and why.\n"
 "\n"
-"Launches COMMAND (or attaches to running PIDs) and writes one JSON line per target\n"
-"per interval, plus a line for each label the target marks with procmon_label().\n"
-"procmon exits with the command's own exit status (128+N if it died of signal N);\n"
-"125 when procmon itself fails, 126/127 when COMMAND cannot run or is not found.\n"
+"Launches COMMAND (or attaches to running PIDs) and writes a JSON line\n"
+"per target per interval, and one for each procmon_label() call.\n"
+"Exit status: the command's own (128+N if it died of signal N); 125\n"
+"when procmon fails; 126/127 when COMMAND cannot run / is not found.\n"
 "\n"
-"  procmon plot LOG OUTDIR [--png] [--pid PID]   plot a log with gnuplot\n"
+"  procmon plot LOG OUTDIR [--png] [--pid PID]    plot a log\n"
 "\v"
 "Examples:\n"
-"  procmon -i 0.1 -o run.log -- ./app arg1 arg2   trace from the first instruction\n"
-"  procmon -i 1 -o run.log -p 1234                attach to a running process\n"
-"  procmon -c -o build.log -- make -j2            follow forked children too\n"
-"  procmon plot run.log plots/                    write plots/run_PID.svg\n";
+"  procmon -i 0.1 -o run.log -- ./app arg1 arg2\n"
+"      trace ./app from its first instruction, 10 samples a second\n"
+"  procmon -i 1 -o run.log -p 1234\n"
+"      attach to a running process\n"
+"  procmon -c -o build.log -- make -j2\n"
+"      follow forked children too\n"
+"  procmon plot run.log plots/\n"
+"      write plots/run_PID.svg, .dat and .plt\n";
 
 static const char args_doc[] = "[-p PID[,PID...]] | [--] COMMAND [ARG...]";
 
