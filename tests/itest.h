@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -80,7 +81,7 @@ static inline double it_now_s(void)
 /* -------------------------------------------------------------- processes */
 
 /* How to start a child. Zero-initialised means: inherit the environment, keep
- * our credentials, stdin from /dev/null, stdout and stderr captured. */
+ * our credentials and descriptors, stdin from /dev/null, stdout and stderr captured. */
 struct it_spawn {
 	const char *const *env_set;	/* "NAME=VALUE" to set, NULL-terminated, or NULL */
 	const char *const *env_unset;	/* names to remove, NULL-terminated, or NULL */
@@ -88,6 +89,11 @@ struct it_spawn {
 	uid_t uid;
 	gid_t gid;
 	const char *cwd;
+	/* Nothing open beyond 0, 1, 2 at exec: the test binary may have inherited
+	 * anything (make's jobserver pipes, a shell's fds), and the reliability tests
+	 * count what procmon's command gets. */
+	bool close_fds;
+	int stdout_fd;			/* if > 2, the child's stdout (a pipe the test reads) */
 };
 
 /* A started child: its pid, a pidfd for the timeout, and the memfds its
@@ -132,6 +138,18 @@ static inline char *it_read_fd_all(int fd)
 	return buf;
 }
 
+static inline char *it_read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	text = it_read_fd_all(fd);
+	close(fd);
+	return text;
+}
+
 /* Fork and exec @argv (argv[0] a path or a name looked up in PATH) without a
  * shell, in a process group of its own. 0, or -errno (fork/memfd failed). */
 static inline int it_start(struct it_proc *p, const char *const argv[], const struct it_spawn *how)
@@ -156,9 +174,13 @@ static inline int it_start(struct it_proc *p, const char *const argv[], const st
 		int null = open("/dev/null", O_RDONLY);
 
 		setpgid(0, 0);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(p->out_fd, 1) < 0 ||
+		if (null < 0 || dup2(null, 0) < 0 ||
+		    dup2(how->stdout_fd > 2 ? how->stdout_fd : p->out_fd, 1) < 0 ||
 		    dup2(p->err_fd, 2) < 0)
 			_exit(124);
+		if (how->close_fds && syscall(SYS_close_range, 3, ~0U, 0))
+			for (int fd = 3; fd < 1024; fd++)
+				close(fd);
 		signal(SIGPIPE, SIG_DFL);
 		for (int i = 0; how->env_unset && how->env_unset[i]; i++)
 			unsetenv(how->env_unset[i]);
@@ -182,17 +204,35 @@ static inline int it_start(struct it_proc *p, const char *const argv[], const st
 	return 0;
 }
 
-/* Wait up to @timeout_s for @p; past it, SIGKILL its whole process group (procmon
- * and the command it launched) and mark it timed out. Collects the output.
- * Returns the wait status. */
-static inline int it_finish(struct it_proc *p, double timeout_s)
+/* VmHWM of @pid in KiB from /proc/PID/status, or -1. */
+static inline long it_vmhwm_kb(pid_t pid)
+{
+	char path[64], *text, *at;
+	long kb = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	text = it_read_file(path);
+	if (text && (at = strstr(text, "\nVmHWM:")))
+		kb = strtol(at + 7, NULL, 10);
+	free(text);
+	return kb;
+}
+
+/* it_finish with more to measure. With @vmhwm_kb, the child's VmHWM is read every
+ * 50 ms while it runs and the largest kept there; with @ru, its rusage from wait4.
+ * Without @kill_group, what is left in its process group (a command procmon
+ * launched) is left to the test, unless the run timed out. */
+static inline int it_finish_watched(struct it_proc *p, double timeout_s, bool kill_group,
+				    long *vmhwm_kb, struct rusage *ru)
 {
 	double deadline = p->start_s + timeout_s;
 	int status = 0;
+	bool reaped = false;
 
 	for (;;) {
 		double left = deadline - it_now_s();
 		struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
+		int ms = (int)ceil(left * 1000);
 
 		if (left <= 0) {
 			p->timed_out = true;
@@ -200,24 +240,32 @@ static inline int it_finish(struct it_proc *p, double timeout_s)
 			kill(p->pid, SIGKILL);
 			break;
 		}
+		if (vmhwm_kb) {
+			long kb = it_vmhwm_kb(p->pid);
+
+			if (kb > *vmhwm_kb)
+				*vmhwm_kb = kb;
+			if (ms > 50)
+				ms = 50;
+		}
 		if (p->pidfd >= 0) {
-			if (poll(&pfd, 1, (int)ceil(left * 1000)) > 0)
+			if (poll(&pfd, 1, ms) > 0)
 				break;
 		} else {
-			if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
-				p->status = status;
-				goto collected;
+			if (wait4(p->pid, &status, WNOHANG, ru) == p->pid) {
+				reaped = true;
+				break;
 			}
 			usleep(2000);
 		}
 	}
-	while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+	while (!reaped && wait4(p->pid, &status, 0, ru) < 0 && errno == EINTR)
 		;
 	p->status = status;
-collected:
 	p->secs = it_now_s() - p->start_s;
 	/* Whatever the command left in our group (a timed-out run) goes too. */
-	kill(-p->pid, SIGKILL);
+	if (kill_group || p->timed_out)
+		kill(-p->pid, SIGKILL);
 	p->out = it_read_fd_all(p->out_fd);
 	p->err = it_read_fd_all(p->err_fd);
 	if (p->pidfd >= 0)
@@ -230,6 +278,14 @@ collected:
 	if (!p->err)
 		p->err = strdup("");
 	return p->status;
+}
+
+/* Wait up to @timeout_s for @p; past it, SIGKILL its whole process group (procmon
+ * and the command it launched) and mark it timed out. Collects the output.
+ * Returns the wait status. */
+static inline int it_finish(struct it_proc *p, double timeout_s)
+{
+	return it_finish_watched(p, timeout_s, true, NULL, NULL);
 }
 
 static inline void it_proc_free(struct it_proc *p)
@@ -383,18 +439,6 @@ static inline int it_log_parse(const char *text, struct it_log *log)
 		p += len + (nl ? 1 : 0);
 	}
 	return 0;
-}
-
-static inline char *it_read_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *text;
-
-	if (fd < 0)
-		return NULL;
-	text = it_read_fd_all(fd);
-	close(fd);
-	return text;
 }
 
 /* Load the log at @path. 0, or -errno (cannot read it). */

@@ -5,14 +5,7 @@
 #ifndef PROCMON_RELTEST_H
 #define PROCMON_RELTEST_H
 
-#include <dirent.h>
-#include <sys/resource.h>
-
 #include "itest.h"
-
-#ifndef CLOSE_RANGE_UNSHARE
-#define CLOSE_RANGE_UNSHARE (1U << 1)
-#endif
 
 /* A run measured: what it_proc has, plus procmon's memory. */
 struct rel_run {
@@ -21,68 +14,20 @@ struct rel_run {
 	long vmhwm_kb;		/* procmon's own VmHWM, last read while it ran */
 };
 
-/* VmHWM of @pid in KiB from /proc/PID/status, or -1. */
-static inline long rel_vmhwm_kb(pid_t pid)
-{
-	char path[64], *text, *at;
-	long kb = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	text = it_read_file(path);
-	if (text && (at = strstr(text, "\nVmHWM:")))
-		kb = strtol(at + 7, NULL, 10);
-	free(text);
-	return kb;
-}
-
-/* it_start, but the child has nothing open beyond 0, 1, 2 when it execs @argv: the
- * test binary may have inherited anything (make's jobserver pipes, a shell's fds).
- * Its stdout is @stdout_fd if >= 0 (a pipe the test reads), else captured. */
+/* it_start with nothing open in the child beyond 0, 1, 2 (it_spawn.close_fds).
+ * Its stdout is @stdout_fd if > 2 (a pipe the test reads), else captured. */
 static inline int rel_start(struct rel_run *r, const char *const argv[], const struct it_spawn *how,
 			    int stdout_fd)
 {
-	static const struct it_spawn plain;
-	struct it_proc *p = &r->p;
+	struct it_spawn closed = { 0 };
 
-	if (!how)
-		how = &plain;
+	if (how)
+		closed = *how;
+	closed.close_fds = true;
+	closed.stdout_fd = stdout_fd;
 	memset(r, 0, sizeof(*r));
 	r->maxrss_kb = r->vmhwm_kb = -1;
-	p->pidfd = p->out_fd = p->err_fd = -1;
-	p->out_fd = memfd_create("rel-stdout", MFD_CLOEXEC);
-	p->err_fd = memfd_create("rel-stderr", MFD_CLOEXEC);
-	if (p->out_fd < 0 || p->err_fd < 0)
-		return -errno;
-	fflush(NULL);
-	p->start_s = it_now_s();
-	p->pid = fork();
-	if (p->pid < 0)
-		return -errno;
-	if (p->pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);
-		if (null < 0 || dup2(null, 0) < 0 ||
-		    dup2(stdout_fd >= 0 ? stdout_fd : p->out_fd, 1) < 0 ||
-		    dup2(p->err_fd, 2) < 0)
-			_exit(124);
-		if (syscall(SYS_close_range, 3, ~0U, 0))
-			for (int fd = 3; fd < 1024; fd++)
-				close(fd);
-		signal(SIGPIPE, SIG_DFL);
-		for (int i = 0; how->env_unset && how->env_unset[i]; i++)
-			unsetenv(how->env_unset[i]);
-		for (int i = 0; how->env_set && how->env_set[i]; i++)
-			putenv((char *)how->env_set[i]);
-		if (how->cwd && chdir(how->cwd))
-			_exit(124);
-		execvp(argv[0], (char *const *)argv);
-		dprintf(2, "reltest: cannot exec '%s': %s\n", argv[0], strerror(errno));
-		_exit(124);
-	}
-	setpgid(p->pid, p->pid);
-	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-	return 0;
+	return it_start(&r->p, argv, &closed);
 }
 
 /* Wait up to @timeout_s for the run, reading procmon's VmHWM as it goes; past the
@@ -92,47 +37,11 @@ static inline int rel_start(struct rel_run *r, const char *const argv[], const s
  * Returns the wait status. */
 static inline int rel_finish(struct rel_run *r, double timeout_s, bool kill_group)
 {
-	struct it_proc *p = &r->p;
-	double deadline = p->start_s + timeout_s;
-	struct rusage ru;
-	int status = 0;
+	struct rusage ru = { 0 };
+	int status = it_finish_watched(&r->p, timeout_s, kill_group, &r->vmhwm_kb, &ru);
 
-	for (;;) {
-		double left = deadline - it_now_s();
-		struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
-		long kb;
-
-		if (left <= 0) {
-			p->timed_out = true;
-			kill(-p->pid, SIGKILL);
-			kill(p->pid, SIGKILL);
-			break;
-		}
-		kb = rel_vmhwm_kb(p->pid);
-		if (kb > r->vmhwm_kb)
-			r->vmhwm_kb = kb;
-		if (poll(&pfd, 1, (int)fmin(ceil(left * 1000), 50)) > 0)
-			break;
-	}
-	memset(&ru, 0, sizeof(ru));
-	while (wait4(p->pid, &status, 0, &ru) < 0 && errno == EINTR)
-		;
-	p->status = status;
 	r->maxrss_kb = ru.ru_maxrss;
-	p->secs = it_now_s() - p->start_s;
-	if (kill_group || p->timed_out)
-		kill(-p->pid, SIGKILL);
-	p->out = it_read_fd_all(p->out_fd);
-	p->err = it_read_fd_all(p->err_fd);
-	close(p->pidfd);
-	close(p->out_fd);
-	close(p->err_fd);
-	p->pidfd = p->out_fd = p->err_fd = -1;
-	if (!p->out)
-		p->out = strdup("");
-	if (!p->err)
-		p->err = strdup("");
-	return p->status;
+	return status;
 }
 
 /* Poll up to @timeout_s until the file at @path has at least @lines lines. */
