@@ -16,44 +16,26 @@ static const char *const sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "S
 					 NULL };
 static const struct it_spawn as_root = { .env_unset = sudo_vars };
 
-/* Wait for a started procmon @p, check its status is @want_code and load its log.
- * False (with the failure recorded) when either went wrong. */
+/* Wait for a started procmon @p, check its status is @want_code and load its log
+ * (it_traced_log), which must hold a START and a STOP line at least. False (with
+ * the failure recorded) when any of it went wrong. */
 static bool finish_traced(struct it_proc *p, const char *log_path, int want_code,
 			  struct it_log *log)
 {
-	char line[200];
-	int code, err;
+	bool ok;
 
 	it_finish(p, TIMEOUT_S);
-	code = it_exit_code(p->status);
-	CHECK(!p->timed_out, "procmon still ran after %.0f s", TIMEOUT_S);
-	CHECK(code == want_code, "procmon exit status: expected %d, got %d; stderr: %s",
-	      want_code, code, it_first_line(p->err, line, sizeof(line)));
-	err = it_log_load(log_path, log);
-	CHECK(err == 0, "cannot read the log %s: %s", log_path, strerror(-err));
-	CHECK(log->bad == 0, "%d unparseable log lines, first: %s", log->bad, log->first_bad);
+	ok = it_traced_log(p, TIMEOUT_S, want_code, log_path, log);
 	CHECK(log->n >= 2, "expected a START and a STOP line at least, got %d lines", log->n);
-	return code == want_code && !err && log->n >= 2;
+	return ok && log->n >= 2;
 }
 
 /* procmon @args (NULL-terminated, after "procmon") to the end. */
 static bool run_traced(const char *const *args, const char *log_path, int want_code,
 		       struct it_log *log, struct it_proc *p)
 {
-	const char *argv[64] = { it_procmon() };
-	int i;
-
-	for (i = 0; args[i] && i < 62; i++)
-		argv[i + 1] = args[i];
-	argv[i + 1] = NULL;
-	if (it_start(p, argv, &as_root)) {
-		memset(log, 0, sizeof(*log));
-		p->out = strdup("");
-		p->err = strdup("");
-		CHECK(0, "cannot start procmon");
-		return false;
-	}
-	return finish_traced(p, log_path, want_code, log);
+	memset(log, 0, sizeof(*log));
+	return it_start_traced(p, args, &as_root) && finish_traced(p, log_path, want_code, log);
 }
 
 /* A process sample line (not a thread line, not a label). */

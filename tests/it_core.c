@@ -31,27 +31,15 @@ static bool read_report(const char *path, struct rusage_report *r)
 }
 
 /* Run procmon with @args (NULL-terminated, after "procmon") to the end, and load
- * the log @log_path. Checks the run exited @want_code and left a parseable log. */
+ * the log @log_path. Checks the run exited @want_code and left a parseable log
+ * with a START and a STOP line at least. */
 static bool run_traced(const char *const *args, const char *log_path, int want_code,
 		       struct it_log *log, struct it_proc *p)
 {
-	const char *argv[64] = { it_procmon() };
-	char line[200];
-	int i, code, err;
+	bool ok = it_run_traced(args, NULL, TIMEOUT_S, want_code, log_path, log, p);
 
-	for (i = 0; args[i] && i < 62; i++)
-		argv[i + 1] = args[i];
-	argv[i + 1] = NULL;
-	it_run(p, argv, NULL, TIMEOUT_S);
-	code = it_exit_code(p->status);
-	CHECK(!p->timed_out, "procmon still ran after %.0f s", TIMEOUT_S);
-	CHECK(code == want_code, "procmon exit status: expected %d, got %d; stderr: %s",
-	      want_code, code, it_first_line(p->err, line, sizeof(line)));
-	err = it_log_load(log_path, log);
-	CHECK(err == 0, "cannot read the log %s: %s", log_path, strerror(-err));
-	CHECK(log->bad == 0, "%d unparseable log lines, first: %s", log->bad, log->first_bad);
 	CHECK(log->n >= 2, "expected a START and a STOP line at least, got %d lines", log->n);
-	return code == want_code && !err && log->n >= 2;
+	return ok && log->n >= 2;
 }
 
 static void test_pfaults_match_getrusage(void)
@@ -412,44 +400,6 @@ static void test_duration_stops_tracing_not_the_command(void)
 
 #define MAX_IDS IT_MAX_IDS
 
-/* `bpftool KIND list -j` parsed; NULL if bpftool is missing or fails. */
-static json_object *bpftool_list(const char *kind)
-{
-	const char *argv[] = { "bpftool", kind, "list", "-j", NULL };
-	struct it_proc p;
-	json_object *o;
-
-	it_run(&p, argv, NULL, 10);
-	o = it_exit_code(p.status) == 0 ? json_tokener_parse(p.out) : NULL;
-	it_proc_free(&p);
-	if (o && !json_object_is_type(o, json_type_array)) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return o;
-}
-
-/* How many of @ids are listed in @list (an array of objects with "id"). */
-static int count_listed(json_object *list, const int *ids, int n, const char **names_out,
-			int *n_names)
-{
-	int found = 0;
-
-	for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-		json_object *e = json_object_array_get_idx(list, i);
-		long long id = it_get_int(e, "id", -1);
-
-		for (int j = 0; j < n; j++) {
-			if (id != ids[j])
-				continue;
-			found++;
-			if (names_out && *n_names < MAX_IDS)
-				names_out[(*n_names)++] = it_get_str(e, "name");
-		}
-	}
-	return found;
-}
-
 static const char *const our_programs[] = { "on_switch", "on_page_fault", "on_fork", "on_exec",
 					    "on_exit", "on_rss_stat" };
 
@@ -481,9 +431,9 @@ static void check_signal_cleanup(int sig)
 		usleep(10000);
 	}
 	it_bpf_ids_of(p.pid, &ids);
-	progs = bpftool_list("prog");
+	progs = it_bpftool_list("prog");
 	CHECK(progs, "bpftool prog list -j failed");
-	CHECK(count_listed(progs, ids.progs, ids.n_progs, names, &n_names) == ids.n_progs,
+	CHECK(it_count_listed(progs, ids.progs, ids.n_progs, names, &n_names) == ids.n_progs,
 	      "bpftool lists fewer programs than procmon holds");
 	for (size_t i = 0; i < sizeof(our_programs) / sizeof(*our_programs); i++) {
 		bool seen = false;
@@ -512,10 +462,10 @@ static void check_signal_cleanup(int sig)
 
 	/* Freed programs can linger an RCU grace period: give them a second. */
 	for (int i = 0; i < 20; i++) {
-		progs = bpftool_list("prog");
-		links = bpftool_list("link");
-		progs_left = count_listed(progs, ids.progs, ids.n_progs, NULL, NULL);
-		links_left = count_listed(links, ids.links, ids.n_links, NULL, NULL);
+		progs = it_bpftool_list("prog");
+		links = it_bpftool_list("link");
+		progs_left = it_count_listed(progs, ids.progs, ids.n_progs, NULL, NULL);
+		links_left = it_count_listed(links, ids.links, ids.n_links, NULL, NULL);
 		json_object_put(progs);
 		json_object_put(links);
 		if (!progs_left && !links_left)

@@ -12,27 +12,20 @@
 /* procmon's own peak RSS (VmHWM) under the large loads: ~14 MiB seen; generous. */
 #define RSS_BOUND_KB (64 * 1024)
 
-/* Run procmon with @args (after "procmon") to the end, load the log at @log_path. */
+/* Run procmon with @args (after "procmon") to the end, load the log at @log_path
+ * (it_traced_log; the exit status is each test's to check). */
 static bool run_to_end(const char *const *args, const char *log_path, struct rel_run *r,
 		       struct it_log *log)
 {
-	const char *argv[64] = { it_procmon() };
-	int i, err;
+	const char *argv[64];
 
-	for (i = 0; args[i] && i < 62; i++)
-		argv[i + 1] = args[i];
-	argv[i + 1] = NULL;
 	memset(log, 0, sizeof(*log));
-	if (rel_start(r, argv, NULL, -1)) {
+	if (rel_start(r, it_procmon_argv(argv, 64, args), NULL, -1)) {
 		CHECK(0, "cannot start procmon");
 		return false;
 	}
 	rel_finish(r, TIMEOUT_S, true);
-	CHECK(!r->p.timed_out, "procmon still ran after %.0f s", TIMEOUT_S);
-	err = it_log_load(log_path, log);
-	CHECK(err == 0, "cannot read the log %s: %s", log_path, strerror(-err));
-	CHECK(log->bad == 0, "%d unparseable log lines, first: %s", log->bad, log->first_bad);
-	return !r->p.timed_out && !err;
+	return it_traced_log(&r->p, TIMEOUT_S, -1, log_path, log);
 }
 
 static void run_free(struct rel_run *r)

@@ -148,8 +148,7 @@ static bool run_traced(struct traced *r, const char *const *opts, const char *co
 {
 	const char *argv[128] = { it_procmon(), "-q", "-i", "5", "--format", "jsonl", "-o" };
 	struct it_spawn how = { .env_set = env };
-	int n = 7, err;
-	char line[300];
+	int n = 7;
 
 	memset(r, 0, sizeof(*r));
 	if (!it_tmpdir(r->dir, sizeof(r->dir))) {
@@ -165,13 +164,7 @@ static bool run_traced(struct traced *r, const char *const *opts, const char *co
 		argv[n++] = cmd[i];
 	argv[n] = NULL;
 	it_run(&r->p, argv, &how, TIMEOUT_S);
-	CHECK(!r->p.timed_out, "procmon still ran after %.0f s", TIMEOUT_S);
-	CHECK(it_exit_code(r->p.status) == 0, "procmon exit status: expected 0, got %d; stderr: %s",
-	      it_exit_code(r->p.status), it_first_line(r->p.err, line, sizeof(line)));
-	err = it_log_load(r->log_path, &r->log);
-	CHECK(err == 0, "cannot read the log %s: %s", r->log_path, strerror(-err));
-	CHECK(r->log.bad == 0, "%d unparseable log lines, first: %s", r->log.bad, r->log.first_bad);
-	r->ok = !r->p.timed_out && it_exit_code(r->p.status) == 0 && !err && r->log.n >= 2;
+	r->ok = it_traced_log(&r->p, TIMEOUT_S, 0, r->log_path, &r->log) && r->log.n >= 2;
 	return r->ok;
 }
 

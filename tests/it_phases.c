@@ -139,21 +139,7 @@ static int read_phases_dat(const char *dir, const char *stem, pid_t pid, struct 
 static bool run_traced(const char *const *args, const char *log_path, struct it_log *log,
 		       struct it_proc *p)
 {
-	const char *argv[32] = { it_procmon() };
-	char line[200];
-	int i, err;
-
-	for (i = 0; args[i] && i < 30; i++)
-		argv[i + 1] = args[i];
-	argv[i + 1] = NULL;
-	it_run(p, argv, NULL, TIMEOUT_S);
-	CHECK(!p->timed_out, "procmon still ran after %.0f s", TIMEOUT_S);
-	CHECK(it_exit_code(p->status) == 0, "procmon exit status %d; stderr: %s",
-	      it_exit_code(p->status), it_first_line(p->err, line, sizeof(line)));
-	err = it_log_load(log_path, log);
-	CHECK(err == 0, "cannot read the log %s: %s", log_path, strerror(-err));
-	CHECK(log->bad == 0, "%d unparseable log lines, first: %s", log->bad, log->first_bad);
-	return !p->timed_out && it_exit_code(p->status) == 0 && !err && log->n >= 2;
+	return it_run_traced(args, NULL, TIMEOUT_S, 0, log_path, log, p) && log->n >= 2;
 }
 
 /* `procmon plot LOG OUTDIR`; true when it succeeded. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Helpers of the integration tests: run build/procmon (or anything) with a timeout
  * and captured output, and read its logs back as json-c objects. Header-only:
- * every test program is a single .c file, so the helpers are static inline. */
+ * every test program is a single .c file, so the helpers are static inline. The
+ * helpers of a traced run record their failures with check.h's CHECK. */
 #ifndef PROCMON_ITEST_H
 #define PROCMON_ITEST_H
 
@@ -26,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <json-c/json.h>
+
+#include "check.h"
 
 /* ------------------------------------------------------------------ paths */
 
@@ -521,7 +524,6 @@ static inline int it_log_count_mark(const struct it_log *log, enum it_mark mark)
 	return n;
 }
 
-/* A fresh temporary directory (mode 0700) in @buf; false if none could be made. */
 #define IT_MAX_IDS 64
 
 struct it_bpf_ids {
@@ -559,6 +561,45 @@ static inline void it_bpf_ids_of(pid_t pid, struct it_bpf_ids *ids)
 	closedir(dir);
 }
 
+/* `bpftool KIND list -j` parsed into an array; NULL if bpftool fails. */
+static inline json_object *it_bpftool_list(const char *kind)
+{
+	const char *argv[] = { "bpftool", kind, "list", "-j", NULL };
+	struct it_proc p;
+	json_object *o;
+
+	it_run(&p, argv, NULL, 10);
+	o = it_exit_code(p.status) == 0 ? json_tokener_parse(p.out) : NULL;
+	it_proc_free(&p);
+	if (o && !json_object_is_type(o, json_type_array)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* How many of @ids (@n of them) @list names; their names into @names (may be NULL). */
+static inline int it_count_listed(json_object *list, const int *ids, int n, const char **names,
+				   int *n_names)
+{
+	int found = 0;
+
+	for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+		long long id = it_get_int(e, "id", -1);
+
+		for (int j = 0; j < n; j++) {
+			if (id != ids[j])
+				continue;
+			found++;
+			if (names && *n_names < IT_MAX_IDS)
+				names[(*n_names)++] = it_get_str(e, "name");
+		}
+	}
+	return found;
+}
+
+/* A fresh temporary directory (mode 0700) in @buf; false if none could be made. */
 static inline bool it_tmpdir(char *buf, size_t size)
 {
 	snprintf(buf, size, "/tmp/procmon-it-XXXXXX");
@@ -617,6 +658,68 @@ static inline const char *it_first_line(const char *text, char *buf, size_t size
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	return buf;
+}
+
+/* ------------------------------------------------------------ traced runs */
+
+/* @argv = procmon, then @args (NULL-terminated), cut to fit @max entries with the
+ * NULL. Returns @argv. */
+static inline const char **it_procmon_argv(const char **argv, int max, const char *const *args)
+{
+	int n = 0;
+
+	argv[n++] = it_procmon();
+	for (int i = 0; args[i] && n < max - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return argv;
+}
+
+/* What every traced run must give, checked once procmon @p has finished: it ended
+ * within @timeout_s, with exit status @want_code (not checked if < 0: the test
+ * looks at it itself), and left at @log_path a log of whole lines, loaded into
+ * @log. False when any of it went wrong. */
+static inline bool it_traced_log(const struct it_proc *p, double timeout_s, int want_code,
+				 const char *log_path, struct it_log *log)
+{
+	int code = it_exit_code(p->status), err;
+	char line[300];
+
+	CHECK(!p->timed_out, "procmon still ran after %.0f s", timeout_s);
+	if (want_code >= 0)
+		CHECK(code == want_code, "procmon exit status: expected %d, got %d; stderr: %s",
+		      want_code, code, it_first_line(p->err, line, sizeof(line)));
+	err = it_log_load(log_path, log);
+	CHECK(err == 0, "cannot read the log %s: %s", log_path, strerror(-err));
+	CHECK(log->bad == 0, "%d unparseable log lines, first: %s", log->bad, log->first_bad);
+	return !p->timed_out && (want_code < 0 || code == want_code) && !err;
+}
+
+/* Start procmon @args (NULL-terminated, after "procmon") @how. False, with the
+ * failure recorded and @p's output empty, if it could not be started. */
+static inline bool it_start_traced(struct it_proc *p, const char *const *args,
+				   const struct it_spawn *how)
+{
+	const char *argv[128];
+
+	if (!it_start(p, it_procmon_argv(argv, 128, args), how))
+		return true;
+	p->out = strdup("");
+	p->err = strdup("");
+	CHECK(0, "cannot start procmon");
+	return false;
+}
+
+/* procmon @args started @how and run to the end, then it_traced_log. */
+static inline bool it_run_traced(const char *const *args, const struct it_spawn *how,
+				 double timeout_s, int want_code, const char *log_path,
+				 struct it_log *log, struct it_proc *p)
+{
+	memset(log, 0, sizeof(*log));
+	if (!it_start_traced(p, args, how))
+		return false;
+	it_finish(p, timeout_s);
+	return it_traced_log(p, timeout_s, want_code, log_path, log);
 }
 
 #endif /* PROCMON_ITEST_H */

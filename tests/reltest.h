@@ -91,48 +91,13 @@ static inline bool rel_all_lines_procmon(const char *text)
 
 /* ------------------------------------------------------------ BPF objects */
 
-/* The BPF programs and links a process holds: it_bpf_ids_of() in itest.h. */
+/* The BPF programs and links a process holds, and bpftool's lists of them: in
+ * itest.h, which it_core uses too. */
 #define REL_MAX_IDS IT_MAX_IDS
 #define rel_bpf_ids it_bpf_ids
 #define rel_bpf_ids_of it_bpf_ids_of
-
-/* `bpftool KIND list -j` parsed into an array; NULL if bpftool fails. */
-static inline json_object *rel_bpftool_list(const char *kind)
-{
-	const char *argv[] = { "bpftool", kind, "list", "-j", NULL };
-	struct it_proc p;
-	json_object *o;
-
-	it_run(&p, argv, NULL, 10);
-	o = it_exit_code(p.status) == 0 ? json_tokener_parse(p.out) : NULL;
-	it_proc_free(&p);
-	if (o && !json_object_is_type(o, json_type_array)) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return o;
-}
-
-/* How many of @ids (@n of them) @list names; their names into @names (may be NULL). */
-static inline int rel_count_listed(json_object *list, const int *ids, int n, const char **names,
-				   int *n_names)
-{
-	int found = 0;
-
-	for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-		json_object *e = json_object_array_get_idx(list, i);
-		long long id = it_get_int(e, "id", -1);
-
-		for (int j = 0; j < n; j++) {
-			if (id != ids[j])
-				continue;
-			found++;
-			if (names && *n_names < REL_MAX_IDS)
-				names[(*n_names)++] = it_get_str(e, "name");
-		}
-	}
-	return found;
-}
+#define rel_bpftool_list it_bpftool_list
+#define rel_count_listed it_count_listed
 
 /* Poll up to @timeout_s until none of @ids is listed by bpftool; the programs and
  * links still listed go to *progs_left, *links_left. */
@@ -142,10 +107,10 @@ static inline void rel_wait_bpf_gone(const struct rel_bpf_ids *ids, double timeo
 	double deadline = it_now_s() + timeout_s;
 
 	for (;;) {
-		json_object *progs = rel_bpftool_list("prog"), *links = rel_bpftool_list("link");
+		json_object *progs = it_bpftool_list("prog"), *links = it_bpftool_list("link");
 
-		*progs_left = progs ? rel_count_listed(progs, ids->progs, ids->n_progs, NULL, NULL) : -1;
-		*links_left = links ? rel_count_listed(links, ids->links, ids->n_links, NULL, NULL) : -1;
+		*progs_left = progs ? it_count_listed(progs, ids->progs, ids->n_progs, NULL, NULL) : -1;
+		*links_left = links ? it_count_listed(links, ids->links, ids->n_links, NULL, NULL) : -1;
 		json_object_put(progs);
 		json_object_put(links);
 		if ((!*progs_left && !*links_left) || it_now_s() > deadline)
