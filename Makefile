@@ -88,7 +88,7 @@ $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/tests/workloads/%: tests/workloads/%.c
+$(OUTPUT)/tests/workloads/%: tests/workloads/%.c tests/workloads/workload.h
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -g -O1 $(WARN) -D_GNU_SOURCE -Ilib $< -o $@ -lpthread -lm

@@ -21,6 +21,8 @@ LABEL_LIBS  := $(LABEL_DIR)/libprocmon_label.a $(LABEL_DIR)/libprocmon_label.so 
 LABEL_WORKLOADS := $(addprefix $(OUTPUT)/tests/workloads/,labels_nopie labels_static \
 		   labels_shared labels_dlopen labels_stripped labels_rdynamic)
 LABEL_WL_CFLAGS := -g -O1 $(WARN) -D_GNU_SOURCE -Ilib
+# The shared code of the workloads (tests/workloads/workload.h).
+$(LABEL_WORKLOADS): tests/workloads/workload.h
 
 .PHONY: install uninstall FORCE
 all: $(LABEL_LIBS)

@@ -1,20 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Calls procmon_label N times as fast as it can (or one call every DELAY_US) and
  * reports N and the time per call: fills procmon's ring buffer, and measures the hook. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-/* Our own hook, as labels_own.c: procmon probes any function of this name. */
-#if defined(__has_attribute) && __has_attribute(noipa)
-__attribute__((noipa))
-#endif
-__attribute__((noinline, used))
-void procmon_label(const char *msg)
-{
-	asm volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static unsigned long long now_ns(void)
 {

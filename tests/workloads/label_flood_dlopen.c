@@ -3,23 +3,11 @@
  * libprocmon_label.so, then labels through the library once the flood is over:
  * the library must be probed even when the ring buffer was full as it was mapped. */
 #include <dlfcn.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#if defined(__has_attribute) && __has_attribute(noipa)
-__attribute__((noipa))
-#endif
-__attribute__((noinline, used))
-void procmon_label(const char *msg)
-{
-	asm volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static atomic_int flooding = 1;
 static atomic_long flood_calls;
@@ -32,32 +20,6 @@ static void *flood(void *arg)
 		atomic_fetch_add(&flood_calls, 1);
 	}
 	return NULL;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
-
-	while (nanosleep(&ts, &ts))
-		;
-}
-
-/* OUTPUT/tests/workloads/x -> OUTPUT/lib/libprocmon_label.so.0 */
-static int default_lib(char *path, size_t size)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	n = snprintf(path, size, "%s/../../lib/libprocmon_label.so.0", exe);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 /* Usage: label_flood_dlopen N_LIB_LABELS [AFTER_MS]: flood 100 ms, dlopen during it,

@@ -2,17 +2,10 @@
 /* Labels whose text cannot be read: NULL (allowed by procmon_label.h) and a
  * pointer into an unmapped page, each followed by a readable label. */
 #include <stddef.h>
-#include <string.h>
 #include <sys/mman.h>
 
-#if defined(__has_attribute) && __has_attribute(noipa)
-__attribute__((noipa))
-#endif
-__attribute__((noinline, used))
-void procmon_label(const char *msg)
-{
-	asm volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 /* Usage: label_null: procmon_label(NULL), "after null", (a PROT_NONE page),
  * "after unmapped". The readable ones are on the stack, so their page is

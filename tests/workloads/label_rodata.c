@@ -2,16 +2,8 @@
 /* The usual way to label: a string literal. This one sits alone in its own page
  * of read-only data that the program never reads, so that page is not yet mapped
  * in (no page fault has brought it in) when procmon_label is called. */
-#include <stdio.h>
-
-#if defined(__has_attribute) && __has_attribute(noipa)
-__attribute__((noipa))
-#endif
-__attribute__((noinline, used))
-void procmon_label(const char *msg)
-{
-	asm volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 /* Page-aligned and a page long: no other constant shares (and touches) its page. */
 __attribute__((aligned(4096), used))

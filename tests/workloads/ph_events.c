@@ -2,16 +2,10 @@
 /* Workload with every lifecycle event a plot marks, between labels: it forks a
  * child (which labels "child" and exits), then execs itself; the new image labels
  * "after exec" and exits. Usage: ph_events [after]. */
-#include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-__attribute__((noinline, used)) void procmon_label(const char *msg)
-{
-	__asm__ volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static void nap_ms(long ms)
 {

@@ -5,16 +5,9 @@
  * disk: the caller checks it is not tmpfs), then "done".
  * Usage: ph_offcpu DIR OUTFILE; OUTFILE gets `fsyncs wall_cpu_s wall_sleep_s wall_fsync_s`. */
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-__attribute__((noinline, used)) void procmon_label(const char *msg)
-{
-	__asm__ volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static double clock_s(clockid_t id)
 {

@@ -6,18 +6,11 @@
  * touchspin:MIB:MS (both) or sleep:MS; the label is the step itself, and a last
  * label "done" ends the last step. OUTFILE gets one line per label:
  * `minflt majflt utime_us stime_us pages_touched_so_far`. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <time.h>
 
-/* Our own hook: procmon probes any function of this name. */
-__attribute__((noinline, used)) void procmon_label(const char *msg)
-{
-	__asm__ volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static long pages_touched;
 
@@ -53,14 +46,6 @@ static void spin_ms(long ms)
 	double until = cpu_s() + (double)ms / 1000;
 
 	while (cpu_s() < until)
-		;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
-
-	while (nanosleep(&ts, &ts))
 		;
 }
 

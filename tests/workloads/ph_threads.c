@@ -4,14 +4,9 @@
  * the other is still on a CPU. Usage: ph_threads ROUNDS MS. */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
-__attribute__((noinline, used)) void procmon_label(const char *msg)
-{
-	__asm__ volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 static atomic_int turn;
 static int rounds;

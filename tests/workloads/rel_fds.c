@@ -3,16 +3,9 @@
  * without the listing's own), `fds: 0 1 2`, then each as `N -> TARGET`. It has a
  * procmon_label hook, so procmon probes its file as it would a real program's. */
 #include <dirent.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
-__attribute__((noinline, used))
-void procmon_label(const char *msg)
-{
-	asm volatile("" : : "r"(msg) : "memory");
-}
+#define WORKLOAD_LABEL_HOOK
+#include "workload.h"
 
 int main(void)
 {
