@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -43,6 +44,20 @@ int check_capabilities(const char **why, const char **hint)
 	*why = "loading BPF programs needs root, or CAP_BPF and CAP_PERFMON";
 	*hint = "run it with sudo";
 	return -EPERM;
+}
+
+int check_tracefs(const char **why, const char **hint)
+{
+	if (access("/sys/kernel/tracing/events/syscalls", X_OK) == 0 ||
+	    access("/sys/kernel/debug/tracing/events/syscalls", X_OK) == 0)
+		return 0;
+	/* libbpf looks the tracepoint's id up there; a fresh boot may not have it. */
+	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
+	    access("/sys/kernel/tracing/events/syscalls", X_OK) == 0)
+		return 0;
+	*why = "tracefs is not mounted and could not be (it lists the syscall tracepoints)";
+	*hint = "mount -t tracefs nodev /sys/kernel/tracing";
+	return -ENOENT;
 }
 
 int check_attach_pid(pid_t pid, const char **why, const char **hint)

@@ -168,7 +168,8 @@ int main(int argc, char **argv)
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
 
-	if (check_btf(&why, &hint) || check_capabilities(&why, &hint)) {
+	if (check_btf(&why, &hint) || check_capabilities(&why, &hint) ||
+	    check_tracefs(&why, &hint)) {
 		fprintf(stderr, "procmon: %s (%s)\n", why, hint);
 		return PROCMON_EXIT_FAILURE;
 	}
