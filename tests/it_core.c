@@ -684,6 +684,31 @@ static void test_jsonl_and_totaldepth_formats(void)
 	it_rmdir(dir);
 }
 
+/* A fresh boot may have no tracefs mounted: procmon mounts it (in a private mount
+ * namespace here, so the machine's stays as it is) and traces as usual. */
+static void test_tracefs_is_mounted_when_missing(void)
+{
+	char script[PATH_MAX + 256], line[200];
+	const char *argv[] = { "unshare", "-m", "sh", "-c", script, NULL };
+	struct it_proc p;
+
+	if (access("/usr/bin/unshare", X_OK))
+		SKIP("no unshare (util-linux)");
+	snprintf(script, sizeof(script),
+		 "umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/tracing || exit 99; "
+		 "test -e /sys/kernel/tracing/events && exit 98; "
+		 "'%s' -q -i 0.05 -o /dev/null -- true || exit $?; "
+		 "test -e /sys/kernel/tracing/events/syscalls", it_procmon());
+	it_run(&p, argv, NULL, 30);
+	if (it_exit_code(p.status) == 99 || it_exit_code(p.status) == 98) {
+		it_proc_free(&p);
+		SKIP("cannot unmount tracefs in a private mount namespace here");
+	}
+	CHECK(it_exit_code(p.status) == 0, "procmon without tracefs: exit %d: %s",
+	      it_exit_code(p.status), it_first_line(p.err, line, sizeof(line)));
+	it_proc_free(&p);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -702,5 +727,6 @@ int main(void)
 	RUN(test_sigint_and_sigterm_leave_no_link);
 	RUN(test_sudo_uid_runs_command_as_user);
 	RUN(test_jsonl_and_totaldepth_formats);
+	RUN(test_tracefs_is_mounted_when_missing);
 	return check_summary();
 }
