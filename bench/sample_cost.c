@@ -68,6 +68,7 @@ int main(int argc, char **argv)
 
 		t0 = now_us();
 		if (with_bpf) {
+			tracer_refresh_oncpu(&t);	/* once a sample, as sample_all does */
 			tracer_read(&t, pid, &c, &running_ns);
 			tracer_next_sample(&t);
 		}

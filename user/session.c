@@ -60,6 +60,8 @@ static void take_sample(struct session *s, struct target *t, struct sample *smp)
 
 	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
 		t->have_stat = true;
+	if (s->tracing && !s->oncpu_fresh)
+		tracer_refresh_oncpu(&s->tracer);
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
@@ -314,6 +316,9 @@ static int sample_all(struct session *s)
 {
 	int i, err = 0;
 
+	/* One read of the per-CPU slots serves every target of this sample. */
+	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
+
 	for (i = 0; i < s->n_targets && !err; i++) {
 		if (s->targets[i]->finished)
 			continue;
@@ -321,6 +326,7 @@ static int sample_all(struct session *s)
 		if (!err && s->opts->threads)
 			err = write_thread_lines(s, s->targets[i]);
 	}
+	s->oncpu_fresh = false;
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
 	return err;

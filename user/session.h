@@ -40,6 +40,7 @@ struct session {
 	struct logwriter log;
 	struct ring_buffer *rb;
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
+	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */
 	struct label_probes labels;
 	int epoll_fd;
 	int timer_fd;

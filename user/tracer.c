@@ -175,26 +175,36 @@ void tracer_remove(struct tracer *t, pid_t pid)
 	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
 }
 
+int tracer_refresh_oncpu(struct tracer *t)
+{
+	struct timespec now;
+	__u32 zero = 0;
+	int err;
+
+	err = bpf_map__lookup_elem(t->skel->maps.oncpu, &zero, sizeof(zero), t->slots,
+				   sizeof(*t->slots) * (size_t)t->ncpus, 0);
+	if (err) {
+		memset(t->slots, 0, sizeof(*t->slots) * (size_t)t->ncpus);
+		return err;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t->slots_now_ns = (__u64)now.tv_sec * 1000000000ull + (__u64)now.tv_nsec;
+	return 0;
+}
+
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns)
 {
-	__u32 key = (__u32)pid, zero = 0;
-	struct timespec now;
-	__u64 now_ns;
+	__u32 key = (__u32)pid;
 	int err, cpu;
 
 	err = bpf_map__lookup_elem(t->skel->maps.targets, &key, sizeof(key), c, sizeof(*c), 0);
 	if (err)
 		return err;
 	*running_ns = 0;
-	if (bpf_map__lookup_elem(t->skel->maps.oncpu, &zero, sizeof(zero), t->slots,
-				 sizeof(*t->slots) * (size_t)t->ncpus, 0))
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ns = (__u64)now.tv_sec * 1000000000ull + (__u64)now.tv_nsec;
 	for (cpu = 0; cpu < t->ncpus; cpu++)
-		if (t->slots[cpu].tgid == key && now_ns > t->slots[cpu].since_ns)
-			*running_ns += now_ns - t->slots[cpu].since_ns;
+		if (t->slots[cpu].tgid == key && t->slots_now_ns > t->slots[cpu].since_ns)
+			*running_ns += t->slots_now_ns - t->slots[cpu].since_ns;
 	return 0;
 }
 

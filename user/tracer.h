@@ -16,6 +16,7 @@ struct tracer {
 	struct procmon_bpf *skel;
 	int ncpus;
 	struct procmon_oncpu *slots;	/* one per possible CPU, for oncpu reads */
+	__u64 slots_now_ns;		/* CLOCK_MONOTONIC when they were read */
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
 	size_t target_bits_bytes;
 	__u32 target_bits_words;
@@ -34,8 +35,12 @@ int tracer_events_fd(const struct tracer *t);
 int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing);
 void tracer_remove(struct tracer *t, pid_t pid);
 
-/* The counters of @pid, plus in *running_ns the time its threads now on a CPU have
- * run since they were switched in. 0 or -ENOENT. */
+/* Read which target threads are on a CPU now, for tracer_read(): once per sample
+ * for all targets, not once per target. 0 or -errno. */
+int tracer_refresh_oncpu(struct tracer *t);
+
+/* The counters of @pid, plus in *running_ns the time its threads on a CPU (as of
+ * the last tracer_refresh_oncpu) had run since they were switched in. 0 or -ENOENT. */
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns);
 
