@@ -26,7 +26,6 @@
 
 /* Rows per chart: more samples than this are thinned (see rates.h). */
 #define PLOT_MAX_ROWS 4000
-#define TITLE_MAX_CHARS 110
 
 struct plot_opts {
 	const char *log_path, *out_dir;
@@ -226,28 +225,14 @@ static char *make_title(const struct plot_proc *p)
 {
 	const char *what = p->cmdline && *p->cmdline ? p->cmdline :
 			   p->comm && *p->comm ? p->comm : "process";
-	char pid[48] = "", when[64] = "", *raw, *title;
+	char tail[112] = "", *end = tail;
 
 	if (p->has_pid)
-		snprintf(pid, sizeof(pid), " (pid %lld)", p->pid);
+		end += snprintf(end, 48, " (pid %lld)", p->pid);
 	if (p->first_timestamp[0])
-		snprintf(when, sizeof(when), ", log from %.19s", p->first_timestamp);
-	if (asprintf(&raw, "%s%s%s", what, pid, when) < 0)
-		return NULL;
-	/* Keep the pid and date when a long command line is cut. */
-	if (plot_text_chars(what) > TITLE_MAX_CHARS - 50) {
-		char *cut = plot_text_clean(what, strlen(what), TITLE_MAX_CHARS - 50);
-
-		free(raw);
-		if (!cut || asprintf(&raw, "%s%s%s", cut, pid, when) < 0)
-			raw = NULL;
-		free(cut);
-		if (!raw)
-			return NULL;
-	}
-	title = plot_text_clean(raw, strlen(raw), 0);
-	free(raw);
-	return title;
+		snprintf(end, 64, ", log from %.19s", p->first_timestamp);
+	/* Cut the command line, never the pid and date. */
+	return plot_title(what, tail);
 }
 
 struct chart_paths {

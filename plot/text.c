@@ -192,3 +192,22 @@ int plot_path_write_quoted(FILE *f, const char *path)
 		fputc('\'', f);
 	return ferror(f) ? -EIO : 0;
 }
+
+char *plot_title(const char *what, const char *tail)
+{
+	size_t tail_chars = plot_text_chars(tail), room;
+	char *cut, *raw = NULL, *title;
+
+	room = tail_chars + 10 < PLOT_TITLE_MAX_CHARS ? PLOT_TITLE_MAX_CHARS - tail_chars : 10;
+	cut = plot_text_clean(what, strlen(what), room);
+	if (!cut)
+		return NULL;
+	if (asprintf(&raw, "%s%s", cut, tail) < 0)
+		raw = NULL;
+	free(cut);
+	if (!raw)
+		return NULL;
+	title = plot_text_clean(raw, strlen(raw), 0);
+	free(raw);
+	return title;
+}

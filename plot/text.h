@@ -21,6 +21,11 @@ char *plot_text_clean(const char *s, size_t len, size_t max_chars);
 /* Number of characters (code points) in valid UTF-8 text. */
 size_t plot_text_chars(const char *s);
 
+/* A chart title: @what (a command line: untrusted) cut so that what + @tail stays
+ * within PLOT_TITLE_MAX_CHARS, then @tail, all cleaned. Malloc'd; NULL: ENOMEM. */
+#define PLOT_TITLE_MAX_CHARS 110
+char *plot_title(const char *what, const char *tail);
+
 /*
  * Writes clean text (from plot_text_clean) as one double-quoted gnuplot data
  * field, so gnuplot reads back exactly the text: '\' and '"' are escaped.

@@ -11,7 +11,6 @@
 #include "tree.h"
 
 #define MIB (1024.0 * 1024.0)
-#define TITLE_MAX_CHARS 110
 
 static const char *const column_names[PLOT_TREE_COL_TOP_RSS_MIB] = {
 	[PLOT_TREE_COL_TIME_S] = "time_s",
@@ -499,21 +498,11 @@ char *plot_tree_title(const struct plot_tree *tree)
 	const struct plot_proc *r = tree->root;
 	const char *what = r->cmdline && *r->cmdline ? r->cmdline :
 			   r->comm && *r->comm ? r->comm : "process";
-	char tail[160], *cut, *raw, *title;
+	char tail[160];
 
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
 		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
-	cut = plot_text_clean(what, strlen(what), TITLE_MAX_CHARS - 65);
-	if (!cut)
-		return NULL;
-	if (asprintf(&raw, "%s%s", cut, tail) < 0)
-		raw = NULL;
-	free(cut);
-	if (!raw)
-		return NULL;
-	title = plot_text_clean(raw, strlen(raw), 0);
-	free(raw);
-	return title;
+	return plot_title(what, tail);
 }
 
 static int write_number(FILE *f, double v)
