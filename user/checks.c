@@ -9,14 +9,8 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include "checks.h"
+#include "privs.h"
 #include "proc.h"
-
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
 
 int check_btf(const char **why, const char **hint)
 {

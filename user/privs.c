@@ -7,13 +7,6 @@
 #include <linux/capability.h>
 #include "privs.h"
 
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
 /* Kept: uprobes on libraries loaded later (CAP_BPF, CAP_PERFMON, and CAP_SYS_ADMIN
  * where the kernel predates those two), /proc/PID/{maps,fd,exe} of a target owned
  * by another user (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH), SIGCONT after a hold
