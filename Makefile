@@ -10,7 +10,7 @@ VERSION     := 0.1.0
 
 CFLAGS      ?= -g -O2
 WARN        := -Wall -Wextra -Werror
-CPPFLAGS    += -I$(OUTPUT) -Ibpf -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
+CPPFLAGS    += -I$(OUTPUT) -Ibpf -Icommon -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
 LDLIBS      += -lbpf -lelf -lz -ljson-c -lm
 # Quiet by default, libbpf-bootstrap style: `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -34,7 +34,7 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 # targets.bpf.c defines the shared maps: the linker wants it before their users.
 BPF_SRCS    := bpf/targets.bpf.c $(filter-out bpf/targets.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
-USER_SRCS   := $(wildcard user/*.c) $(wildcard plot/*.c)
+USER_SRCS   := $(wildcard common/*.c) $(wildcard user/*.c) $(wildcard plot/*.c)
 USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
@@ -44,7 +44,7 @@ LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 .PHONY: all clean deps tests check check-sanitize sanitize-tests check-valgrind demo bench fuzz
 all: $(OUTPUT)/procmon
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
+$(OUTPUT)/bpf $(OUTPUT)/common $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
 	mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
@@ -61,6 +61,10 @@ $(OUTPUT)/procmon.skel.h: $(OUTPUT)/procmon.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
 
 $(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/procmon.skel.h | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/common/%.o: common/%.c | $(OUTPUT)/common
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 

@@ -14,33 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "gnuplot.h"
-
-#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
-
-int gnuplot_find(const char *name, const char *path_env, char *out, size_t size)
-{
-	const char *dir = path_env ? path_env : DEFAULT_PATH;
-	bool too_long = false;
-
-	while (*dir) {
-		size_t len = strcspn(dir, ":");
-		struct stat st;
-
-		if (dir[0] == '/') {
-			int n = snprintf(out, size, "%.*s/%s", (int)len, dir, name);
-
-			if (n < 0 || (size_t)n >= size)
-				too_long = true;
-			else if (!stat(out, &st) && S_ISREG(st.st_mode) && !access(out, X_OK))
-				return 0;
-		}
-		dir += len;
-		if (*dir == ':')
-			dir++;
-	}
-	return too_long ? -ENAMETOOLONG : -ENOENT;
-}
+#include "path_search.h"
 
 /* Parses a whole decimal id; false for anything else. */
 static bool parse_id(const char *s, unsigned long *id)
@@ -100,18 +76,10 @@ fail:
 	_exit(127);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Waits for pid until the deadline; kills its group after it. Returns 0. */
 static int wait_child(pid_t pid, double timeout_s, struct gnuplot_result *res)
 {
-	double deadline = now_s() + timeout_s;
+	double deadline = mono_now_s() + timeout_s;
 	long sleep_ns = 1000000;	/* 1 ms, growing to 50 ms */
 	int status;
 	pid_t got;
@@ -122,7 +90,7 @@ static int wait_child(pid_t pid, double timeout_s, struct gnuplot_result *res)
 			break;
 		if (got < 0 && errno != EINTR)
 			return -errno;
-		if (now_s() >= deadline) {
+		if (mono_now_s() >= deadline) {
 			res->timed_out = true;
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
@@ -154,13 +122,13 @@ int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res
 	pid_t pid;
 
 	memset(res, 0, sizeof(*res));
-	err = gnuplot_find("gnuplot", path_env, exe, sizeof(exe));
+	err = path_search("gnuplot", path_env, exe, sizeof(exe));
 	if (err)
 		return err;
 	drop = gnuplot_sudo_ids(&uid, &gid);
 	if (drop < 0)
 		return drop;
-	if (asprintf(&env_path, "PATH=%s", path_env ? path_env : DEFAULT_PATH) < 0)
+	if (asprintf(&env_path, "PATH=%s", path_env ? path_env : PATH_SEARCH_DEFAULT) < 0)
 		return -ENOMEM;
 	if (pipe2(pipe_fd, O_CLOEXEC)) {
 		err = -errno;

@@ -17,13 +17,6 @@ struct gnuplot_result {
 };
 
 /*
- * Looks for an executable `name` in the directories of path_env (absolute ones
- * only: a relative PATH entry would depend on where procmon runs) and stores
- * its path in out. Returns 0, -ENOENT, or -ENAMETOOLONG.
- */
-int gnuplot_find(const char *name, const char *path_env, char *out, size_t size);
-
-/*
  * The ids to run gnuplot as: when procmon runs as root under sudo
  * (SUDO_UID/SUDO_GID set), the invoking user's, so plots do not belong to
  * root. Returns 1 and the ids to drop to, 0 to keep ours, -EINVAL when the

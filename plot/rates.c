@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "macros.h"
 #include "rates.h"
 
-#define MIB (1024.0 * 1024.0)
 
 static const char *const column_names[PLOT_NR_COLUMNS] = {
 	[PLOT_COL_TIME_S] = "time_s",
@@ -70,7 +70,6 @@ static const struct {
 
 #define NR_OFFCPU 3
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *plot_column_name(enum plot_column col)
 {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "macros.h"
 #include "script.h"
 #include "text.h"
 
@@ -59,7 +60,6 @@ static const struct curve offcpu_areas[] = {
 
 #define PHASE_BAND_STYLE "fs solid 1.0 noborder lc rgb '#e6edf7'"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct script {
 	FILE *f;

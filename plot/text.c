@@ -7,76 +7,9 @@
 #include <string.h>
 
 #include "text.h"
+#include "utf8.h"
 
-#define REPLACEMENT	0xFFFD
 #define ZERO_WIDTH_SPACE 0x200B
-
-/*
- * Decodes one well-formed UTF-8 sequence (Unicode 15, table 3-7: no overlong
- * forms, no surrogates, nothing above U+10FFFF) at s. Returns its length and
- * stores the code point, or returns 0 for an invalid first byte or sequence.
- */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		c = s[0] & 0x0F;
-		if (s[0] == 0xE0)
-			lo = 0xA0;
-		else if (s[0] == 0xED)
-			hi = 0x9F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		c = s[0] & 0x07;
-		if (s[0] == 0xF0)
-			lo = 0x90;
-		else if (s[0] == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if (i > 1 && (s[i] < 0x80 || s[i] > 0xBF))
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	*cp = c;
-	return n;
-}
-
-static size_t utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	} else if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	} else if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 /* What a decoded character becomes in the output: XML 1.0 forbids most
  * controls and U+FFFE/U+FFFF; C1 controls are legal but render as garbage. */
@@ -85,7 +18,7 @@ static uint32_t printable(uint32_t cp)
 	if (cp == '\t' || cp == '\n' || cp == '\r')
 		return ' ';
 	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
-		return REPLACEMENT;
+		return UTF8_REPLACEMENT;
 	return cp;
 }
 
@@ -108,7 +41,7 @@ char *plot_text_clean(const char *s, size_t len, size_t max_chars)
 			break;
 		}
 		if (n == 0) {
-			cp = REPLACEMENT;
+			cp = UTF8_REPLACEMENT;
 			n = 1;
 		}
 		cp = printable(cp);

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "macros.h"
 #include "text.h"
 #include "tree.h"
 
-#define MIB (1024.0 * 1024.0)
 
 static const char *const column_names[PLOT_TREE_COL_TOP_RSS_MIB] = {
 	[PLOT_TREE_COL_TIME_S] = "time_s",

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "macros.h"
 #include "text.h"
 #include "tree_script.h"
 
@@ -38,7 +39,6 @@ static const struct {
 	{ PLOT_TEXT_OOM, "oom", "pt 7 ps 1.2 lc rgb '#d62728'" },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct tree_script {
 	FILE *f;

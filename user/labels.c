@@ -15,6 +15,7 @@
 #include "elf_symbols.h"
 #include "labels.h"
 #include "logline.h"
+#include "path_search.h"
 #include "proc.h"
 #include "proc_maps.h"
 #include "utf8.h"
@@ -173,24 +174,13 @@ void labels_continue(pid_t pid)
 
 char *labels_resolve_command(const char *file)
 {
-	const char *path = getenv("PATH");
-	char candidate[PATH_MAX];
-	const char *p;
+	char found[PATH_MAX];
 
 	if (strchr(file, '/'))
 		return realpath(file, NULL);
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path; ; ) {
-		size_t len = strcspn(p, ":");
-
-		snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)len, len ? p : ".", file);
-		if (access(candidate, X_OK) == 0)
-			return realpath(candidate, NULL);
-		if (!p[len])
-			return NULL;
-		p += len + 1;
-	}
+	if (path_search(file, getenv("PATH"), found, sizeof(found)))
+		return NULL;
+	return realpath(found, NULL);
 }
 
 json_object *label_event_keys(const struct label_probes *lp,

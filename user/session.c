@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "clock.h"
+#include "pidfd.h"
 #include "session.h"
 #include "threads.h"
 
@@ -23,22 +25,6 @@ enum epoll_tag {
 };
 
 #define EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
-
-double mono_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double boot_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static struct target *find_target(struct session *s, pid_t pid)
 {
@@ -130,11 +116,6 @@ static int write_line(struct session *s, struct target *t, enum logline_mark mar
 	return err;
 }
 
-static int pidfd_open(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
 /* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
 static double start_time_mono(const struct session *s, const struct target *t)
 {
@@ -169,7 +150,7 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 	t->pf.stat_fd = -1;
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
-	t->pidfd = pidfd_open(pid);
+	t->pidfd = procmon_pidfd_open(pid, 0);
 	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
 	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
 	    proc_read(&t->pf, &t->stat) == 0) {
@@ -527,26 +508,14 @@ int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
 	return 0;
 }
 
-static struct timespec to_timespec(double t)
-{
-	struct timespec ts = { .tv_sec = (time_t)t };
-
-	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
-
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
  * periodic timer keeps an absolute schedule (no drift), like clock_nanosleep
  * with TIMER_ABSTIME; a late wake-up shows as expirations > 1. */
 static int arm_timer(struct session *s)
 {
 	struct itimerspec its = {
-		.it_value = to_timespec(s->t0_mono_s + s->opts->interval_s),
-		.it_interval = to_timespec(s->opts->interval_s),
+		.it_value = seconds_to_timespec(s->t0_mono_s + s->opts->interval_s),
+		.it_interval = seconds_to_timespec(s->opts->interval_s),
 	};
 
 	return timerfd_settime(s->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) ? -errno : 0;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
+#include "clock.h"
 #include "labels.h"
 #include "logline.h"
 #include "options.h"
@@ -78,7 +79,5 @@ void session_wait_launched(struct session *s);
 
 void session_summary(const struct session *s, FILE *out);
 void session_destroy(struct session *s);
-
-double mono_now_s(void);
 
 #endif /* PROCMON_SESSION_H */

@@ -12,13 +12,11 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "clock.h"
+#include "pidfd.h"
 #include "procmon.skel.h"
 #include "threads.h"
 #include "tracer.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 /* Largest PID + 1 the kernel hands out: the size of the target bitmap. */
 static __u32 pid_max(void)
@@ -105,11 +103,6 @@ int tracer_events_fd(const struct tracer *t)
 	return bpf_map__fd(t->skel->maps.events);
 }
 
-static int pidfd_open(pid_t pid, unsigned int flags)
-{
-	return (int)syscall(SYS_pidfd_open, pid, flags);
-}
-
 /* Create the task storage of thread @tid: BPF takes its baseline when it first
  * sees the thread. -ESRCH if it is gone, -EEXIST if already marked. */
 static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
@@ -117,7 +110,7 @@ static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
 	struct procmon_thread th = { .tgid = (__u32)tgid };
 	int fd, err;
 
-	fd = pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
+	fd = procmon_pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
 	if (fd < 0)
 		return -errno;
 	err = bpf_map__update_elem(t->skel->maps.threads, &fd, sizeof(fd), &th, sizeof(th),
@@ -177,7 +170,6 @@ void tracer_remove(struct tracer *t, pid_t pid)
 
 int tracer_refresh_oncpu(struct tracer *t)
 {
-	struct timespec now;
 	__u32 zero = 0;
 	int err;
 
@@ -187,8 +179,7 @@ int tracer_refresh_oncpu(struct tracer *t)
 		memset(t->slots, 0, sizeof(*t->slots) * (size_t)t->ncpus);
 		return err;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	t->slots_now_ns = (__u64)now.tv_sec * 1000000000ull + (__u64)now.tv_nsec;
+	t->slots_now_ns = mono_now_ns();
 	return 0;
 }
 
