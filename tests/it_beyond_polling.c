@@ -314,14 +314,21 @@ static bool run_runq(const char *seconds, const char *threads, struct runq_run *
 	struct it_log log;
 	struct it_proc p;
 	bool ok = false;
-	FILE *f;
+	FILE *f = NULL;
 
 	memset(r, 0, sizeof(*r));
-	if (!it_tmpdir(dir, sizeof(dir)))
+	/* False only with a failure recorded: the caller returns on it. */
+	if (!it_tmpdir(dir, sizeof(dir))) {
+		CHECK(0, "no temporary directory");
 		return false;
+	}
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
 	snprintf(rep_path, sizeof(rep_path), "%s/report", dir);
-	if (run_traced(args, log_path, 0, &log, &p) && (f = fopen(rep_path, "r"))) {
+	if (run_traced(args, log_path, 0, &log, &p)) {
+		f = fopen(rep_path, "r");
+		CHECK(f, "the workload wrote no report %s: %s", rep_path, strerror(errno));
+	}
+	if (f) {
 		int n = 0, want = atoi(threads) ? atoi(threads) : 1;
 
 		while (fgets(line, sizeof(line), f)) {
@@ -943,10 +950,8 @@ static void test_quiet_has_no_summary(void)
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_beyond_polling: loading BPF needs root\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root to load BPF programs");
 	RUN(test_rss_peak_catches_spikes_between_samples);
 	RUN(test_runq_wait_of_three_threads_on_one_cpu);
 	RUN(test_runq_wait_of_a_lone_sleeper_is_small);

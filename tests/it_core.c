@@ -59,7 +59,7 @@ static void test_pfaults_match_getrusage(void)
 	snprintf(rep_path, sizeof(rep_path), "%s/rusage", dir);
 	if (!run_traced(args, log_path, 0, &log, &p))
 		goto out;
-	CHECK(read_report(rep_path, &r), "the workload wrote no rusage report");
+	REQUIRE_GOTO(read_report(rep_path, &r), out, "the workload wrote no rusage report");
 	last = log.obj[log.n - 1];
 	CHECK(log.mark[log.n - 1] == IT_MARK_STOP, "the last line is not a STOP line");
 	pfaults = it_get_num(last, "memory_info.pfaults");
@@ -103,10 +103,7 @@ static void check_oncpu(const char *seconds, const char *threads)
 	snprintf(rep_path, sizeof(rep_path), "%s/rusage", dir);
 	if (!run_traced(args, log_path, 0, &log, &p))
 		goto out;
-	if (!read_report(rep_path, &r)) {
-		CHECK(0, "the workload wrote no rusage report");
-		goto out;
-	}
+	REQUIRE_GOTO(read_report(rep_path, &r), out, "the workload wrote no rusage report");
 	last = log.obj[log.n - 1];
 	oncpu_s = it_get_num(last, "sched.oncpu_ns") / 1e9;
 	truth_s = (double)(r.utime_us + r.stime_us) / 1e6;
@@ -308,7 +305,7 @@ static void test_attach_with_pid(void)
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
 
 	/* -d 0.5: about 5 samples of a process that lives on, and procmon leaves it be. */
-	it_start(&target, sleeper3, NULL);
+	REQUIRE_GOTO(it_start(&target, sleeper3, NULL) == 0, out, "cannot start %s", sleeper3[0]);
 	usleep(100000);
 	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)target.pid);
 	/* Named twice: still one target, each line once. */
@@ -343,7 +340,7 @@ static void test_attach_with_pid(void)
 	it_proc_free(&target);
 
 	/* A target that exits on its own: a STOP line, and procmon ends with it. */
-	it_start(&target, sleeper05, NULL);
+	REQUIRE_GOTO(it_start(&target, sleeper05, NULL) == 0, out, "cannot start %s", sleeper05[0]);
 	usleep(100000);
 	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)target.pid);
 	if (run_traced(args_exit, log_path, 0, &log, &p)) {
@@ -366,6 +363,7 @@ static void test_attach_with_pid(void)
 	CHECK(it_exit_code(target.status) == 0, "the attached process exited %d",
 	      it_exit_code(target.status));
 	it_proc_free(&target);
+out:
 	it_rmdir(dir);
 }
 
@@ -419,7 +417,8 @@ static void check_signal_cleanup(int sig)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
-	it_start(&p, argv, NULL);
+	/* Not started, p.pid would be 0: kill(0, sig) below would hit our own group. */
+	REQUIRE_GOTO(it_start(&p, argv, NULL) == 0, out, "cannot start procmon");
 	/* Until it samples: the BPF programs are attached by then. */
 	for (int i = 0; i < 200; i++) {
 		char *text = it_read_file(log_path);
@@ -476,6 +475,7 @@ static void check_signal_cleanup(int sig)
 	      ids.n_progs, strsignal(sig));
 	CHECK(links_left == 0, "%d of procmon's %d BPF links remain after %s", links_left,
 	      ids.n_links, strsignal(sig));
+out:
 	it_proc_free(&p);
 	it_rmdir(dir);
 }
@@ -536,7 +536,8 @@ static void test_sudo_uid_runs_command_as_user(void)
 	free(out);
 
 	/* nobody's groups, as initgroups would make them (sorted as id prints them). */
-	getgrouplist(pw->pw_name, pw->pw_gid, groups, &n);
+	REQUIRE_GOTO(getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) >= 0, done,
+		     "nobody is in more than 64 groups (%d)", n);
 	for (int i = 0; i < n; i++)
 		len += snprintf(want + len, sizeof(want) - (size_t)len, "%s%d", i ? " " : "",
 				(int)groups[i]);
@@ -558,9 +559,10 @@ static void test_sudo_uid_runs_command_as_user(void)
 	unlink(log_path);
 	out = run_under_sudo_env(log_path, NULL, "true", NULL, NULL);
 	free(out);
-	CHECK(lstat(log_path, &st) == 0, "no log file %s", log_path);
+	REQUIRE_GOTO(lstat(log_path, &st) == 0, done, "no log file %s", log_path);
 	CHECK(st.st_uid == 65534 && st.st_gid == 65534,
 	      "log file owner: expected 65534:65534, got %d:%d", (int)st.st_uid, (int)st.st_gid);
+done:
 	it_rmdir(dir);
 }
 
@@ -580,8 +582,8 @@ static void check_totaldepth_lines(const char *text, pid_t procmon_pid)
 	int n = 0, bad = 0, bad_prefix = 0, ts_mismatch = 0;
 	char buf[4096], first_bad[200] = "";
 
-	CHECK(regcomp(&re, TD_RE, REG_EXTENDED) == 0, "regcomp TD_RE");
-	CHECK(regcomp(&prefix, TD_PREFIX_RE, REG_EXTENDED) == 0, "regcomp TD_PREFIX_RE");
+	REQUIRE(regcomp(&re, TD_RE, REG_EXTENDED) == 0, "regcomp TD_RE");
+	REQUIRE(regcomp(&prefix, TD_PREFIX_RE, REG_EXTENDED) == 0, "regcomp TD_PREFIX_RE");
 	while (*line) {
 		size_t len = strcspn(line, "\n");
 		json_object *o;
@@ -711,10 +713,8 @@ static void test_tracefs_is_mounted_when_missing(void)
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_core: loading BPF needs root\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root to load BPF programs");
 	RUN(test_pfaults_match_getrusage);
 	RUN(test_oncpu_matches_rusage);
 	RUN(test_oncpu_sums_threads);

@@ -186,9 +186,11 @@ static void test_not_root_says_sudo(void)
 
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
-	CHECK(copy_procmon_for_nobody(dir, copy, sizeof(copy)), "cannot copy procmon to %s", dir);
+	REQUIRE_GOTO(copy_procmon_for_nobody(dir, copy, sizeof(copy)), out,
+		     "cannot copy procmon to %s", dir);
 	check_nobody(copy, ARGS("--", "true"));
 	check_nobody(copy, ARGS("-p", "1"));
+out:
 	it_rmdir(dir);
 }
 
@@ -241,12 +243,12 @@ static void test_symlink_in_sticky_dir_is_refused(void)
 
 	if (!it_tmpdir(victim_dir, sizeof(victim_dir)) || !it_tmpdir(sticky, sizeof(sticky)))
 		SKIP("no temporary directory");
-	CHECK(chmod(sticky, 01777) == 0, "chmod 1777 %s: %s", sticky, strerror(errno));
+	REQUIRE_GOTO(chmod(sticky, 01777) == 0, out, "chmod 1777 %s: %s", sticky, strerror(errno));
 	snprintf(victim, sizeof(victim), "%s/victim", victim_dir);
 	snprintf(link_path, sizeof(link_path), "%s/procmon.log", sticky);
 	write_text(victim, original);
-	CHECK(symlink(victim, link_path) == 0, "symlink: %s", strerror(errno));
-	CHECK(lchown(link_path, 65534, 65534) == 0, "lchown: %s", strerror(errno));
+	REQUIRE_GOTO(symlink(victim, link_path) == 0, out, "symlink: %s", strerror(errno));
+	REQUIRE_GOTO(lchown(link_path, 65534, 65534) == 0, out, "lchown: %s", strerror(errno));
 
 	check_error(ARGS("-o", link_path, "--", "true"), EXIT_FAILURE_PROCMON, "symlink");
 	text = it_read_file(victim);
@@ -255,7 +257,7 @@ static void test_symlink_in_sticky_dir_is_refused(void)
 	CHECK(lstat(link_path, &st) == 0 && S_ISLNK(st.st_mode), "the symlink was replaced");
 
 	/* The same link owned by the one who runs procmon is followed (and truncates). */
-	CHECK(lchown(link_path, 0, 0) == 0, "lchown: %s", strerror(errno));
+	REQUIRE_GOTO(lchown(link_path, 0, 0) == 0, out, "lchown: %s", strerror(errno));
 	{
 		const char *argv[] = { it_procmon(), "-q", "-o", link_path, "--", "true", NULL };
 		struct it_log log = { 0 };
@@ -270,6 +272,7 @@ static void test_symlink_in_sticky_dir_is_refused(void)
 		it_log_free(&log);
 		it_proc_free(&p);
 	}
+out:
 	it_rmdir(sticky);
 	it_rmdir(victim_dir);
 }
@@ -302,10 +305,8 @@ static void test_output_to_stdout(void)
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_errors: needs root (BPF, chown, setuid)\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root (BPF, chown, setuid)");
 	RUN(test_no_such_pid);
 	RUN(test_kernel_thread_pid);
 	RUN(test_bad_intervals);

@@ -130,7 +130,7 @@ static void test_target_killed_by_sigkill_gets_signal_on_last_line(void)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
-	rel_start(&r, argv, NULL, -1);
+	REQUIRE_GOTO(rel_start(&r, argv, NULL, -1) == 0, out_dir, "cannot start procmon");
 	CHECK(rel_wait_lines(log_path, 3, 10), "procmon wrote no samples");
 	if (it_log_load(log_path, &log) == 0 && log.n)
 		pid = it_get_int(log.obj[0], "pid", -1);
@@ -152,6 +152,7 @@ static void test_target_killed_by_sigkill_gets_signal_on_last_line(void)
 	}
 	it_log_free(&log);
 	run_free(&r);
+out_dir:
 	it_rmdir(dir);
 }
 
@@ -277,13 +278,19 @@ static void test_reused_pid_gets_no_line(void)
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
 	a = fork();
+	/* -1 would make the kill(a, SIGKILL) below one to every process. */
+	REQUIRE_GOTO(a >= 0, out_dir, "fork: %s", strerror(errno));
 	if (a == 0) {
 		execl(it_workload("exit_with"), "exit_with", "sleep", "30", (char *)NULL);
 		_exit(127);
 	}
 	usleep(50000);		/* exec'd: procmon sees exit_with, not the test binary */
 	snprintf(pid_s, sizeof(pid_s), "%d", (int)a);
-	rel_start(&r, argv, NULL, -1);
+	if (rel_start(&r, argv, NULL, -1)) {
+		kill(a, SIGKILL);
+		waitpid(a, &status, 0);
+		goto out_dir;
+	}
 	CHECK(rel_wait_lines(log_path, 4, 10), "procmon wrote no samples of pid %d", (int)a);
 	kill(a, SIGKILL);
 	waitpid(a, &status, 0);
@@ -320,6 +327,7 @@ static void test_reused_pid_gets_no_line(void)
 	       stop >= 0 ? "ok" : "missing", (int)b);
 	it_log_free(&log);
 	run_free(&r);
+out_dir:
 	it_rmdir(dir);
 }
 
@@ -330,8 +338,9 @@ static const char *const our_programs[] = { "on_switch", "on_page_fault", "on_rs
 					    "on_mmap", "on_label" };
 
 /* Start procmon on a sleeping command, take its BPF ids once it samples, check they
- * are ours, then send @sig. Leaves the log at @log_path; returns the run. */
-static void signal_mid_run(int sig, const char *log_path, struct rel_run *r, struct rel_bpf_ids *ids)
+ * are ours, then send @sig. Leaves the log at @log_path and the run in @r; false
+ * (recorded) if procmon could not be started. */
+static bool signal_mid_run(int sig, const char *log_path, struct rel_run *r, struct rel_bpf_ids *ids)
 {
 	const char *argv[] = { it_procmon(), "-q", "-i", "0.05", "-o", log_path, "--",
 			       it_workload("exit_with"), "sleep", "20", NULL };
@@ -339,7 +348,8 @@ static void signal_mid_run(int sig, const char *log_path, struct rel_run *r, str
 	json_object *progs;
 	int n_names = 0;
 
-	rel_start(r, argv, NULL, -1);
+	if (rel_start(r, argv, NULL, -1))
+		return false;	/* and no kill(0, sig): that is our own process group */
 	CHECK(rel_wait_lines(log_path, 3, 10), "procmon wrote no samples");
 	rel_bpf_ids_of(r->p.pid, ids);
 	progs = rel_bpftool_list("prog");
@@ -357,6 +367,7 @@ static void signal_mid_run(int sig, const char *log_path, struct rel_run *r, str
 	json_object_put(progs);
 	kill(r->p.pid, sig);
 	rel_finish(r, 5, true);
+	return true;
 }
 
 static void check_detached(const struct rel_bpf_ids *ids, const char *after)
@@ -384,7 +395,7 @@ static void test_sighup_flushes_last_line_and_detaches(void)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
-	signal_mid_run(SIGHUP, log_path, &r, &ids);
+	REQUIRE_GOTO(signal_mid_run(SIGHUP, log_path, &r, &ids), out, "procmon did not run");
 	CHECK(!r.p.timed_out, "procmon did not exit within 5 s of SIGHUP");
 	CHECK(it_exit_code(r.p.status) == 128 + SIGHUP, "exit status: expected %d, got %d (%s)",
 	      128 + SIGHUP, it_exit_code(r.p.status), it_first_line(r.p.err, line, sizeof(line)));
@@ -393,6 +404,7 @@ static void test_sighup_flushes_last_line_and_detaches(void)
 	check_detached(&ids, "SIGHUP");
 	it_log_free(&log);
 	run_free(&r);
+out:
 	it_rmdir(dir);
 }
 
@@ -408,13 +420,14 @@ static void test_sigkill_of_procmon_leaves_nothing_attached(void)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
-	signal_mid_run(SIGKILL, log_path, &r, &ids);
+	REQUIRE_GOTO(signal_mid_run(SIGKILL, log_path, &r, &ids), out, "procmon did not run");
 	CHECK(WIFSIGNALED(r.p.status) && WTERMSIG(r.p.status) == SIGKILL, "procmon did not die of SIGKILL");
 	CHECK(it_log_load(log_path, &log) == 0 && log.bad == 0 && log.n >= 3,
 	      "the log before SIGKILL: %d lines, %d bad", log.n, log.bad);
 	check_detached(&ids, "SIGKILL");
 	it_log_free(&log);
 	run_free(&r);
+out:
 	it_rmdir(dir);
 }
 
@@ -429,7 +442,7 @@ static void test_full_disk_gives_one_error_and_an_intact_log(void)
 	struct rel_run r = { 0 };
 	struct it_log log = { 0 };
 	char *text = NULL;
-	struct stat st;
+	struct stat st = { 0 };
 
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
@@ -649,10 +662,8 @@ out:
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_faults: needs root to load BPF programs\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root to load BPF programs");
 	RUN(test_target_exiting_mid_interval_gets_its_last_line_at_exit);
 	RUN(test_target_killed_by_sigkill_gets_signal_on_last_line);
 	RUN(test_target_exec_keeps_pid_and_reports_new_program);

@@ -550,8 +550,8 @@ static void test_dlopen_during_flood_probes_library_and_counts_all(void)
 	if (!run_traced(&r, opts, cmd, NULL))
 		goto out;
 	s = strstr(r.p.out, "label_flood_dlopen: ");
-	CHECK(s && sscanf(s, "label_flood_dlopen: %ld flood calls, %ld lib calls", &flood, &lib) == 2,
-	      "the workload reported no counts: \"%s\"", r.p.out);
+	REQUIRE_GOTO(s && sscanf(s, "label_flood_dlopen: %ld flood calls, %ld lib calls", &flood,
+				 &lib) == 2, out, "the workload reported no counts: \"%s\"", r.p.out);
 	pid = it_get_int(r.log.obj[0], "pid", -1);
 	for (int i = 0; i < r.log.n; i++) {
 		const char *label = it_get_str(r.log.obj[i], "label");
@@ -627,10 +627,8 @@ static void test_label_from_untouched_rodata_page_arrives(void)
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_labels: needs root to load BPF programs\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root to load BPF programs");
 	make_strings();
 	RUN(test_labels_pie_arrive_once_in_order_byte_exact);
 	RUN(test_labels_nopie_arrive_once_in_order_byte_exact);

@@ -590,10 +590,8 @@ out:
 
 int main(void)
 {
-	if (geteuid() != 0) {
-		printf("skip - it_phases: needs root to load BPF programs\n");
-		return check_summary();
-	}
+	if (geteuid() != 0)
+		check_skip_all("needs root to load BPF programs");
 	RUN(test_phase_costs_match_getrusage_at_the_labels);
 	RUN(test_offcpu_split_of_cpu_sleep_and_fsync_phases);
 	RUN(test_two_threads_labelling_in_turn_never_wrap);

@@ -154,11 +154,12 @@ static inline char *it_read_file(const char *path)
 }
 
 /* Fork and exec @argv (argv[0] a path or a name looked up in PATH) without a
- * shell, in a process group of its own. 0, or -errno (fork/memfd failed). */
+ * shell, in a process group of its own. 0, or -errno (fork/memfd failed: the
+ * failure is recorded, p->pid is 0 and it_finish then has nothing to wait for). */
 static inline int it_start(struct it_proc *p, const char *const argv[], const struct it_spawn *how)
 {
 	static const struct it_spawn plain;
-	int pidfd;
+	int pidfd, err;
 
 	if (!how)
 		how = &plain;
@@ -167,12 +168,12 @@ static inline int it_start(struct it_proc *p, const char *const argv[], const st
 	p->out_fd = memfd_create("it-stdout", MFD_CLOEXEC);
 	p->err_fd = memfd_create("it-stderr", MFD_CLOEXEC);
 	if (p->out_fd < 0 || p->err_fd < 0)
-		return -errno;
+		goto fail;
 	fflush(NULL);
 	p->start_s = it_now_s();
 	p->pid = fork();
 	if (p->pid < 0)
-		return -errno;
+		goto fail;
 	if (p->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
@@ -205,6 +206,11 @@ static inline int it_start(struct it_proc *p, const char *const argv[], const st
 	pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 	p->pidfd = pidfd;
 	return 0;
+fail:
+	err = -errno;
+	p->pid = 0;
+	CHECK(0, "cannot start %s: %s", argv[0], strerror(-err));
+	return err;
 }
 
 /* VmHWM of @pid in KiB from /proc/PID/status, or -1. */
@@ -232,6 +238,18 @@ static inline int it_finish_watched(struct it_proc *p, double timeout_s, bool ki
 	int status = 0;
 	bool reaped = false;
 
+	/* Never started: no wait (pid 0 is any child) and no kill (0 is our own group). */
+	if (p->pid <= 0) {
+		if (p->out_fd >= 0)
+			close(p->out_fd);
+		if (p->err_fd >= 0)
+			close(p->err_fd);
+		p->out_fd = p->err_fd = -1;
+		p->status = -1;
+		p->out = strdup("");
+		p->err = strdup("");
+		return -1;
+	}
 	for (;;) {
 		double left = deadline - it_now_s();
 		struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };

@@ -90,10 +90,7 @@ static void test_system_binaries(void)
 
 	got = elf_defines_symbol("/bin/true", "procmon_label");
 	CHECK(got == 0, "procmon_label in /bin/true: expected 0, got %d", got);
-	if (!libc) {
-		CHECK(libc, "expected libc among this process's mappings");
-		return;
-	}
+	REQUIRE(libc, "expected libc among this process's mappings");
 	got = elf_defines_symbol(libc, "malloc");
 	CHECK(got == 1, "malloc in %s: expected 1, got %d", libc, got);
 	/* strlen is an STT_GNU_IFUNC in glibc on x86-64 */
@@ -129,10 +126,8 @@ static void test_errors(void)
 	int got;
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		if (temp_file(path, texts[i], strlen(texts[i]))) {
-			CHECK(0, "cannot write a temporary file: %s", strerror(errno));
-			return;
-		}
+		REQUIRE(!temp_file(path, texts[i], strlen(texts[i])),
+			"cannot write a temporary file: %s", strerror(errno));
 		got = elf_defines_symbol(path, "procmon_label");
 		CHECK(got == -ENOEXEC, "text %zu: expected -ENOEXEC (%d), got %d", i, -ENOEXEC, got);
 		unlink(path);
@@ -187,9 +182,7 @@ static void test_own_mapped_objects(void)
 	CHECK(len > 0, "readlink /proc/self/exe: %s", strerror(errno));
 	exe[len > 0 ? len : 0] = '\0';
 	err = proc_mapped_objects(getpid(), &paths, &n);
-	CHECK(err == 0, "expected 0, got %d (%s)", err, strerror(-err));
-	if (err)
-		return;
+	REQUIRE(err == 0, "expected 0, got %d (%s)", err, strerror(-err));
 	for (size_t i = 0; i < n; i++) {
 		has_exe |= strcmp(paths[i], exe) == 0;
 		has_libc |= strstr(paths[i], "/libc.so") || strstr(paths[i], "/libc-");
@@ -213,9 +206,7 @@ static void test_gone_process_is_esrch(void)
 
 	if (child == 0)
 		_exit(0);
-	CHECK(child > 0, "fork: %s", strerror(errno));
-	if (child < 0)
-		return;
+	REQUIRE(child > 0, "fork: %s", strerror(errno));
 	usleep(50 * 1000);	/* let it exit; unreaped, it is a zombie */
 	err = proc_mapped_objects(child, &paths, &n);
 	CHECK(err == -ESRCH, "zombie: expected -ESRCH (%d), got %d", -ESRCH, err);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests of the label library: procmon_labelf's formatting and its cut at
  * PROCMON_LABELF_MAX bytes on a UTF-8 character boundary. */
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "../lib/procmon_label.c"	/* the tests link with user/, not lib/ */
@@ -99,16 +103,40 @@ static void test_labelf_keeps_invalid_utf8(void)
 	CHECK(len == 255, "expected 255 bytes, got %zu", len);
 }
 
-/* Without a tracer the hook returns and keeps nothing; NULL is allowed. */
+/* Without a tracer the hook returns and keeps nothing; NULL is allowed. It reads
+ * nothing and writes nothing (the header promises async-signal safety): a text
+ * on a page that cannot be read, NULL and a long text all return, in a child so
+ * a crash is seen; errno and the caller's text are left as they were. */
 static void test_label_is_callable(void)
 {
-	char big[1024];
+	char big[1024], copy[1024];
+	long page = sysconf(_SC_PAGESIZE);
+	char *unreadable = mmap(NULL, (size_t)page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status = -1;
+	pid_t pid;
 
-	procmon_label("plain");
-	procmon_label(NULL);
-	procmon_labelf("%s", repeat(big, "é", 400));
-	procmon_labelf("%d", 42);
-	CHECK(1, "unreachable");
+	REQUIRE(unreadable != MAP_FAILED, "mmap: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	REQUIRE(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		procmon_label(unreadable);
+		procmon_label("plain");
+		procmon_label(NULL);
+		procmon_labelf("%s", repeat(big, "é", 400));
+		procmon_labelf("%d", 42);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the calls did not return: wait status %#x", (unsigned)status);
+	munmap(unreadable, (size_t)page);
+
+	repeat(big, "é", 400);
+	memcpy(copy, big, sizeof(big));
+	errno = EXDEV;
+	procmon_label(big);
+	CHECK(errno == EXDEV, "errno changed to %d", errno);
+	CHECK(memcmp(big, copy, sizeof(big)) == 0, "the label text was changed");
 }
 
 int main(void)

@@ -283,7 +283,8 @@ static void remove_tree(const char *dir)
 }
 
 /* In a child: glibc keeps (and LeakSanitizer reports) the LOCPATH list it
- * builds in setlocale(), and the child _exits before the leak check. */
+ * builds in setlocale(), and the child _exits before the leak check. Exit
+ * status 1: a check failed; 2: none did, but there was no comma locale to test. */
 static void comma_locale_child(void)
 {
 	const char *locale = setlocale(LC_ALL, "de_DE.UTF-8");
@@ -307,7 +308,7 @@ static void comma_locale_child(void)
 		check_round_trip(json);
 	}
 	fflush(NULL);
-	_exit(check_failed_now ? 1 : 0);
+	_exit(check_failed_now ? 1 : strcmp(localeconv()->decimal_point, ",") ? 2 : 0);
 }
 
 static void test_numbers_keep_the_point_under_a_comma_locale(void)
@@ -325,13 +326,16 @@ static void test_numbers_keep_the_point_under_a_comma_locale(void)
 	pid = fork();
 	if (pid == 0)
 		comma_locale_child();
-	waitpid(pid, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "the formatter under a comma locale failed (wait status %#x)", status);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
 	if (*dir) {
 		unsetenv("LOCPATH");
 		remove_tree(dir);
 	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		SKIP("no de_DE.UTF-8 locale, and localedef could not make one: only C.UTF-8 tested");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the formatter under a comma locale failed (wait status %#x)", status);
 }
 
 static void test_writer_puts_whole_lines(void)
@@ -344,6 +348,7 @@ static void test_writer_puts_whole_lines(void)
 	long size;
 	int n = format(buf, sizeof(buf), LOG_FORMAT_JSONL, 0, LOGLINE_PLAIN);
 
+	REQUIRE(f, "tmpfile: %s", strerror(errno));
 	logwriter_init(&w, fileno(f), LOG_FORMAT_JSONL);
 	CHECK(w.regular, "a tmpfile is a regular file");
 	for (int i = 0; i < 3; i++)
@@ -369,6 +374,7 @@ static void test_writer_cuts_a_partial_line(void)
 	int n = format(buf, sizeof(buf), LOG_FORMAT_JSONL, 0, LOGLINE_PLAIN), err = 0, i;
 	long size;
 
+	REQUIRE(f, "tmpfile: %s", strerror(errno));
 	getrlimit(RLIMIT_FSIZE, &old);
 	lim = old;
 	lim.rlim_cur = (rlim_t)n * 2 + n / 2;	/* room for two and a half lines */

@@ -35,9 +35,7 @@ static void test_jsonl_sample_has_every_field(void)
 			"\"voluntary\": 4, \"involuntary\": 5, \"offcpu_preempted_ns\": 6, "
 			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"num_threads\": 3}", &r);
 
-	CHECK(err == 0, "expected 0, got %d", err);
-	if (err)
-		return;
+	REQUIRE(err == 0, "expected 0, got %d", err);
 	CHECK(r.kinds == PLOT_KIND_SAMPLE, "kinds %u", r.kinds);
 	CHECK(r.metrics_present == (1u << PLOT_NR_METRICS) - 1, "metrics %#x", r.metrics_present);
 	CHECK_NEAR(r.elapsed_s, 0.5, 0, "elapsed");
@@ -243,15 +241,15 @@ static void test_handmade_log_series_and_bad_lines(void)
 	      log.first_bad_line);
 	p = plot_log_find(&log, true, 4242);
 	child = plot_log_find(&log, true, 4243);
-	CHECK(p && child, "pids 4242 and 4243 expected");
-	if (p && child) {
-		CHECK(p->nr_samples == 4 && p->nr_labels == 2 && p->nr_marks == 3,
-		      "samples %zu labels %zu marks %zu", p->nr_samples, p->nr_labels, p->nr_marks);
-		CHECK(child->has_ppid && child->ppid == 4242, "child ppid %lld", child->ppid);
-		CHECK_STR(p->comm, "workload");
-		CHECK_STR(p->labels[1].text, "phase B");
-		CHECK(p->marks[1].event == PLOT_EVENT_FORK, "fork event: %d", p->marks[1].event);
-	}
+	REQUIRE_GOTO(p && child, out, "pids 4242 and 4243 expected");
+	/* The counts guard the labels[1] and marks[1] below. */
+	REQUIRE_GOTO(p->nr_samples == 4 && p->nr_labels == 2 && p->nr_marks == 3, out,
+		     "samples %zu labels %zu marks %zu", p->nr_samples, p->nr_labels, p->nr_marks);
+	CHECK(child->has_ppid && child->ppid == 4242, "child ppid %lld", child->ppid);
+	CHECK_STR(p->comm, "workload");
+	CHECK_STR(p->labels[1].text, "phase B");
+	CHECK(p->marks[1].event == PLOT_EVENT_FORK, "fork event: %d", p->marks[1].event);
+out:
 	plot_log_free(&log);
 }
 
@@ -259,17 +257,17 @@ static void test_handmade_log_series_and_bad_lines(void)
 static void test_handmade_rates_by_hand(void)
 {
 	struct plot_log log = { 0 };
-	struct plot_table t;
+	struct plot_table t = { 0 };
 	struct plot_proc *p;
+	int err = read_log(DATA "procmon.log", &log);
 
-	read_log(DATA "procmon.log", &log);
+	REQUIRE_GOTO(err == 0, out, "read: %d", err);
 	p = plot_log_find(&log, true, 4242);
-	CHECK(p != NULL, "pid 4242");
-	if (!p || plot_table_build(p, 4000, &t)) {
-		plot_log_free(&log);
-		return;
-	}
-	CHECK(t.nr_rows == 4 && t.stride == 1, "rows %zu stride %zu", t.nr_rows, t.stride);
+	REQUIRE_GOTO(p != NULL, out, "pid 4242");
+	err = plot_table_build(p, 4000, &t);
+	REQUIRE_GOTO(err == 0, out, "plot_table_build: %d", err);
+	REQUIRE_GOTO(t.nr_rows == 4 && t.stride == 1, out, "rows %zu stride %zu", t.nr_rows,
+		     t.stride);
 	/* RSS 10, 20, 30, 25 MiB at 0.5, 1.5, 2.5, 3.5 s */
 	CHECK_NEAR(t.rows[2].v[PLOT_COL_RSS_MIB], 30, 1e-9, "rss row 2");
 	CHECK_NEAR(t.rows[3].v[PLOT_COL_RSS_PEAK_MIB], 30, 1e-9, "rss_peak row 3");
@@ -286,6 +284,7 @@ static void test_handmade_rates_by_hand(void)
 	CHECK_NEAR(t.rows[2].v[PLOT_COL_ONCPU_PCT], 110, 1e-6, "on-CPU % row 2");
 	CHECK_NEAR(t.rows[1].v[PLOT_COL_RUNQ_WAIT_PCT], 5, 1e-6, "runq % row 1");
 	CHECK_NEAR(t.max[PLOT_COL_RSS_MIB], 30, 1e-9, "max rss");
+out:
 	plot_table_free(&t);
 	plot_log_free(&log);
 }
@@ -293,12 +292,11 @@ static void test_handmade_rates_by_hand(void)
 static void test_thinning_keeps_peaks_and_mean_rates(void)
 {
 	struct plot_proc p = { .has_pid = true, .pid = 1 };
-	struct plot_table t;
+	struct plot_table t = { 0 };
 	size_t n = 10000;
 
 	p.samples = calloc(n, sizeof(*p.samples));
-	if (!p.samples)
-		return;
+	REQUIRE(p.samples, "calloc");
 	for (size_t i = 0; i < n; i++) {
 		for (int m = 0; m < PLOT_NR_METRICS; m++)
 			p.samples[i].metric[m] = NAN;
@@ -307,12 +305,14 @@ static void test_thinning_keeps_peaks_and_mean_rates(void)
 		p.samples[i].metric[PLOT_PFAULTS] = 3.0 * (double)i;	/* 3 faults/s */
 	}
 	p.nr_samples = n;
-	CHECK(plot_table_build(&p, 100, &t) == 0, "build");
-	CHECK(t.nr_rows == 100 && t.stride == 100, "rows %zu stride %zu", t.nr_rows, t.stride);
+	REQUIRE_GOTO(plot_table_build(&p, 100, &t) == 0, out, "build");
+	REQUIRE_GOTO(t.nr_rows == 100 && t.stride == 100, out, "rows %zu stride %zu", t.nr_rows,
+		     t.stride);
 	CHECK_NEAR(t.max[PLOT_COL_RSS_MIB], 500, 1e-9, "the one-sample peak survives");
 	CHECK_NEAR(t.rows[0].v[PLOT_COL_FAULTS_PER_S], 3, 1e-9, "first row rate");
 	CHECK_NEAR(t.rows[57].v[PLOT_COL_FAULTS_PER_S], 3, 1e-9, "row 57 rate");
 	CHECK_NEAR(t.rows[99].v[PLOT_COL_TIME_S], 9999, 0, "last row time");
+out:
 	plot_table_free(&t);
 	free(p.samples);
 }
@@ -356,7 +356,7 @@ static void test_close_labels_are_thinned(void)
 		{ .t_s = 1.02, .text = "closer" }, { .t_s = 5.0, .text = "far" },
 	};
 	struct plot_table t = { 0 };
-	struct plot_text_stats st;
+	struct plot_text_stats st = { 0 };
 	struct plot_layout l;
 	char *buf = NULL;
 	size_t size = 0;

@@ -102,10 +102,8 @@ static void test_phases_from_at_label_to_stop(void)
 	struct plot_phases ph;
 	char what[32];
 
-	CHECK(p != NULL, "no process 7");
-	if (!p)
-		goto out;
-	CHECK(plot_phases_build(p, &ph) == 0, "build");
+	REQUIRE_GOTO(p != NULL, out, "no process 7");
+	REQUIRE_GOTO(plot_phases_build(p, &ph) == 0, out, "build");
 	CHECK(ph.nr_rows == 4, "expected 4 phases, got %zu", ph.nr_rows);
 	for (size_t i = 0; i < ph.nr_rows && i < 4; i++) {
 		snprintf(what, sizeof(what), "phase %zu", i);
@@ -188,7 +186,7 @@ static void test_labels_without_counters_give_no_phases(void)
 	};
 	struct plot_log log;
 	struct plot_proc *p = load(&log, lines, 3);
-	struct plot_phases ph;
+	struct plot_phases ph = { 0 };
 
 	CHECK(p && p->nr_labels == 2, "two labels");
 	CHECK(p && plot_phases_build(p, &ph) == 0 && ph.nr_rows == 0 && !ph.names_repeat,
@@ -208,19 +206,18 @@ static void test_label_after_last_sample(void)
 	};
 	struct plot_log log;
 	struct plot_proc *p = load(&log, lines, 2);
-	struct plot_phases ph;
+	struct plot_phases ph = { 0 };
 
-	CHECK(p && plot_phases_build(p, &ph) == 0 && ph.nr_rows == 2, "expected 2 phases");
-	if (p && ph.nr_rows == 2) {
-		CHECK_NEAR(ph.rows[0].cost.faults, 10, 0, "first phase faults");
-		CHECK(isnan(ph.rows[0].cost.blocked_s), "blocked unknown: %g",
-		      ph.rows[0].cost.blocked_s);
-		CHECK_NEAR(ph.rows[0].cost.wall_s, 0.4, 1e-12, "first phase wall, from START");
-		CHECK_NEAR(ph.rows[1].cost.wall_s, 0, 0, "last phase wall");
-		CHECK_NEAR(ph.rows[1].cost.faults, 0, 0, "last phase faults");
-		CHECK_NEAR(ph.rows[1].cost.peak_rss_bytes, 4096, 0, "last phase peak");
-		CHECK_STR(ph.rows[1].name, "late");
-	}
+	REQUIRE_GOTO(p && plot_phases_build(p, &ph) == 0 && ph.nr_rows == 2, out,
+		     "expected 2 phases, got %zu", ph.nr_rows);
+	CHECK_NEAR(ph.rows[0].cost.faults, 10, 0, "first phase faults");
+	CHECK(isnan(ph.rows[0].cost.blocked_s), "blocked unknown: %g", ph.rows[0].cost.blocked_s);
+	CHECK_NEAR(ph.rows[0].cost.wall_s, 0.4, 1e-12, "first phase wall, from START");
+	CHECK_NEAR(ph.rows[1].cost.wall_s, 0, 0, "last phase wall");
+	CHECK_NEAR(ph.rows[1].cost.faults, 0, 0, "last phase faults");
+	CHECK_NEAR(ph.rows[1].cost.peak_rss_bytes, 4096, 0, "last phase peak");
+	CHECK_STR(ph.rows[1].name, "late");
+out:
 	plot_phases_free(&ph);
 	plot_log_free(&log);
 }
@@ -231,7 +228,7 @@ static void test_offcpu_moved_back_to_where_it_happened(void)
 {
 	struct plot_sample s[12];
 	struct plot_proc p = { .has_pid = true, .pid = 7, .samples = s, .nr_samples = 12 };
-	struct plot_table t;
+	struct plot_table t = { 0 };
 
 	for (int i = 0; i < 12; i++) {
 		for (int m = 0; m < PLOT_NR_METRICS; m++)
@@ -244,13 +241,15 @@ static void test_offcpu_moved_back_to_where_it_happened(void)
 		s[i].metric[PLOT_OFFCPU_BLOCKED_NS] = 0;
 		s[i].metric[PLOT_OFFCPU_PREEMPTED_NS] = 0;
 	}
-	CHECK(plot_table_build(&p, 0, &t) == 0, "build");
+	REQUIRE_GOTO(plot_table_build(&p, 0, &t) == 0 && t.nr_rows == 12, out,
+		     "build: %zu rows, expected 12", t.nr_rows);
 	CHECK(isnan(t.rows[0].v[PLOT_COL_SLEEP_PCT]), "first row has no rate");
 	CHECK_NEAR(t.rows[1].v[PLOT_COL_SLEEP_PCT], 0, 1e-6, "on CPU until 0.1 s");
 	for (int i = 2; i <= 10; i++)
 		CHECK_NEAR(t.rows[i].v[PLOT_COL_SLEEP_PCT], 100, 1e-6, "asleep");
 	CHECK_NEAR(t.rows[11].v[PLOT_COL_SLEEP_PCT], 50, 1e-6, "woke half-way");
 	CHECK_NEAR(t.rows[11].v[PLOT_COL_BLOCKED_PCT], 0, 0, "never blocked");
+out:
 	plot_table_free(&t);
 }
 

@@ -84,11 +84,9 @@ static void test_read_self_matches_the_process(void)
 
 	prctl(PR_GET_NAME, name);
 	err = proc_open(&pf, getpid());
-	CHECK(err == 0, "proc_open(self): %s", strerror(-err));
-	if (err)
-		return;
+	REQUIRE(err == 0, "proc_open(self): %s", strerror(-err));
 	err = proc_read(&pf, &st);
-	CHECK(err == 0, "proc_read(self): %s", strerror(-err));
+	REQUIRE_GOTO(err == 0, out, "proc_read(self): %s", strerror(-err));
 	CHECK_STR(st.comm, name);
 	CHECK(st.state == 'R', "state of a running self: expected 'R', got '%c'", st.state);
 	CHECK(st.ppid == getppid(), "ppid: expected %d, got %d", (int)getppid(), (int)st.ppid);
@@ -97,6 +95,7 @@ static void test_read_self_matches_the_process(void)
 	      "rss %llu: expected a positive count of pages", st.rss_bytes);
 	CHECK(st.vsize_bytes >= st.rss_bytes, "vsize %llu < rss %llu", st.vsize_bytes, st.rss_bytes);
 	CHECK(!(st.flags & PROC_PF_KTHREAD), "self flagged a kernel thread");
+out:
 	proc_close(&pf);
 	CHECK(pf.stat_fd == -1, "proc_close left its descriptor");
 }
@@ -114,6 +113,7 @@ static void test_zombie_then_reaped(void)
 	if (pipe(gate))
 		SKIP("no pipe");
 	pid = fork();
+	REQUIRE(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
 		close(gate[1]);
 		_exit(read(gate[0], &c, 1) == 0 ? 7 : 8);
