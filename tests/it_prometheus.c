@@ -133,6 +133,26 @@ static struct metrics *registry_of(int n, const char *cgroup)
 	return m;
 }
 
+/* Prometheus's own linter on a text exposition: exit 0 and not a word of complaint. */
+static void promtool_lint(const char *text)
+{
+	char path[] = "/tmp/procmon-it-metrics.XXXXXX";
+	const char *argv[] = { "sh", "-c", "exec promtool check metrics < \"$0\"", path, NULL };
+	struct it_proc p;
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		CHECK(0, "cannot write %s", path);
+		return;
+	}
+	close(fd);
+	it_run(&p, argv, NULL, 10);
+	CHECK(it_exit_code(p.status) == 0 && !*p.out && !*p.err,
+	      "promtool check metrics: exit %d: %s%s", it_exit_code(p.status), p.out, p.err);
+	it_proc_free(&p);
+	unlink(path);
+}
+
 /* ------------------------------------------------------------ tests */
 
 static void test_serves_metrics_in_the_format_asked_and_404_elsewhere(void)
@@ -155,6 +175,7 @@ static void test_serves_metrics_in_the_format_asked_and_404_elsewhere(void)
 	CHECK_STR(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
 	CHECK(r.body && r.body_len == len && strcmp(r.body, want) == 0,
 	      "body differs from the rendered view (%zu bytes, want %zu)", r.body_len, len);
+	promtool_lint(r.body);
 	free(r.body);
 	free(want);
 	want = metrics_render(v, METRICS_OPENMETRICS, &len);

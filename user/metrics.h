@@ -10,7 +10,7 @@
 
 #define METRICS_HOLD_S_DEFAULT		30.0
 /* Processes with their own series at once: 12 series each, so a scrape holds at
- * most 512 * 12 + 20 series whatever the churn. */
+ * most 512 * 12 + 14 series whatever the churn. */
 #define METRICS_MAX_PROCS_DEFAULT	512
 #define METRICS_COMM_MAX		(3 * 63 + 1)	/* 63 bytes of comm, repaired */
 
