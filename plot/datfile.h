@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #include "layout.h"
-#include "rates.h"
-#include "series.h"
+#include "log.h"
+#include "table.h"
 
 /* Rows of the text table, column 2. */
 enum plot_text_kind {

@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "rates.h"
-#include "series.h"
+#include "log.h"
+#include "table.h"
 
 enum plot_panel {
 	PLOT_PANEL_TITLE,

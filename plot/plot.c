@@ -15,16 +15,16 @@
 #include "datfile.h"
 #include "gnuplot.h"
 #include "layout.h"
+#include "log.h"
 #include "phase_table.h"
 #include "plot.h"
-#include "rates.h"
 #include "script.h"
-#include "series.h"
+#include "table.h"
 #include "text.h"
 #include "tree.h"
 #include "tree_script.h"
 
-/* Rows per chart: more samples than this are thinned (see rates.h). */
+/* Rows per chart: more samples than this are thinned (see table.h). */
 #define PLOT_MAX_ROWS 4000
 
 struct plot_opts {

@@ -8,7 +8,7 @@
 
 #include "datfile.h"
 #include "layout.h"
-#include "rates.h"
+#include "table.h"
 
 struct plot_paths {
 	const char *dat, *labels;	/* inputs */

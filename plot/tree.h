@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "series.h"
+#include "log.h"
 
 /* Processes drawn on their own in the memory panel, by peak RSS; the rest
  * are summed as "others". */

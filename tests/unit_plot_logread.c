@@ -10,9 +10,9 @@
 #include "check.h"
 #include "datfile.h"
 #include "layout.h"
+#include "log.h"
 #include "logread.h"
-#include "rates.h"
-#include "series.h"
+#include "table.h"
 #include "text.h"
 
 #define DATA "tests/data/plot/"

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "log.h"
 #include "phase_table.h"
-#include "rates.h"
-#include "series.h"
+#include "table.h"
 
 #define MIB 1048576.0
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* A whole log as per-process series: samples, labels and events in time order,
- * with the counts of lines that were not usable records. */
-#ifndef PROCMON_PLOT_SERIES_H
-#define PROCMON_PLOT_SERIES_H
+/* The log (struct plot_log): every process's samples, labels and events in
+ * time order, with the counts of lines that were not usable records. */
+#ifndef PROCMON_PLOT_LOG_H
+#define PROCMON_PLOT_LOG_H
 
 #include <stdio.h>
 
@@ -69,4 +69,4 @@ struct plot_proc *plot_log_find(const struct plot_log *log, bool has_pid, long l
 
 void plot_log_free(struct plot_log *log);
 
-#endif /* PROCMON_PLOT_SERIES_H */
+#endif /* PROCMON_PLOT_LOG_H */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* A whole log as per-process series: samples, labels and events in time order,
- * with the counts of lines that were not usable records. */
+/* The log (struct plot_log): every process's samples, labels and events in
+ * time order, with the counts of lines that were not usable records. */
 #include <errno.h>
 #include <math.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "series.h"
+#include "log.h"
 #include "text.h"
 
 /* Returns arr grown so that item nr fits (the same arr if it does), or NULL. */
