@@ -66,26 +66,27 @@ static char *shown_text(const char *text, size_t hidden)
  * gap_s after the last label that kept its text, so rotated texts never
  * overlap; the others are drawn as lines only and counted on the kept one.
  */
-static int write_labels(FILE *f, const struct plot_proc *p, double gap_s,
+static int write_labels(FILE *f, const struct plot_strip *s, double gap_s,
 			struct plot_text_stats *st)
 {
+	const struct plot_label *l = s->labels;
 	size_t i = 0;
 
-	while (i < p->nr_labels) {
+	while (i < s->nr_labels) {
 		size_t j = i + 1;
 		char *text;
 		int err;
 
-		while (j < p->nr_labels && p->labels[j].t_s - p->labels[i].t_s < gap_s)
+		while (j < s->nr_labels && l[j].t_s - l[i].t_s < gap_s)
 			j++;
-		text = shown_text(p->labels[i].text, j - i - 1);
+		text = shown_text(l[i].text, j - i - 1);
 		if (!text)
 			return -ENOMEM;
-		err = write_row(f, p->labels[i].t_s, PLOT_TEXT_LABEL, text);
+		err = write_row(f, l[i].t_s, PLOT_TEXT_LABEL, text);
 		free(text);
 		st->labels_shown++;
 		for (size_t k = i + 1; !err && k < j; k++) {
-			err = write_row(f, p->labels[k].t_s, PLOT_TEXT_HIDDEN, "");
+			err = write_row(f, l[k].t_s, PLOT_TEXT_HIDDEN, "");
 			st->labels_hidden++;
 		}
 		if (err)
@@ -99,7 +100,7 @@ static int write_labels(FILE *f, const struct plot_proc *p, double gap_s,
 	return 0;
 }
 
-int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layout *l,
+int plot_write_labels(FILE *f, const struct plot_strip *s, const struct plot_layout *l,
 		      const char *title, struct plot_text_stats *st)
 {
 	static const char *const event_names[] = { "", "exec", "fork", "exit", "oom" };
@@ -113,13 +114,13 @@ int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layo
 	if (err)
 		return err;
 	st->kinds |= 1u << PLOT_TEXT_TITLE;
-	err = write_labels(f, p, l->label_gap_s, st);
+	err = write_labels(f, s, l->label_gap_s, st);
 	if (err)
 		return err;
-	for (size_t i = 0; i < p->nr_marks; i++) {
-		enum plot_text_kind kind = PLOT_TEXT_EXEC - 1 + p->marks[i].event;
+	for (size_t i = 0; i < s->nr_marks; i++) {
+		enum plot_text_kind kind = PLOT_TEXT_EXEC - 1 + s->marks[i].event;
 
-		err = write_row(f, p->marks[i].t_s, kind, event_names[p->marks[i].event]);
+		err = write_row(f, s->marks[i].t_s, kind, event_names[s->marks[i].event]);
 		if (err)
 			return err;
 		st->kinds |= 1u << kind;

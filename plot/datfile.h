@@ -8,6 +8,7 @@
 
 #include "layout.h"
 #include "log.h"
+#include "strip.h"
 #include "table.h"
 
 /* Rows of the text table, column 2. */
@@ -39,10 +40,10 @@ int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *
 
 /*
  * Writes the tab-separated text table "time_s kind text": the title (cleaned
- * text) centred on the time axis, the labels of p thinned by l->label_gap_s,
- * and the events. Returns 0, -EIO or -ENOMEM.
+ * text) centred on the time axis, the labels of the strip thinned by
+ * l->label_gap_s, and its events. Returns 0, -EIO or -ENOMEM.
  */
-int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layout *l,
+int plot_write_labels(FILE *f, const struct plot_strip *s, const struct plot_layout *l,
 		      const char *title, struct plot_text_stats *st);
 
 #endif /* PROCMON_PLOT_DATFILE_H */

@@ -67,6 +67,13 @@ int plot_log_finish(struct plot_log *log);
 
 struct plot_proc *plot_log_find(const struct plot_log *log, bool has_pid, long long pid);
 
+/* What p ran: its command line, else its comm, else none. */
+const char *plot_proc_command(const struct plot_proc *p, const char *none);
+
+/* Orders by time items that start with their double time (samples, labels,
+ * marks, plain doubles): a qsort() comparator. */
+int plot_cmp_time(const void *a, const void *b);
+
 void plot_log_free(struct plot_log *log);
 
 #endif /* PROCMON_PLOT_LOG_H */

@@ -19,6 +19,7 @@
 #include "phase_table.h"
 #include "plot.h"
 #include "script.h"
+#include "strip.h"
 #include "table.h"
 #include "text.h"
 #include "tree.h"
@@ -223,8 +224,7 @@ static char *log_stem(const char *log_path)
 /* "sleep 10 (pid 42), log from 2019-10-31 14:10:06", cleaned; NULL: ENOMEM. */
 static char *make_title(const struct plot_proc *p)
 {
-	const char *what = p->cmdline && *p->cmdline ? p->cmdline :
-			   p->comm && *p->comm ? p->comm : "process";
+	const char *what = plot_proc_command(p, "process");
 	char tail[112] = "", *end = tail;
 
 	if (p->has_pid)
@@ -299,6 +299,7 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 {
 	struct plot_paths paths = { c->dat, c->labels, NULL, c->svg, c->png };
 	struct plot_phases ph = { 0 };
+	struct plot_strip strip;
 	struct plot_text_stats st;
 	struct plot_layout l;
 	struct plot_table t;
@@ -330,7 +331,9 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 	if (err)
 		goto out;
 	failed = c->labels;
-	err = (f = create_file(c->labels, o)) ? plot_write_labels(f, p, &l, title, &st) : -errno;
+	strip = plot_proc_strip(p);
+	err = (f = create_file(c->labels, o)) ? plot_write_labels(f, &strip, &l, title, &st) :
+						-errno;
 	if (f && fclose(f) && !err)
 		err = -errno;
 	f = NULL;
@@ -479,6 +482,7 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 			    const struct owner *o)
 {
 	struct plot_tree_paths paths = { c->dat, c->labels, c->svg, c->png };
+	struct plot_strip strip = { 0 };
 	struct plot_text_stats st;
 	struct plot_layout l;
 	struct plot_tree tree;
@@ -490,6 +494,8 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 	err = plot_tree_build(log, PLOT_MAX_ROWS, &tree);
 	if (err == -ENOENT)
 		return err;
+	if (!err)
+		err = plot_tree_strip(&tree, &strip);
 	if (err)
 		goto out;
 	plot_tree_layout(&tree, &l);
@@ -503,7 +509,7 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 	if (err)
 		goto out;
 	failed = c->labels;
-	err = (f = create_file(c->labels, o)) ? plot_write_labels(f, &tree.text, &l, title, &st) :
+	err = (f = create_file(c->labels, o)) ? plot_write_labels(f, &strip, &l, title, &st) :
 						-errno;
 	if (f && fclose(f) && !err)
 		err = -errno;
@@ -518,6 +524,7 @@ out:
 	if (err)
 		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", failed, strerror(-err));
 	free(title);
+	plot_strip_free(&strip);
 	plot_tree_free(&tree);
 	return err;
 }

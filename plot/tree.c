@@ -160,13 +160,6 @@ static void pick_top(struct plot_tree *tree)
 	}
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The row times: every distinct sample time of the members, or, with more
  * than max_rows, max_rows times evenly from the first to the last.
@@ -188,7 +181,7 @@ static double *make_grid(struct plot_tree *tree, size_t max_rows, size_t *nr)
 		for (size_t k = 0; k < m->p->nr_samples; k++)
 			t[n++] = m->p->samples[k].t_s + m->offset_s;
 	}
-	qsort(t, n, sizeof(*t), by_value);
+	qsort(t, n, sizeof(*t), plot_cmp_time);
 	n = 0;
 	for (size_t k = 0; k < total; k++)
 		if (!n || t[k] > t[n - 1])
@@ -367,97 +360,6 @@ static int fill_rows(struct plot_tree *tree, size_t max_rows)
 	return err;
 }
 
-/* "PID command words" with the directory taken off the program:
- * "4242 touch_pages 64 3"; NULL when out of memory. */
-static char *start_text(const struct plot_proc *p)
-{
-	const char *cmd = p->cmdline && *p->cmdline ? p->cmdline : p->comm && *p->comm ? p->comm : "";
-	const char *space = strchr(cmd, ' '), *slash, *prog = cmd;
-	size_t prog_len = space ? (size_t)(space - cmd) : strlen(cmd);
-	char *s;
-
-	slash = memrchr(cmd, '/', prog_len);
-	if (slash && (size_t)(slash + 1 - cmd) < prog_len) {
-		prog_len -= (size_t)(slash + 1 - cmd);
-		prog = slash + 1;
-	}
-	if (asprintf(&s, "%lld %.*s%s", p->pid, (int)prog_len, prog, space ? space : "") < 0)
-		return NULL;
-	return s;
-}
-
-static int add_text_label(struct plot_proc *text, double t_s, char *raw)
-{
-	struct plot_label *l;
-	char *clean;
-
-	if (!raw)
-		return -ENOMEM;
-	clean = plot_text_clean(raw, strlen(raw), PLOT_LABEL_MAX_CHARS);
-	free(raw);
-	if (!clean)
-		return -ENOMEM;
-	if (text->nr_labels == text->labels_cap) {
-		size_t cap = text->labels_cap ? text->labels_cap * 2 : 16;
-		struct plot_label *grown = reallocarray(text->labels, cap, sizeof(*grown));
-
-		if (!grown) {
-			free(clean);
-			return -ENOMEM;
-		}
-		text->labels = grown;
-		text->labels_cap = cap;
-	}
-	l = &text->labels[text->nr_labels++];
-	memset(l, 0, sizeof(*l));
-	l->t_s = t_s;
-	l->text = clean;
-	return 0;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	return by_value(a, b);	/* labels and marks start with their double time */
-}
-
-/* The label strip: starts, labels and events of every member in tree time. */
-static int build_text(struct plot_tree *tree)
-{
-	struct plot_proc *text = &tree->text;
-	size_t nr_marks = 0;
-
-	for (size_t i = 0; i < tree->nr_members; i++) {
-		const struct plot_tree_member *m = &tree->members[i];
-		char *raw;
-		int err;
-
-		err = add_text_label(text, m->start_s, start_text(m->p));
-		for (size_t k = 0; !err && k < m->p->nr_labels; k++) {
-			if (asprintf(&raw, "%lld: %s", m->p->pid, m->p->labels[k].text) < 0)
-				raw = NULL;
-			err = add_text_label(text, m->p->labels[k].t_s + m->offset_s, raw);
-		}
-		if (err)
-			return err;
-		nr_marks += m->p->nr_marks;
-	}
-	text->marks = calloc(nr_marks + 1, sizeof(*text->marks));
-	if (!text->marks)
-		return -ENOMEM;
-	for (size_t i = 0; i < tree->nr_members; i++) {
-		const struct plot_tree_member *m = &tree->members[i];
-
-		for (size_t k = 0; k < m->p->nr_marks; k++) {
-			text->marks[text->nr_marks] = m->p->marks[k];
-			text->marks[text->nr_marks++].t_s += m->offset_s;
-		}
-	}
-	text->marks_cap = nr_marks + 1;
-	qsort(text->labels, text->nr_labels, sizeof(*text->labels), by_time);
-	qsort(text->marks, text->nr_marks, sizeof(*text->marks), by_time);
-	return 0;
-}
-
 int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tree *tree)
 {
 	const struct plot_proc *root;
@@ -468,15 +370,11 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 	if (!root)
 		return -ENOENT;
 	tree->root = root;
-	tree->text.has_pid = true;
-	tree->text.pid = root->pid;
 	err = collect_members(log, root, tree);
 	if (!err) {
 		pick_top(tree);
 		err = fill_rows(tree, max_rows);
 	}
-	if (!err)
-		err = build_text(tree);
 	if (err)
 		plot_tree_free(tree);
 	return err;
@@ -484,10 +382,6 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 
 void plot_tree_free(struct plot_tree *tree)
 {
-	for (size_t i = 0; i < tree->text.nr_labels; i++)
-		free(tree->text.labels[i].text);
-	free(tree->text.labels);
-	free(tree->text.marks);
 	free(tree->members);
 	free(tree->v);
 	memset(tree, 0, sizeof(*tree));
@@ -496,8 +390,7 @@ void plot_tree_free(struct plot_tree *tree)
 char *plot_tree_title(const struct plot_tree *tree)
 {
 	const struct plot_proc *r = tree->root;
-	const char *what = r->cmdline && *r->cmdline ? r->cmdline :
-			   r->comm && *r->comm ? r->comm : "process";
+	const char *what = plot_proc_command(r, "process");
 	char tail[160];
 
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,

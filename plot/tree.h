@@ -43,9 +43,6 @@ struct plot_tree {
 	bool has_rss, has_cpu;
 	double max[PLOT_TREE_NR_COLUMNS];
 	double t_min_s, t_max_s;
-	/* The label strip in tree time: each member's start as a label
-	 * "PID command", its own labels as "PID: label", and its events. */
-	struct plot_proc text;
 };
 
 /*

@@ -357,6 +357,7 @@ static void test_close_labels_are_thinned(void)
 	};
 	struct plot_table t = { 0 };
 	struct plot_text_stats st;
+	struct plot_strip strip;
 	struct plot_layout l;
 	char *buf = NULL;
 	size_t size = 0;
@@ -366,7 +367,8 @@ static void test_close_labels_are_thinned(void)
 	p.nr_labels = 4;
 	plot_layout_init(&l, &p, &t, 0);
 	f = open_memstream(&buf, &size);
-	CHECK(plot_write_labels(f, &p, &l, "title", &st) == 0, "write");
+	strip = plot_proc_strip(&p);
+	CHECK(plot_write_labels(f, &strip, &l, "title", &st) == 0, "write");
 	fclose(f);
 	CHECK(st.labels_shown == 2 && st.labels_hidden == 2, "shown %zu hidden %zu",
 	      st.labels_shown, st.labels_hidden);
