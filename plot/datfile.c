@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The data files gnuplot reads: the sample table (.dat) and the text table
- * (.labels.dat) that holds every untrusted string the chart shows. */
+/* The data files gnuplot reads: the sample table or the tree's table (.dat), and
+ * the text table (.labels.dat) that holds every untrusted string a chart shows. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,10 +9,19 @@
 #include "datfile.h"
 #include "text.h"
 
-static int write_number(FILE *f, double v)
+/* One row of n numbers, tab-separated, "NaN" for unknown ones. */
+static void write_values(FILE *f, const double *v, int n)
 {
-	/* %.10g keeps integer byte counts and microsecond times exact enough. */
-	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
+	for (int c = 0; c < n; c++) {
+		if (c)
+			fputc('\t', f);
+		/* %.10g keeps integer byte counts and microsecond times exact enough. */
+		if (isfinite(v[c]))
+			fprintf(f, "%.10g", v[c]);
+		else
+			fputs("NaN", f);
+	}
+	fputc('\n', f);
 }
 
 int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *t)
@@ -29,14 +38,27 @@ int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *
 	for (int c = 0; c < PLOT_NR_COLUMNS; c++)
 		fprintf(f, "%s%s", c ? "\t" : " ", plot_column_name(c));
 	fputc('\n', f);
-	for (size_t r = 0; r < t->nr_rows; r++) {
-		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
-			if (c)
-				fputc('\t', f);
-			write_number(f, t->rows[r].v[c]);
-		}
-		fputc('\n', f);
-	}
+	for (size_t r = 0; r < t->nr_rows; r++)
+		write_values(f, t->rows[r].v, PLOT_NR_COLUMNS);
+	return ferror(f) ? -EIO : 0;
+}
+
+int plot_write_tree_dat(FILE *f, const struct plot_tree *tree)
+{
+	fprintf(f, "# procmon plot data, process tree of pid %lld: %zu processes, %zu rows%s\n",
+		tree->root->pid, tree->nr_members, tree->nr_rows,
+		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
+	fputs("# time_s: since the root started; a row stands for the time since the row "
+	      "before; cpu_pct: % of one CPU, summed\n", f);
+	for (size_t i = 0; i < tree->nr_top; i++)
+		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
+			tree->members[tree->top[i]].p->pid);
+	fputs("# columns (tab-separated; NaN: unknown or not alive):\n#", f);
+	for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++)
+		fprintf(f, "%s%s", c ? "\t" : " ", plot_tree_column_name(c));
+	fputc('\n', f);
+	for (size_t j = 0; j < tree->nr_rows; j++)
+		write_values(f, &tree->v[j * PLOT_TREE_NR_COLUMNS], PLOT_TREE_NR_COLUMNS);
 	return ferror(f) ? -EIO : 0;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The data files gnuplot reads: the sample table (.dat) and the text table
- * (.labels.dat) that holds every untrusted string the chart shows. */
+/* The data files gnuplot reads: the sample table or the tree's table (.dat), and
+ * the text table (.labels.dat) that holds every untrusted string a chart shows. */
 #ifndef PROCMON_PLOT_DATFILE_H
 #define PROCMON_PLOT_DATFILE_H
 
@@ -10,6 +10,7 @@
 #include "log.h"
 #include "strip.h"
 #include "table.h"
+#include "tree.h"
 
 /* Rows of the text table, column 2. */
 enum plot_text_kind {
@@ -37,6 +38,10 @@ struct plot_text_stats {
  * Returns 0 or -EIO.
  */
 int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *t);
+
+/* Writes the tab-separated table of a process tree: a commented header (the
+ * pid of each top column), then its rows, "NaN" for unknown values. 0 or -EIO. */
+int plot_write_tree_dat(FILE *f, const struct plot_tree *tree);
 
 /*
  * Writes the tab-separated text table "time_s kind text": the title (cleaned

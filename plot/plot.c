@@ -503,7 +503,7 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 	title = plot_tree_title(&tree);
 	if (!title)
 		goto out;
-	err = (f = create_file(c->dat, o)) ? plot_tree_write_dat(f, &tree) : -errno;
+	err = (f = create_file(c->dat, o)) ? plot_write_tree_dat(f, &tree) : -errno;
 	if (f && fclose(f) && !err)
 		err = -errno;
 	if (err)

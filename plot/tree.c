@@ -12,13 +12,21 @@
 #include "tree.h"
 
 
-static const char *const column_names[PLOT_TREE_COL_TOP_RSS_MIB] = {
+_Static_assert(PLOT_TREE_TOP == 8, "one name per top column");
+static const char *const column_names[PLOT_TREE_NR_COLUMNS] = {
 	[PLOT_TREE_COL_TIME_S] = "time_s",
 	[PLOT_TREE_COL_RSS_MIB] = "rss_mib",
 	[PLOT_TREE_COL_CPU_PCT] = "cpu_pct",
 	[PLOT_TREE_COL_LIVE] = "processes",
 	[PLOT_TREE_COL_OTHERS_RSS_MIB] = "others_rss_mib",
+	[PLOT_TREE_COL_TOP_RSS_MIB] = "rss_top1_mib", "rss_top2_mib", "rss_top3_mib",
+	"rss_top4_mib", "rss_top5_mib", "rss_top6_mib", "rss_top7_mib", "rss_top8_mib",
 };
+
+const char *plot_tree_column_name(enum plot_tree_column col)
+{
+	return col < PLOT_TREE_NR_COLUMNS ? column_names[col] : "?";
+}
 
 /*
  * Seconds of a "YYYY-MM-DD HH:MM:SS[.ffffff]" timestamp (the shape logread
@@ -396,38 +404,4 @@ char *plot_tree_title(const struct plot_tree *tree)
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
 		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
 	return plot_title(what, tail);
-}
-
-static int write_number(FILE *f, double v)
-{
-	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
-}
-
-int plot_tree_write_dat(FILE *f, const struct plot_tree *tree)
-{
-	fprintf(f, "# procmon plot data, process tree of pid %lld: %zu processes, %zu rows%s\n",
-		tree->root->pid, tree->nr_members, tree->nr_rows,
-		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
-	fputs("# time_s: since the root started; a row stands for the time since the row "
-	      "before; cpu_pct: % of one CPU, summed\n", f);
-	for (size_t i = 0; i < tree->nr_top; i++)
-		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
-			tree->members[tree->top[i]].p->pid);
-	fputs("# columns (tab-separated; NaN: unknown or not alive):\n#", f);
-	for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
-		if (c < PLOT_TREE_COL_TOP_RSS_MIB)
-			fprintf(f, "%s%s", c ? "\t" : " ", column_names[c]);
-		else
-			fprintf(f, "\trss_top%d_mib", c - PLOT_TREE_COL_TOP_RSS_MIB + 1);
-	}
-	fputc('\n', f);
-	for (size_t j = 0; j < tree->nr_rows; j++) {
-		for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
-			if (c)
-				fputc('\t', f);
-			write_number(f, tree->v[j * PLOT_TREE_NR_COLUMNS + c]);
-		}
-		fputc('\n', f);
-	}
-	return ferror(f) ? -EIO : 0;
 }

@@ -5,7 +5,6 @@
 #define PROCMON_PLOT_TREE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "log.h"
 
@@ -61,8 +60,7 @@ void plot_tree_free(struct plot_tree *tree);
  * it. NULL when out of memory. */
 char *plot_tree_title(const struct plot_tree *tree);
 
-/* Writes the tab-separated table: a commented header (the pid of each top
- * column), then one row per row, "NaN" for unknown values. 0 or -EIO. */
-int plot_tree_write_dat(FILE *f, const struct plot_tree *tree);
+/* The column's name for the .dat header, e.g. "rss_top1_mib". */
+const char *plot_tree_column_name(enum plot_tree_column col);
 
 #endif /* PROCMON_PLOT_TREE_H */
