@@ -18,12 +18,12 @@
 #include "log.h"
 #include "phase_table.h"
 #include "plot.h"
-#include "script.h"
+#include "proc_chart.h"
 #include "strip.h"
 #include "table.h"
 #include "text.h"
 #include "tree.h"
-#include "tree_script.h"
+#include "tree_chart.h"
 
 /* Rows per chart: more samples than this are thinned (see table.h). */
 #define PLOT_MAX_ROWS 4000
@@ -221,20 +221,6 @@ static char *log_stem(const char *log_path)
 	return stem;
 }
 
-/* "sleep 10 (pid 42), log from 2019-10-31 14:10:06", cleaned; NULL: ENOMEM. */
-static char *make_title(const struct plot_proc *p)
-{
-	const char *what = plot_proc_command(p, "process");
-	char tail[112] = "", *end = tail;
-
-	if (p->has_pid)
-		end += snprintf(end, 48, " (pid %lld)", p->pid);
-	if (p->first_timestamp[0])
-		snprintf(end, 64, ", log from %.19s", p->first_timestamp);
-	/* Cut the command line, never the pid and date. */
-	return plot_title(what, tail);
-}
-
 struct chart_paths {
 	char *dat, *labels, *phases, *totals, *plt, *svg, *png;
 };
@@ -313,14 +299,14 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 		err = plot_phases_build(p, &ph);
 	if (err)
 		goto out;
-	plot_layout_init(&l, p, &t, ph.nr_rows);
+	plot_proc_layout(&l, p, &t, ph.nr_rows);
 	if (!plot_layout_has_data(&l)) {
 		fprintf(stderr, "procmon: plot: %s has no memory, CPU or fault values to plot; "
 			"skipped\n", c->svg);
 		err = -ENODATA;
 		goto out;
 	}
-	title = make_title(p);
+	title = plot_proc_title(p);
 	err = -ENOMEM;
 	if (!title)
 		goto out;
@@ -346,7 +332,7 @@ static int write_chart_files(const struct chart_paths *c, const struct plot_proc
 		paths.phases = c->phases;
 	}
 	failed = c->plt;
-	err = (f = create_file(c->plt, o)) ? plot_write_script(f, &paths, &l, &t, &st) : -errno;
+	err = (f = create_file(c->plt, o)) ? plot_proc_write_script(f, &paths, &l, &t, &st) : -errno;
 	if (f && fclose(f) && !err)
 		err = -errno;
 out:
@@ -481,7 +467,7 @@ static char *output_dir(const char *dir, const struct owner *o)
 static int write_tree_files(const struct chart_paths *c, const struct plot_log *log,
 			    const struct owner *o)
 {
-	struct plot_tree_paths paths = { c->dat, c->labels, c->svg, c->png };
+	struct plot_paths paths = { c->dat, c->labels, NULL, c->svg, c->png };
 	struct plot_strip strip = { 0 };
 	struct plot_text_stats st;
 	struct plot_layout l;
@@ -498,7 +484,7 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 		err = plot_tree_strip(&tree, &strip);
 	if (err)
 		goto out;
-	plot_tree_layout(&tree, &l);
+	plot_tree_layout(&l, &tree);
 	err = -ENOMEM;
 	title = plot_tree_title(&tree);
 	if (!title)
@@ -516,7 +502,7 @@ static int write_tree_files(const struct chart_paths *c, const struct plot_log *
 	if (err)
 		goto out;
 	failed = c->plt;
-	err = (f = create_file(c->plt, o)) ? plot_tree_write_script(f, &paths, &tree, &l, &st) :
+	err = (f = create_file(c->plt, o)) ? plot_tree_write_script(f, &paths, &l, &tree, &st) :
 					     -errno;
 	if (f && fclose(f) && !err)
 		err = -errno;

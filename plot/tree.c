@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "macros.h"
-#include "text.h"
 #include "tree.h"
 
 
@@ -393,15 +392,4 @@ void plot_tree_free(struct plot_tree *tree)
 	free(tree->members);
 	free(tree->v);
 	memset(tree, 0, sizeof(*tree));
-}
-
-char *plot_tree_title(const struct plot_tree *tree)
-{
-	const struct plot_proc *r = tree->root;
-	const char *what = plot_proc_command(r, "process");
-	char tail[160];
-
-	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
-		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
-	return plot_title(what, tail);
 }

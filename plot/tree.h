@@ -56,10 +56,6 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 
 void plot_tree_free(struct plot_tree *tree);
 
-/* "CMD (pid N) and K descendants, log from DATE", cleaned; the caller frees
- * it. NULL when out of memory. */
-char *plot_tree_title(const struct plot_tree *tree);
-
 /* The column's name for the .dat header, e.g. "rss_top1_mib". */
 const char *plot_tree_column_name(enum plot_tree_column col);
 

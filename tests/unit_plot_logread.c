@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "log.h"
 #include "logread.h"
+#include "proc_chart.h"
 #include "table.h"
 #include "text.h"
 
@@ -365,7 +366,7 @@ static void test_close_labels_are_thinned(void)
 
 	p.labels = labels;
 	p.nr_labels = 4;
-	plot_layout_init(&l, &p, &t, 0);
+	plot_proc_layout(&l, &p, &t, 0);
 	f = open_memstream(&buf, &size);
 	strip = plot_proc_strip(&p);
 	CHECK(plot_write_labels(f, &strip, &l, "title", &st) == 0, "write");

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The chart of one process: its panels (memory, CPU, off-CPU, faults) and their
+ * curves, where they go, and its title; chart.c writes its script. */
+#ifndef PROCMON_PLOT_PROC_CHART_H
+#define PROCMON_PLOT_PROC_CHART_H
+
+#include <stdio.h>
+
+#include "chart.h"
+#include "log.h"
+#include "table.h"
+
+/* Lays out the chart of p; no data panel is on when t has nothing to plot.
+ * nr_phases: rows of its phase table (0: none); too many are not shaded. */
+void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
+		      const struct plot_table *t, size_t nr_phases);
+
+/* "CMD (pid N), log from DATE", cleaned; the caller frees it. NULL when out
+ * of memory. */
+char *plot_proc_title(const struct plot_proc *p);
+
+/* Writes the script that draws the chart of t (see plot_chart_write()). */
+int plot_proc_write_script(FILE *f, const struct plot_paths *paths, const struct plot_layout *l,
+			   const struct plot_table *t, const struct plot_text_stats *st);
+
+#endif /* PROCMON_PLOT_PROC_CHART_H */
