@@ -116,7 +116,7 @@ static const struct plot_panel panels[] = {
 };
 _Static_assert(ARRAY_SIZE(panels) <= PLOT_MAX_PANELS, "room for the panels");
 
-static const struct plot_chart_desc chart = {
+const struct plot_chart_desc plot_proc_chart = {
 	.about = "# procmon plot: run with `gnuplot -d FILE`.\n"
 		 "# Text from the log (labels, command line) is only in the .labels.dat file.\n",
 	.defs = "set style line 1 lw 1\n",
@@ -210,10 +210,4 @@ char *plot_proc_title(const struct plot_proc *p)
 		snprintf(end, 64, ", log from %.19s", p->first_timestamp);
 	/* Cut the command line, never the pid and date. */
 	return plot_title(plot_proc_command(p, "process"), tail);
-}
-
-int plot_proc_write_script(FILE *f, const struct plot_paths *paths, const struct plot_layout *l,
-			   const struct plot_table *t, const struct plot_text_stats *st)
-{
-	return plot_chart_write(f, &chart, paths, l, st, t);
 }

@@ -4,8 +4,6 @@
 #ifndef PROCMON_PLOT_PROC_CHART_H
 #define PROCMON_PLOT_PROC_CHART_H
 
-#include <stdio.h>
-
 #include "chart.h"
 #include "log.h"
 #include "table.h"
@@ -19,8 +17,7 @@ void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
  * of memory. */
 char *plot_proc_title(const struct plot_proc *p);
 
-/* Writes the script that draws the chart of t (see plot_chart_write()). */
-int plot_proc_write_script(FILE *f, const struct plot_paths *paths, const struct plot_layout *l,
-			   const struct plot_table *t, const struct plot_text_stats *st);
+/* The chart of a process: its curves draw a struct plot_table (plot_chart_write()). */
+extern const struct plot_chart_desc plot_proc_chart;
 
 #endif /* PROCMON_PLOT_PROC_CHART_H */

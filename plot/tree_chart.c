@@ -85,7 +85,7 @@ static const struct plot_panel panels[NR_PANELS] = {
 };
 _Static_assert(NR_PANELS <= PLOT_MAX_PANELS, "room for the panels");
 
-static const struct plot_chart_desc chart = {
+const struct plot_chart_desc plot_tree_chart = {
 	.about = "# procmon plot of a process tree: run with `gnuplot -d FILE`.\n"
 		 "# Text from the log (labels, command lines) is only in the .labels.dat file.\n",
 	.defs = "# A column's value, 0 where it is NaN (a NaN column() would make the point "
@@ -118,10 +118,4 @@ char *plot_tree_title(const struct plot_tree *tree)
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
 		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
 	return plot_title(plot_proc_command(r, "process"), tail);
-}
-
-int plot_tree_write_script(FILE *f, const struct plot_paths *paths, const struct plot_layout *l,
-			   const struct plot_tree *tree, const struct plot_text_stats *st)
-{
-	return plot_chart_write(f, &chart, paths, l, st, tree);
 }

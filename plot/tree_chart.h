@@ -4,8 +4,6 @@
 #ifndef PROCMON_PLOT_TREE_CHART_H
 #define PROCMON_PLOT_TREE_CHART_H
 
-#include <stdio.h>
-
 #include "chart.h"
 #include "tree.h"
 
@@ -16,8 +14,7 @@ void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree);
  * it. NULL when out of memory. */
 char *plot_tree_title(const struct plot_tree *tree);
 
-/* Writes the script that draws the chart of the tree (see plot_chart_write()). */
-int plot_tree_write_script(FILE *f, const struct plot_paths *paths, const struct plot_layout *l,
-			   const struct plot_tree *tree, const struct plot_text_stats *st);
+/* The chart of a process tree: its curves draw a struct plot_tree (plot_chart_write()). */
+extern const struct plot_chart_desc plot_tree_chart;
 
 #endif /* PROCMON_PLOT_TREE_CHART_H */
