@@ -10,7 +10,6 @@
 #include "macros.h"
 #include "tree.h"
 
-
 _Static_assert(PLOT_TREE_TOP == 8, "one name per top column");
 static const char *const column_names[PLOT_TREE_NR_COLUMNS] = {
 	[PLOT_TREE_COL_TIME_S] = "time_s",

@@ -10,7 +10,6 @@
 #include "check.h"
 #include "datfile.h"
 #include "layout.h"
-#include "log.h"
 #include "logread.h"
 #include "proc_chart.h"
 #include "table.h"

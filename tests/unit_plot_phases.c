@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "log.h"
 #include "phase_table.h"
 #include "table.h"
 
