@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The data files gnuplot reads: the sample table (.dat) and the text table
- * (.labels.dat) that holds every untrusted string the chart shows. */
+/* The data files gnuplot reads: the sample table or the tree's table (.dat), and
+ * the text table (.labels.dat) that holds every untrusted string a chart shows. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,10 +9,19 @@
 #include "datfile.h"
 #include "text.h"
 
-static int write_number(FILE *f, double v)
+/* One row of n numbers, tab-separated, "NaN" for unknown ones. */
+static void write_values(FILE *f, const double *v, int n)
 {
-	/* %.10g keeps integer byte counts and microsecond times exact enough. */
-	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
+	for (int c = 0; c < n; c++) {
+		if (c)
+			fputc('\t', f);
+		/* %.10g keeps integer byte counts and microsecond times exact enough. */
+		if (isfinite(v[c]))
+			fprintf(f, "%.10g", v[c]);
+		else
+			fputs("NaN", f);
+	}
+	fputc('\n', f);
 }
 
 int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *t)
@@ -29,14 +38,27 @@ int plot_write_dat(FILE *f, const struct plot_proc *p, const struct plot_table *
 	for (int c = 0; c < PLOT_NR_COLUMNS; c++)
 		fprintf(f, "%s%s", c ? "\t" : " ", plot_column_name(c));
 	fputc('\n', f);
-	for (size_t r = 0; r < t->nr_rows; r++) {
-		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
-			if (c)
-				fputc('\t', f);
-			write_number(f, t->rows[r].v[c]);
-		}
-		fputc('\n', f);
-	}
+	for (size_t r = 0; r < t->nr_rows; r++)
+		write_values(f, t->rows[r].v, PLOT_NR_COLUMNS);
+	return ferror(f) ? -EIO : 0;
+}
+
+int plot_write_tree_dat(FILE *f, const struct plot_tree *tree)
+{
+	fprintf(f, "# procmon plot data, process tree of pid %lld: %zu processes, %zu rows%s\n",
+		tree->root->pid, tree->nr_members, tree->nr_rows,
+		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
+	fputs("# time_s: since the root started; a row stands for the time since the row "
+	      "before; cpu_pct: % of one CPU, summed\n", f);
+	for (size_t i = 0; i < tree->nr_top; i++)
+		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
+			tree->members[tree->top[i]].p->pid);
+	fputs("# columns (tab-separated; NaN: unknown or not alive):\n#", f);
+	for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++)
+		fprintf(f, "%s%s", c ? "\t" : " ", plot_tree_column_name(c));
+	fputc('\n', f);
+	for (size_t j = 0; j < tree->nr_rows; j++)
+		write_values(f, &tree->v[j * PLOT_TREE_NR_COLUMNS], PLOT_TREE_NR_COLUMNS);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -66,26 +88,27 @@ static char *shown_text(const char *text, size_t hidden)
  * gap_s after the last label that kept its text, so rotated texts never
  * overlap; the others are drawn as lines only and counted on the kept one.
  */
-static int write_labels(FILE *f, const struct plot_proc *p, double gap_s,
+static int write_labels(FILE *f, const struct plot_strip *s, double gap_s,
 			struct plot_text_stats *st)
 {
+	const struct plot_label *l = s->labels;
 	size_t i = 0;
 
-	while (i < p->nr_labels) {
+	while (i < s->nr_labels) {
 		size_t j = i + 1;
 		char *text;
 		int err;
 
-		while (j < p->nr_labels && p->labels[j].t_s - p->labels[i].t_s < gap_s)
+		while (j < s->nr_labels && l[j].t_s - l[i].t_s < gap_s)
 			j++;
-		text = shown_text(p->labels[i].text, j - i - 1);
+		text = shown_text(l[i].text, j - i - 1);
 		if (!text)
 			return -ENOMEM;
-		err = write_row(f, p->labels[i].t_s, PLOT_TEXT_LABEL, text);
+		err = write_row(f, l[i].t_s, PLOT_TEXT_LABEL, text);
 		free(text);
 		st->labels_shown++;
 		for (size_t k = i + 1; !err && k < j; k++) {
-			err = write_row(f, p->labels[k].t_s, PLOT_TEXT_HIDDEN, "");
+			err = write_row(f, l[k].t_s, PLOT_TEXT_HIDDEN, "");
 			st->labels_hidden++;
 		}
 		if (err)
@@ -99,7 +122,7 @@ static int write_labels(FILE *f, const struct plot_proc *p, double gap_s,
 	return 0;
 }
 
-int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layout *l,
+int plot_write_labels(FILE *f, const struct plot_strip *s, const struct plot_layout *l,
 		      const char *title, struct plot_text_stats *st)
 {
 	static const char *const event_names[] = { "", "exec", "fork", "exit", "oom" };
@@ -113,13 +136,13 @@ int plot_write_labels(FILE *f, const struct plot_proc *p, const struct plot_layo
 	if (err)
 		return err;
 	st->kinds |= 1u << PLOT_TEXT_TITLE;
-	err = write_labels(f, p, l->label_gap_s, st);
+	err = write_labels(f, s, l->label_gap_s, st);
 	if (err)
 		return err;
-	for (size_t i = 0; i < p->nr_marks; i++) {
-		enum plot_text_kind kind = PLOT_TEXT_EXEC - 1 + p->marks[i].event;
+	for (size_t i = 0; i < s->nr_marks; i++) {
+		enum plot_text_kind kind = PLOT_TEXT_EXEC - 1 + s->marks[i].event;
 
-		err = write_row(f, p->marks[i].t_s, kind, event_names[p->marks[i].event]);
+		err = write_row(f, s->marks[i].t_s, kind, event_names[s->marks[i].event]);
 		if (err)
 			return err;
 		st->kinds |= 1u << kind;

@@ -1,22 +1,27 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Where things go on the chart: which panels, their boxes on the canvas, the
- * shared time range, axis ranges, and how close labels may be and keep text. */
+/* Where things go on a chart: its panels stacked top down on one canvas, their
+ * boxes, the shared time range, and how close labels may be and keep text. */
 #ifndef PROCMON_PLOT_LAYOUT_H
 #define PROCMON_PLOT_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "rates.h"
-#include "series.h"
+/* Every chart starts with these two panels; its data panels follow. */
+enum { PLOT_PANEL_TITLE, PLOT_PANEL_LABELS, PLOT_PANEL_DATA };
 
-enum plot_panel {
-	PLOT_PANEL_TITLE,
-	PLOT_PANEL_LABELS,	/* label text and event markers */
-	PLOT_PANEL_MEMORY,
-	PLOT_PANEL_CPU,
-	PLOT_PANEL_OFFCPU,	/* off-CPU time by why, stacked */
-	PLOT_PANEL_FAULTS,	/* page-fault rate, run-queue wait */
-	PLOT_NR_PANELS
+#define PLOT_MAX_PANELS 6
+
+struct plot_chart;
+
+/* A panel as a chart describes it: how high it is and what it draws. */
+struct plot_panel {
+	const char *name;		/* the script's comment before it */
+	int height_px;
+	const char *ylabel, *y2label;	/* of a data panel */
+	/* Writes the plot clauses of a data panel's curves (chart.h). */
+	void (*curves)(struct plot_chart *c, const void *arg);
+	const void *arg;
 };
 
 struct plot_box {
@@ -27,19 +32,28 @@ struct plot_layout {
 	int width_px, height_px;
 	double x_min_s, x_max_s;
 	double label_gap_s;	/* closer to the previous shown label: no text */
-	bool panel_on[PLOT_NR_PANELS];
-	struct plot_box box[PLOT_NR_PANELS];
-	enum plot_panel bottom;	/* the panel that shows the time axis */
+	bool panel_on[PLOT_MAX_PANELS];
+	struct plot_box box[PLOT_MAX_PANELS];
+	size_t bottom;		/* the panel that shows the time axis */
 	bool phase_bands;	/* shade the phases (the .phases.dat) in the data panels */
-	double y_max[PLOT_NR_PANELS], y2_max[PLOT_NR_PANELS];
+	double y_max[PLOT_MAX_PANELS];
+	double y2_max[PLOT_MAX_PANELS];	/* 0: no right axis */
 };
 
-/* Lays out the chart of p; no data panel is on when t has nothing to plot.
- * nr_phases: rows of its phase table (0: none); too many are not shaded. */
-void plot_layout_init(struct plot_layout *l, const struct plot_proc *p,
-		      const struct plot_table *t, size_t nr_phases);
+/* Sets the time axis to [lo_s, hi_s] (0 to 1 when either is not finite, one
+ * second around a single instant) and the label gap that goes with it. */
+void plot_layout_time(struct plot_layout *l, double lo_s, double hi_s);
 
-/* True when at least one data panel (memory, CPU, faults) is on. */
+/* The top of a y axis whose largest value is max: max * headroom, room for
+ * the key; 1 for an empty or flat series. */
+double plot_layout_axis_top(double max, double headroom);
+
+/* Stacks the panels that are on (l->panel_on) of the nr given, top down, each
+ * as high as it says, within the margins every chart has; the last one on
+ * carries the time axis. Sets the canvas size, the boxes and l->bottom. */
+void plot_layout_stack(struct plot_layout *l, const struct plot_panel *panels, size_t nr);
+
+/* True when at least one data panel is on. */
 bool plot_layout_has_data(const struct plot_layout *l);
 
 #endif /* PROCMON_PLOT_LAYOUT_H */

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "series.h"
+#include "log.h"
 
 /* What a phase cost; NaN where the log lacks the counter. */
 struct plot_phase_cost {

@@ -8,17 +8,23 @@
 #include <time.h>
 
 #include "macros.h"
-#include "text.h"
 #include "tree.h"
 
-
-static const char *const column_names[PLOT_TREE_COL_TOP_RSS_MIB] = {
+_Static_assert(PLOT_TREE_TOP == 8, "one name per top column");
+static const char *const column_names[PLOT_TREE_NR_COLUMNS] = {
 	[PLOT_TREE_COL_TIME_S] = "time_s",
 	[PLOT_TREE_COL_RSS_MIB] = "rss_mib",
 	[PLOT_TREE_COL_CPU_PCT] = "cpu_pct",
 	[PLOT_TREE_COL_LIVE] = "processes",
 	[PLOT_TREE_COL_OTHERS_RSS_MIB] = "others_rss_mib",
+	[PLOT_TREE_COL_TOP_RSS_MIB] = "rss_top1_mib", "rss_top2_mib", "rss_top3_mib",
+	"rss_top4_mib", "rss_top5_mib", "rss_top6_mib", "rss_top7_mib", "rss_top8_mib",
 };
+
+const char *plot_tree_column_name(enum plot_tree_column col)
+{
+	return col < PLOT_TREE_NR_COLUMNS ? column_names[col] : "?";
+}
 
 /*
  * Seconds of a "YYYY-MM-DD HH:MM:SS[.ffffff]" timestamp (the shape logread
@@ -160,13 +166,6 @@ static void pick_top(struct plot_tree *tree)
 	}
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The row times: every distinct sample time of the members, or, with more
  * than max_rows, max_rows times evenly from the first to the last.
@@ -188,7 +187,7 @@ static double *make_grid(struct plot_tree *tree, size_t max_rows, size_t *nr)
 		for (size_t k = 0; k < m->p->nr_samples; k++)
 			t[n++] = m->p->samples[k].t_s + m->offset_s;
 	}
-	qsort(t, n, sizeof(*t), by_value);
+	qsort(t, n, sizeof(*t), plot_cmp_time);
 	n = 0;
 	for (size_t k = 0; k < total; k++)
 		if (!n || t[k] > t[n - 1])
@@ -367,97 +366,6 @@ static int fill_rows(struct plot_tree *tree, size_t max_rows)
 	return err;
 }
 
-/* "PID command words" with the directory taken off the program:
- * "4242 touch_pages 64 3"; NULL when out of memory. */
-static char *start_text(const struct plot_proc *p)
-{
-	const char *cmd = p->cmdline && *p->cmdline ? p->cmdline : p->comm && *p->comm ? p->comm : "";
-	const char *space = strchr(cmd, ' '), *slash, *prog = cmd;
-	size_t prog_len = space ? (size_t)(space - cmd) : strlen(cmd);
-	char *s;
-
-	slash = memrchr(cmd, '/', prog_len);
-	if (slash && (size_t)(slash + 1 - cmd) < prog_len) {
-		prog_len -= (size_t)(slash + 1 - cmd);
-		prog = slash + 1;
-	}
-	if (asprintf(&s, "%lld %.*s%s", p->pid, (int)prog_len, prog, space ? space : "") < 0)
-		return NULL;
-	return s;
-}
-
-static int add_text_label(struct plot_proc *text, double t_s, char *raw)
-{
-	struct plot_label *l;
-	char *clean;
-
-	if (!raw)
-		return -ENOMEM;
-	clean = plot_text_clean(raw, strlen(raw), PLOT_LABEL_MAX_CHARS);
-	free(raw);
-	if (!clean)
-		return -ENOMEM;
-	if (text->nr_labels == text->labels_cap) {
-		size_t cap = text->labels_cap ? text->labels_cap * 2 : 16;
-		struct plot_label *grown = reallocarray(text->labels, cap, sizeof(*grown));
-
-		if (!grown) {
-			free(clean);
-			return -ENOMEM;
-		}
-		text->labels = grown;
-		text->labels_cap = cap;
-	}
-	l = &text->labels[text->nr_labels++];
-	memset(l, 0, sizeof(*l));
-	l->t_s = t_s;
-	l->text = clean;
-	return 0;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	return by_value(a, b);	/* labels and marks start with their double time */
-}
-
-/* The label strip: starts, labels and events of every member in tree time. */
-static int build_text(struct plot_tree *tree)
-{
-	struct plot_proc *text = &tree->text;
-	size_t nr_marks = 0;
-
-	for (size_t i = 0; i < tree->nr_members; i++) {
-		const struct plot_tree_member *m = &tree->members[i];
-		char *raw;
-		int err;
-
-		err = add_text_label(text, m->start_s, start_text(m->p));
-		for (size_t k = 0; !err && k < m->p->nr_labels; k++) {
-			if (asprintf(&raw, "%lld: %s", m->p->pid, m->p->labels[k].text) < 0)
-				raw = NULL;
-			err = add_text_label(text, m->p->labels[k].t_s + m->offset_s, raw);
-		}
-		if (err)
-			return err;
-		nr_marks += m->p->nr_marks;
-	}
-	text->marks = calloc(nr_marks + 1, sizeof(*text->marks));
-	if (!text->marks)
-		return -ENOMEM;
-	for (size_t i = 0; i < tree->nr_members; i++) {
-		const struct plot_tree_member *m = &tree->members[i];
-
-		for (size_t k = 0; k < m->p->nr_marks; k++) {
-			text->marks[text->nr_marks] = m->p->marks[k];
-			text->marks[text->nr_marks++].t_s += m->offset_s;
-		}
-	}
-	text->marks_cap = nr_marks + 1;
-	qsort(text->labels, text->nr_labels, sizeof(*text->labels), by_time);
-	qsort(text->marks, text->nr_marks, sizeof(*text->marks), by_time);
-	return 0;
-}
-
 int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tree *tree)
 {
 	const struct plot_proc *root;
@@ -468,15 +376,11 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 	if (!root)
 		return -ENOENT;
 	tree->root = root;
-	tree->text.has_pid = true;
-	tree->text.pid = root->pid;
 	err = collect_members(log, root, tree);
 	if (!err) {
 		pick_top(tree);
 		err = fill_rows(tree, max_rows);
 	}
-	if (!err)
-		err = build_text(tree);
 	if (err)
 		plot_tree_free(tree);
 	return err;
@@ -484,57 +388,7 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 
 void plot_tree_free(struct plot_tree *tree)
 {
-	for (size_t i = 0; i < tree->text.nr_labels; i++)
-		free(tree->text.labels[i].text);
-	free(tree->text.labels);
-	free(tree->text.marks);
 	free(tree->members);
 	free(tree->v);
 	memset(tree, 0, sizeof(*tree));
-}
-
-char *plot_tree_title(const struct plot_tree *tree)
-{
-	const struct plot_proc *r = tree->root;
-	const char *what = r->cmdline && *r->cmdline ? r->cmdline :
-			   r->comm && *r->comm ? r->comm : "process";
-	char tail[160];
-
-	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
-		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
-	return plot_title(what, tail);
-}
-
-static int write_number(FILE *f, double v)
-{
-	return isfinite(v) ? fprintf(f, "%.10g", v) : fputs("NaN", f);
-}
-
-int plot_tree_write_dat(FILE *f, const struct plot_tree *tree)
-{
-	fprintf(f, "# procmon plot data, process tree of pid %lld: %zu processes, %zu rows%s\n",
-		tree->root->pid, tree->nr_members, tree->nr_rows,
-		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
-	fputs("# time_s: since the root started; a row stands for the time since the row "
-	      "before; cpu_pct: % of one CPU, summed\n", f);
-	for (size_t i = 0; i < tree->nr_top; i++)
-		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
-			tree->members[tree->top[i]].p->pid);
-	fputs("# columns (tab-separated; NaN: unknown or not alive):\n#", f);
-	for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
-		if (c < PLOT_TREE_COL_TOP_RSS_MIB)
-			fprintf(f, "%s%s", c ? "\t" : " ", column_names[c]);
-		else
-			fprintf(f, "\trss_top%d_mib", c - PLOT_TREE_COL_TOP_RSS_MIB + 1);
-	}
-	fputc('\n', f);
-	for (size_t j = 0; j < tree->nr_rows; j++) {
-		for (int c = 0; c < PLOT_TREE_NR_COLUMNS; c++) {
-			if (c)
-				fputc('\t', f);
-			write_number(f, tree->v[j * PLOT_TREE_NR_COLUMNS + c]);
-		}
-		fputc('\n', f);
-	}
-	return ferror(f) ? -EIO : 0;
 }

@@ -5,9 +5,8 @@
 #define PROCMON_PLOT_TREE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
-#include "series.h"
+#include "log.h"
 
 /* Processes drawn on their own in the memory panel, by peak RSS; the rest
  * are summed as "others". */
@@ -43,9 +42,6 @@ struct plot_tree {
 	bool has_rss, has_cpu;
 	double max[PLOT_TREE_NR_COLUMNS];
 	double t_min_s, t_max_s;
-	/* The label strip in tree time: each member's start as a label
-	 * "PID command", its own labels as "PID: label", and its events. */
-	struct plot_proc text;
 };
 
 /*
@@ -60,12 +56,7 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 
 void plot_tree_free(struct plot_tree *tree);
 
-/* "CMD (pid N) and K descendants, log from DATE", cleaned; the caller frees
- * it. NULL when out of memory. */
-char *plot_tree_title(const struct plot_tree *tree);
-
-/* Writes the tab-separated table: a commented header (the pid of each top
- * column), then one row per row, "NaN" for unknown values. 0 or -EIO. */
-int plot_tree_write_dat(FILE *f, const struct plot_tree *tree);
+/* The column's name for the .dat header, e.g. "rss_top1_mib". */
+const char *plot_tree_column_name(enum plot_tree_column col);
 
 #endif /* PROCMON_PLOT_TREE_H */

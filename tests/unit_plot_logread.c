@@ -11,8 +11,8 @@
 #include "datfile.h"
 #include "layout.h"
 #include "logread.h"
-#include "rates.h"
-#include "series.h"
+#include "proc_chart.h"
+#include "table.h"
 #include "text.h"
 
 #define DATA "tests/data/plot/"
@@ -357,6 +357,7 @@ static void test_close_labels_are_thinned(void)
 	};
 	struct plot_table t = { 0 };
 	struct plot_text_stats st = { 0 };
+	struct plot_strip strip;
 	struct plot_layout l;
 	char *buf = NULL;
 	size_t size = 0;
@@ -364,9 +365,10 @@ static void test_close_labels_are_thinned(void)
 
 	p.labels = labels;
 	p.nr_labels = 4;
-	plot_layout_init(&l, &p, &t, 0);
+	plot_proc_layout(&l, &p, &t, 0);
 	f = open_memstream(&buf, &size);
-	CHECK(plot_write_labels(f, &p, &l, "title", &st) == 0, "write");
+	strip = plot_proc_strip(&p);
+	CHECK(plot_write_labels(f, &strip, &l, "title", &st) == 0, "write");
 	fclose(f);
 	CHECK(st.labels_shown == 2 && st.labels_hidden == 2, "shown %zu hidden %zu",
 	      st.labels_shown, st.labels_hidden);

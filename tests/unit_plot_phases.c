@@ -9,8 +9,7 @@
 
 #include "check.h"
 #include "phase_table.h"
-#include "rates.h"
-#include "series.h"
+#include "table.h"
 
 #define MIB 1048576.0
 

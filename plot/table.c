@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Samples of one process to the rows that get plotted: sizes in MiB, rates
- * from deltas of cumulative counters, long runs thinned to a bounded row count. */
+/* The sample table (struct plot_table) of one process, the rows that get plotted:
+ * sizes in MiB, rates from counter deltas, long runs thinned to a bounded count. */
 #include <errno.h>
 #include <stdbool.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "macros.h"
-#include "rates.h"
+#include "table.h"
 
 
 static const char *const column_names[PLOT_NR_COLUMNS] = {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Samples of one process to the rows that get plotted: sizes in MiB, rates
- * from deltas of cumulative counters, long runs thinned to a bounded row count. */
-#ifndef PROCMON_PLOT_RATES_H
-#define PROCMON_PLOT_RATES_H
+/* The sample table (struct plot_table) of one process, the rows that get plotted:
+ * sizes in MiB, rates from counter deltas, long runs thinned to a bounded count. */
+#ifndef PROCMON_PLOT_TABLE_H
+#define PROCMON_PLOT_TABLE_H
 
-#include "series.h"
+#include "log.h"
 
 enum plot_column {
 	PLOT_COL_TIME_S,
@@ -54,4 +54,4 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 
 void plot_table_free(struct plot_table *t);
 
-#endif /* PROCMON_PLOT_RATES_H */
+#endif /* PROCMON_PLOT_TABLE_H */

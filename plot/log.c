@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* A whole log as per-process series: samples, labels and events in time order,
- * with the counts of lines that were not usable records. */
+/* The log (struct plot_log): every process's samples, labels and events in
+ * time order, with the counts of lines that were not usable records. */
 #include <errno.h>
 #include <math.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "series.h"
+#include "log.h"
 #include "text.h"
 
 /* Returns arr grown so that item nr fits (the same arr if it does), or NULL. */
@@ -48,6 +48,11 @@ struct plot_proc *plot_log_find(const struct plot_log *log, bool has_pid, long l
 	struct plot_proc **found = tfind(&key, &log->by_pid, proc_cmp);
 
 	return found ? *found : NULL;
+}
+
+const char *plot_proc_command(const struct plot_proc *p, const char *none)
+{
+	return p->cmdline && *p->cmdline ? p->cmdline : p->comm && *p->comm ? p->comm : none;
 }
 
 static struct plot_proc *get_proc(struct plot_log *log, bool has_pid, long long pid)
@@ -179,7 +184,7 @@ int plot_log_read(FILE *f, struct plot_log *log)
 	return err ? err : plot_log_finish(log);
 }
 
-static int by_time(const void *a, const void *b)
+int plot_cmp_time(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -191,7 +196,7 @@ static void sort_by_time(void *arr, size_t nr, size_t size)
 {
 	for (size_t i = 1; i < nr; i++) {
 		if (*(double *)((char *)arr + i * size) < *(double *)((char *)arr + (i - 1) * size)) {
-			qsort(arr, nr, size, by_time);
+			qsort(arr, nr, size, plot_cmp_time);
 			return;
 		}
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* A whole log as per-process series: samples, labels and events in time order,
- * with the counts of lines that were not usable records. */
-#ifndef PROCMON_PLOT_SERIES_H
-#define PROCMON_PLOT_SERIES_H
+/* The log (struct plot_log): every process's samples, labels and events in
+ * time order, with the counts of lines that were not usable records. */
+#ifndef PROCMON_PLOT_LOG_H
+#define PROCMON_PLOT_LOG_H
 
 #include <stdio.h>
 
@@ -67,6 +67,13 @@ int plot_log_finish(struct plot_log *log);
 
 struct plot_proc *plot_log_find(const struct plot_log *log, bool has_pid, long long pid);
 
+/* What p ran: its command line, else its comm, else none. */
+const char *plot_proc_command(const struct plot_proc *p, const char *none);
+
+/* Orders by time items that start with their double time (samples, labels,
+ * marks, plain doubles): a qsort() comparator. */
+int plot_cmp_time(const void *a, const void *b);
+
 void plot_log_free(struct plot_log *log);
 
-#endif /* PROCMON_PLOT_SERIES_H */
+#endif /* PROCMON_PLOT_LOG_H */

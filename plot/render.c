@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The charts of one log, each chosen process's and the process tree's: each
+ * written as its data files and script, then drawn by gnuplot. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datfile.h"
+#include "gnuplot.h"
+#include "phase_table.h"
+#include "proc_chart.h"
+#include "render.h"
+#include "strip.h"
+#include "table.h"
+#include "tree.h"
+#include "tree_chart.h"
+
+/* Rows per chart: more samples than this are thinned (see table.h). */
+#define PLOT_MAX_ROWS 4000
+
+/* One chart on its way to an SVG: its files, what it draws, and from what. */
+struct chart {
+	char *dat, *labels, *phases, *totals, *plt, *svg, *png;
+	const struct plot_proc *p;	/* the process charted; NULL: the tree */
+	struct plot_table t;		/* a process's */
+	struct plot_phases ph;
+	struct plot_tree tree;		/* the tree's */
+	const struct plot_chart_desc *desc;
+	const void *data;		/* what its curves draw: &t or &tree */
+	int (*write_dat)(FILE *f, struct chart *c);
+	struct plot_strip strip;
+	struct plot_layout l;
+	struct plot_paths paths;	/* what its script reads and writes */
+	char *title;
+	struct plot_text_stats st;	/* of its labels file, for the script */
+};
+
+/* The log's file name without directory and last extension, with control
+ * characters made '_' so every output path is fit for the script. */
+static char *log_stem(const char *log_path)
+{
+	const char *base = strrchr(log_path, '/');
+	char *stem, *dot;
+
+	base = base && base[1] ? base + 1 : log_path;
+	stem = strdup(*base ? base : "log");
+	if (!stem)
+		return NULL;
+	dot = strrchr(stem, '.');
+	if (dot && dot != stem)
+		*dot = '\0';
+	for (unsigned char *c = (unsigned char *)stem; *c; c++)
+		if (*c < 0x20 || *c == 0x7F || *c == '/')
+			*c = '_';
+	return stem;
+}
+
+static char *file_name(const char *dir, const char *stem, const char *id, const char *ext)
+{
+	char *s;
+
+	return asprintf(&s, "%s/%s_%s%s", dir, stem, id, ext) < 0 ? NULL : s;
+}
+
+/* DIR/<stem>_<id>.dat and the rest. 0 or -ENOMEM. */
+static int name_files(struct chart *c, const struct plot_render_opts *o, const char *stem,
+		      const char *id)
+{
+	c->dat = file_name(o->dir, stem, id, ".dat");
+	c->labels = file_name(o->dir, stem, id, ".labels.dat");
+	c->phases = file_name(o->dir, stem, id, ".phases.dat");
+	c->totals = file_name(o->dir, stem, id, ".phase_totals.dat");
+	c->plt = file_name(o->dir, stem, id, ".plt");
+	c->svg = file_name(o->dir, stem, id, ".svg");
+	if (o->png)
+		c->png = file_name(o->dir, stem, id, ".png");
+	return c->dat && c->labels && c->phases && c->totals && c->plt && c->svg &&
+	       (!o->png || c->png) ? 0 : -ENOMEM;
+}
+
+static void chart_free(struct chart *c)
+{
+	free(c->dat);
+	free(c->labels);
+	free(c->phases);
+	free(c->totals);
+	free(c->plt);
+	free(c->svg);
+	free(c->png);
+	free(c->title);
+	plot_phases_free(&c->ph);
+	plot_table_free(&c->t);
+	if (!c->p)
+		plot_strip_free(&c->strip);	/* a process's is borrowed */
+	plot_tree_free(&c->tree);
+}
+
+static int write_proc_dat(FILE *f, struct chart *c)
+{
+	return plot_write_dat(f, c->p, &c->t);
+}
+
+static int write_tree_dat(FILE *f, struct chart *c)
+{
+	return plot_write_tree_dat(f, &c->tree);
+}
+
+static int write_labels(FILE *f, struct chart *c)
+{
+	return plot_write_labels(f, &c->strip, &c->l, c->title, &c->st);
+}
+
+static int write_phases(FILE *f, struct chart *c)
+{
+	return plot_write_phases(f, c->p, &c->ph);
+}
+
+static int write_phase_totals(FILE *f, struct chart *c)
+{
+	return plot_write_phase_totals(f, c->p, &c->ph);
+}
+
+static int write_script(FILE *f, struct chart *c)
+{
+	return plot_chart_write(f, c->desc, &c->paths, &c->l, &c->st, c->data);
+}
+
+/* The inputs of p's chart; -ENODATA, said, when it has nothing to plot. */
+static int build_proc(struct chart *c, const struct plot_proc *p)
+{
+	int err = plot_table_build(p, PLOT_MAX_ROWS, &c->t);
+
+	if (!err)
+		err = plot_phases_build(p, &c->ph);
+	if (err)
+		return err;
+	plot_proc_layout(&c->l, p, &c->t, c->ph.nr_rows);
+	if (!plot_layout_has_data(&c->l)) {
+		fprintf(stderr, "procmon: plot: %s has no memory, CPU or fault values to plot; "
+			"skipped\n", c->svg);
+		return -ENODATA;
+	}
+	c->desc = &plot_proc_chart;
+	c->data = &c->t;
+	c->write_dat = write_proc_dat;
+	c->strip = plot_proc_strip(p);
+	c->title = plot_proc_title(p);
+	return c->title ? 0 : -ENOMEM;
+}
+
+/* The inputs of the tree's chart; -ENOENT when the log holds no tree. */
+static int build_tree(struct chart *c, const struct plot_log *log)
+{
+	int err = plot_tree_build(log, PLOT_MAX_ROWS, &c->tree);
+
+	if (!err)
+		err = plot_tree_strip(&c->tree, &c->strip);
+	if (err)
+		return err;
+	plot_tree_layout(&c->l, &c->tree);
+	c->desc = &plot_tree_chart;
+	c->data = &c->tree;
+	c->write_dat = write_tree_dat;
+	c->title = plot_tree_title(&c->tree);
+	return c->title ? 0 : -ENOMEM;
+}
+
+/* Creates path and fills it with write(). Returns 0 or -errno. */
+static int write_file(const char *path, const struct plot_owner *o,
+		      int (*write)(FILE *f, struct chart *c), struct chart *c)
+{
+	FILE *f = plot_create_file(path, o);
+	int err;
+
+	if (!f)
+		return -errno;
+	err = write(f, c);
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Writes the files gnuplot reads, then the script. Prints what failed. */
+static int write_inputs(struct chart *c, const struct plot_owner *o)
+{
+	const struct {
+		const char *path;	/* NULL: not this chart's */
+		int (*write)(FILE *f, struct chart *c);
+	} files[] = {
+		{ c->dat, c->write_dat },
+		{ c->labels, write_labels },
+		{ c->ph.nr_rows ? c->phases : NULL, write_phases },
+		{ c->ph.names_repeat ? c->totals : NULL, write_phase_totals },
+		{ c->plt, write_script },
+	};
+
+	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, c->svg, c->png };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int err = files[i].path ? write_file(files[i].path, o, files[i].write, c) : 0;
+
+		if (err) {
+			fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", files[i].path,
+				strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Runs gnuplot on the chart's script. Returns 0, -ENOENT (no gnuplot: the
+ * caller stops trying) or another -errno, having said what went wrong. */
+static int run_gnuplot(const struct chart *c, double timeout_s)
+{
+	struct gnuplot_result res;
+	int err = gnuplot_run(c->plt, timeout_s, &res);
+
+	if (err == -ENOENT) {
+		fprintf(stderr, "procmon: cannot run gnuplot: not found on PATH; install it with: "
+			"apt-get install gnuplot-nox\n");
+		return err;
+	}
+	if (err == -EINVAL) {
+		fprintf(stderr, "procmon: cannot run gnuplot: SUDO_UID or SUDO_GID is not a "
+			"number; unset them or run without sudo\n");
+		return err;
+	}
+	if (err) {
+		fprintf(stderr, "procmon: cannot run gnuplot: %s\n", strerror(-err));
+		return err;
+	}
+	if (res.timed_out) {
+		fprintf(stderr, "procmon: plot: gnuplot took more than %g s on '%s' and was "
+			"killed; its .dat and .plt files are kept (set PROCMON_GNUPLOT_TIMEOUT="
+			"SECONDS to wait longer)\n", timeout_s, c->plt);
+		return -ETIMEDOUT;
+	}
+	if (res.term_signal || res.exit_status) {
+		fprintf(stderr, "procmon: plot: gnuplot failed on '%s' (%s %d); its .dat and "
+			".plt files are kept\n", c->plt,
+			res.term_signal ? "signal" : "exit status",
+			res.term_signal ? res.term_signal : res.exit_status);
+		return -EPROTO;
+	}
+	printf("%s\n", c->svg);
+	if (c->png)
+		printf("%s\n", c->png);
+	return 0;
+}
+
+/* Writes the files of a chart (built: how building it went) and draws it.
+ * Returns 0, also for a chart with nothing to draw, or -errno. */
+static int finish(struct chart *c, int built, const struct plot_render_opts *o,
+		  bool *have_gnuplot)
+{
+	int err = built;
+
+	if (err == -ENODATA)
+		return 0;
+	if (err)
+		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", c->dat, strerror(-err));
+	else
+		err = write_inputs(c, o->owner);
+	if (!err && *have_gnuplot && (err = run_gnuplot(c, o->timeout_s)) == -ENOENT)
+		*have_gnuplot = false;
+	return err;
+}
+
+static int tree_chart(const struct plot_log *log, const struct plot_render_opts *o,
+		      const char *stem, bool *have_gnuplot)
+{
+	struct chart c = { 0 };
+	int err = name_files(&c, o, stem, "tree");
+
+	if (!err) {
+		err = build_tree(&c, log);
+		err = err == -ENOENT ? 0 : finish(&c, err, o, have_gnuplot);
+	}
+	chart_free(&c);
+	return err;
+}
+
+int plot_render(const struct plot_log *log, const bool *chosen, const struct plot_render_opts *o)
+{
+	char *stem = log_stem(o->log_path);
+	bool have_gnuplot = true;
+	int status = 0;
+
+	if (!stem)
+		return 1;
+	for (size_t i = 0; i < log->nr_procs; i++) {
+		const struct plot_proc *p = log->procs[i];
+		struct chart c = { .p = p };
+		char id[32] = "nopid";
+		int err;
+
+		if (!chosen[i])
+			continue;
+		if (p->has_pid)
+			snprintf(id, sizeof(id), "%lld", p->pid);
+		err = name_files(&c, o, stem, id);
+		if (!err)
+			err = finish(&c, build_proc(&c, p), o, &have_gnuplot);
+		if (err)
+			status = 1;
+		chart_free(&c);
+	}
+	if (o->tree && tree_chart(log, o, stem, &have_gnuplot))
+		status = 1;
+	free(stem);
+	return status;
+}

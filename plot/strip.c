@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The label strip of a chart: the labels with their text and the events, on the
+ * chart's time axis, for one process or a process tree; .labels.dat is written from it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strip.h"
+#include "text.h"
+#include "tree.h"
+
+struct plot_strip plot_proc_strip(const struct plot_proc *p)
+{
+	return (struct plot_strip){ p->labels, p->nr_labels, p->marks, p->nr_marks };
+}
+
+/* "PID command words" with the directory taken off the program:
+ * "4242 touch_pages 64 3"; NULL when out of memory. */
+static char *start_text(const struct plot_proc *p)
+{
+	const char *cmd = plot_proc_command(p, "");
+	const char *space = strchr(cmd, ' '), *slash, *prog = cmd;
+	size_t prog_len = space ? (size_t)(space - cmd) : strlen(cmd);
+	char *s;
+
+	slash = memrchr(cmd, '/', prog_len);
+	if (slash && (size_t)(slash + 1 - cmd) < prog_len) {
+		prog_len -= (size_t)(slash + 1 - cmd);
+		prog = slash + 1;
+	}
+	if (asprintf(&s, "%lld %.*s%s", p->pid, (int)prog_len, prog, space ? space : "") < 0)
+		return NULL;
+	return s;
+}
+
+/* Adds raw (malloc'd, freed here; NULL: out of memory), cleaned, as a label at
+ * t_s; s->labels has room for it. */
+static int add_label(struct plot_strip *s, double t_s, char *raw)
+{
+	char *clean;
+
+	if (!raw)
+		return -ENOMEM;
+	clean = plot_text_clean(raw, strlen(raw), PLOT_LABEL_MAX_CHARS);
+	free(raw);
+	if (!clean)
+		return -ENOMEM;
+	s->labels[s->nr_labels++] = (struct plot_label){ .t_s = t_s, .text = clean };
+	return 0;
+}
+
+/* A member's start, labels and events, moved to tree time. */
+static int add_member(struct plot_strip *s, const struct plot_tree_member *m)
+{
+	int err = add_label(s, m->start_s, start_text(m->p));
+
+	for (size_t k = 0; !err && k < m->p->nr_labels; k++) {
+		char *raw;
+
+		if (asprintf(&raw, "%lld: %s", m->p->pid, m->p->labels[k].text) < 0)
+			raw = NULL;
+		err = add_label(s, m->p->labels[k].t_s + m->offset_s, raw);
+	}
+	for (size_t k = 0; !err && k < m->p->nr_marks; k++) {
+		s->marks[s->nr_marks] = m->p->marks[k];
+		s->marks[s->nr_marks++].t_s += m->offset_s;
+	}
+	return err;
+}
+
+int plot_tree_strip(const struct plot_tree *tree, struct plot_strip *s)
+{
+	size_t nr_labels = 0, nr_marks = 0;
+	int err = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < tree->nr_members; i++) {
+		nr_labels += 1 + tree->members[i].p->nr_labels;
+		nr_marks += tree->members[i].p->nr_marks;
+	}
+	s->labels = calloc(nr_labels + 1, sizeof(*s->labels));
+	s->marks = calloc(nr_marks + 1, sizeof(*s->marks));
+	if (!s->labels || !s->marks)
+		err = -ENOMEM;
+	for (size_t i = 0; !err && i < tree->nr_members; i++)
+		err = add_member(s, &tree->members[i]);
+	if (err) {
+		plot_strip_free(s);
+		return err;
+	}
+	qsort(s->labels, s->nr_labels, sizeof(*s->labels), plot_cmp_time);
+	qsort(s->marks, s->nr_marks, sizeof(*s->marks), plot_cmp_time);
+	return 0;
+}
+
+void plot_strip_free(struct plot_strip *s)
+{
+	for (size_t i = 0; i < s->nr_labels; i++)
+		free(s->labels[i].text);
+	free(s->labels);
+	free(s->marks);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The chart of a process tree: its panels (stacked RSS, summed CPU, processes
+ * alive) and their curves, where they go, and its title; chart.c writes its script. */
+#include <string.h>
+
+#include "macros.h"
+#include "text.h"
+#include "tree_chart.h"
+
+enum { MEMORY = PLOT_PANEL_DATA, CPU, LIVE, NR_PANELS };
+
+/* One colour per top process, bottom of the stack first; "others" last. */
+static const char *const colours[PLOT_TREE_TOP + 1] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+	"#8c564b", "#e377c2", "#17becf", "#c7c7c7",
+};
+
+/*
+ * RSS stacked: the top processes from the bottom up, "others" above them, so
+ * the top edge is the tree's total. Each layer is drawn as the sum of itself
+ * and all below it, biggest first, each painting over the one before; the key
+ * comes after, from entries that draw nothing: the stack from the top, total,
+ * then the biggest process first.
+ */
+static void memory_curves(struct plot_chart *c, const void *arg)
+{
+	const struct plot_tree *tree = c->data;
+	size_t nr_others = tree->nr_members - tree->nr_top;
+
+	(void)arg;
+	if (nr_others) {
+		plot_chart_clause(c);
+		fprintf(c->f, "dat_file using 1:(col0(%d)) with fillsteps fs solid 1.0 noborder "
+			"lc rgb '%s' notitle", PLOT_TREE_COL_RSS_MIB + 1, colours[PLOT_TREE_TOP]);
+	}
+	for (size_t i = tree->nr_top; i-- > 0;) {
+		plot_chart_clause(c);
+		fputs("dat_file using 1:(0", c->f);
+		for (size_t k = 0; k <= i; k++)
+			fprintf(c->f, "+col0(%d)", PLOT_TREE_COL_TOP_RSS_MIB + (int)k + 1);
+		fprintf(c->f, ") with fillsteps fs solid 1.0 noborder lc rgb '%s' notitle",
+			colours[i]);
+	}
+	plot_chart_clause(c);
+	fprintf(c->f, "dat_file using 1:%d with steps lw 1.5 lc rgb '#000000' title 'total'",
+		PLOT_TREE_COL_RSS_MIB + 1);
+	for (size_t i = 0; i < tree->nr_top; i++) {
+		plot_chart_clause(c);
+		fprintf(c->f, "NaN with boxes fs solid 1.0 noborder lc rgb '%s' title 'pid %lld'",
+			colours[i], tree->members[tree->top[i]].p->pid);
+	}
+	if (nr_others) {
+		plot_chart_clause(c);
+		fprintf(c->f, "NaN with boxes fs solid 1.0 noborder lc rgb '%s' "
+			"title 'others (%zu process%s)'", colours[PLOT_TREE_TOP], nr_others,
+			nr_others == 1 ? "" : "es");
+	}
+}
+
+static void cpu_curves(struct plot_chart *c, const void *arg)
+{
+	const struct plot_tree *tree = c->data;
+
+	(void)arg;
+	plot_chart_clause(c);
+	fprintf(c->f, "dat_file using 1:%d with fsteps lw 1.5 lc rgb '#d62728' title '%s'",
+		PLOT_TREE_COL_CPU_PCT + 1, tree->members[0].oncpu ?
+		"CPU, all processes (on CPU, scheduler)" : "CPU, all processes (user + system)");
+}
+
+static void live_curves(struct plot_chart *c, const void *arg)
+{
+	(void)arg;
+	plot_chart_clause(c);
+	fprintf(c->f, "dat_file using 1:%d with fsteps lw 1.5 lc rgb '#2ca02c' "
+		"title 'processes alive'", PLOT_TREE_COL_LIVE + 1);
+}
+
+static const struct plot_panel panels[NR_PANELS] = {
+	[PLOT_PANEL_TITLE] = { "title", 40, NULL, NULL, NULL, NULL },
+	[PLOT_PANEL_LABELS] = { "labels and events", 220, NULL, NULL, NULL, NULL },
+	[MEMORY] = { "memory", 260, "RSS (MiB)", NULL, memory_curves, NULL },
+	[CPU] = { "CPU", 180, "CPU (% of one CPU)", NULL, cpu_curves, NULL },
+	[LIVE] = { "processes alive", 130, "processes", NULL, live_curves, NULL },
+};
+_Static_assert(NR_PANELS <= PLOT_MAX_PANELS, "room for the panels");
+
+const struct plot_chart_desc plot_tree_chart = {
+	.about = "# procmon plot of a process tree: run with `gnuplot -d FILE`.\n"
+		 "# Text from the log (labels, command lines) is only in the .labels.dat file.\n",
+	.defs = "# A column's value, 0 where it is NaN (a NaN column() would make the point "
+		"undefined).\ncol0(c) = valid(c) ? column(c) : 0\n",
+	.strip_ylabel = "processes, labels",
+	.strip_text_y = 0.12,
+	.time_label = "time since the root process started (s)",
+	.panels = panels,
+	.nr_panels = NR_PANELS,
+};
+
+void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree)
+{
+	memset(l, 0, sizeof(*l));
+	plot_layout_time(l, tree->t_min_s, tree->t_max_s);
+	l->panel_on[PLOT_PANEL_TITLE] = l->panel_on[PLOT_PANEL_LABELS] = l->panel_on[LIVE] = true;
+	l->panel_on[MEMORY] = tree->has_rss;
+	l->panel_on[CPU] = tree->has_cpu;
+	l->y_max[MEMORY] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_RSS_MIB], 1.25);
+	l->y_max[CPU] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_CPU_PCT], 1.25);
+	l->y_max[LIVE] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_LIVE], 1.25);
+	plot_layout_stack(l, panels, NR_PANELS);
+}
+
+char *plot_tree_title(const struct plot_tree *tree)
+{
+	const struct plot_proc *r = tree->root;
+	char tail[160];
+
+	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
+		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
+	return plot_title(plot_proc_command(r, "process"), tail);
+}
