@@ -1,14 +1,31 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# The label library (libprocmon_label.{a,so}, its pkg-config file, the Python module),
+# The label library (libprocmon_label.{a,so}, its pkg-config file, the Python modules),
 # the label workloads that need their own link lines, and make install/uninstall.
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 INCLUDEDIR  ?= $(PREFIX)/include
 LIBDIR      ?= $(PREFIX)/lib
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
-# Not a Python's own site-packages (their layout differs between distributions and
-# ignores PREFIX): add this to PYTHONPATH, or set PYTHONDIR to a site-packages dir.
-PYTHONDIR   ?= $(PREFIX)/share/procmon/python
+MANDIR      ?= $(PREFIX)/share/man
+# The system's python3 (the one sudo's secure_path finds), not a user's pyenv/venv:
+# sudo drops PYTHONPATH, so the modules go where that python3 looks by itself.
+PYTHON      ?= $(firstword $(wildcard /usr/bin/python3) python3)
+# Its site directory under PREFIX: Debian's schemes for /usr and /usr/local
+# (dist-packages; its default scheme would add a second "local"), else posix_prefix.
+PYTHON_SITE_PY := import sys, sysconfig as c; p = sys.argv[1].rstrip("/"); \
+	s = c.get_scheme_names(); \
+	print(c.get_path("purelib", "deb_system") if p == "/usr" and "deb_system" in s else \
+	c.get_path("purelib", "posix_local", vars={"base": "/usr"}) if p == "/usr/local" \
+	and "posix_local" in s else \
+	c.get_path("purelib", "posix_prefix", vars={"base": p, "platbase": p}))
+# Asked only for install/uninstall; without a python3, a directory for PYTHONPATH.
+ifeq ($(origin PYTHONDIR),undefined)
+ifneq ($(filter install uninstall,$(MAKECMDGOALS)),)
+PYTHONDIR   := $(or $(shell $(PYTHON) -c '$(PYTHON_SITE_PY)' '$(PREFIX)' 2>/dev/null), \
+	       $(PREFIX)/share/procmon/python)
+endif
+endif
+LDCONFIG    ?= $(firstword $(wildcard /sbin/ldconfig /usr/sbin/ldconfig) ldconfig)
 INSTALL     ?= install
 
 LABEL_DIR   := $(OUTPUT)/lib
@@ -17,7 +34,8 @@ LABEL_SONAME := libprocmon_label.so.0
 LABEL_CFLAGS := $(filter-out -fsanitize% -fno-sanitize%,$(CFLAGS)) -fPIC
 LABEL_LIBS  := $(LABEL_DIR)/libprocmon_label.a $(LABEL_DIR)/libprocmon_label.so \
 	       $(LABEL_DIR)/$(LABEL_SONAME) $(LABEL_DIR)/procmon-label.pc \
-	       $(LABEL_DIR)/procmon_label.py
+	       $(LABEL_DIR)/procmon_label.py $(LABEL_DIR)/procmon_process.py
+MAN_PAGE    := $(OUTPUT)/procmon.1
 LABEL_WORKLOADS := $(addprefix $(OUTPUT)/tests/workloads/,labels_nopie labels_static \
 		   labels_shared labels_dlopen labels_stripped labels_rdynamic)
 LABEL_WL_CFLAGS := -g -O1 $(WARN) -D_GNU_SOURCE -Ilib
@@ -25,8 +43,8 @@ LABEL_WL_CFLAGS := -g -O1 $(WARN) -D_GNU_SOURCE -Ilib
 $(LABEL_WORKLOADS): tests/workloads/workload.h
 
 .PHONY: install uninstall FORCE
-all: $(LABEL_LIBS)
-tests: $(LABEL_LIBS) $(LABEL_WORKLOADS)
+all: $(LABEL_LIBS) $(MAN_PAGE)
+tests: $(LABEL_LIBS) $(MAN_PAGE) $(LABEL_WORKLOADS)
 
 $(LABEL_DIR):
 	mkdir -p $@
@@ -55,9 +73,17 @@ $(LABEL_DIR)/procmon-label.pc: FORCE | $(LABEL_DIR)
 		'Cflags: -I$${includedir}' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; echo "  GEN $@"; fi
 
-# Beside the library, so PYTHONPATH=$(LABEL_DIR) finds both.
-$(LABEL_DIR)/procmon_label.py: lib/python/procmon_label.py | $(LABEL_DIR)
+# Beside the library, so PYTHONPATH=$(LABEL_DIR) finds them all.
+$(LABEL_DIR)/%.py: lib/python/%.py | $(LABEL_DIR)
 	cp $< $@
+
+# The man page with this build's version on its title line.
+$(MAN_PAGE): docs/procmon.1 Makefile
+	@mkdir -p $(@D)
+	sed '1,/^\.TH/ s/"procmon [^"]*"/"procmon $(VERSION)"/' $< >$@
+
+# tests/it_python_dropin.c runs scripts of tests/python and `make install` of this tree.
+$(OUTPUT)/tests/it_python_dropin.o: CPPFLAGS += -DPROCMON_SRCDIR='"$(CURDIR)"'
 
 # labels_own.c again, linked other ways: the uprobe must find the hook in each.
 $(OUTPUT)/tests/workloads/labels_nopie: tests/workloads/labels_own.c
@@ -91,22 +117,35 @@ $(OUTPUT)/tests/workloads/labels_dlopen: tests/workloads/labels_dlopen.c \
 # tests/unit_label_lib.c includes lib/procmon_label.c.
 $(OUTPUT)/tests/unit_label_lib.o: lib/procmon_label.c lib/procmon_label.h
 
-install: $(OUTPUT)/procmon $(LABEL_LIBS)
+# ldconfig only for the system itself (no DESTDIR, as root): a program linked with
+# -lprocmon_label must find the new library at its next start.
+install: $(OUTPUT)/procmon $(LABEL_LIBS) $(MAN_PAGE)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR) \
-		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(PYTHONDIR)
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(PYTHONDIR) $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(OUTPUT)/procmon $(DESTDIR)$(BINDIR)/procmon
 	$(INSTALL) -m 644 lib/procmon_label.h $(DESTDIR)$(INCLUDEDIR)/procmon_label.h
 	$(INSTALL) -m 644 $(LABEL_DIR)/libprocmon_label.a $(DESTDIR)$(LIBDIR)/libprocmon_label.a
 	$(INSTALL) -m 755 $(LABEL_DIR)/$(LABEL_SONAME) $(DESTDIR)$(LIBDIR)/$(LABEL_SONAME)
 	ln -sf $(LABEL_SONAME) $(DESTDIR)$(LIBDIR)/libprocmon_label.so
 	$(INSTALL) -m 644 $(LABEL_DIR)/procmon-label.pc $(DESTDIR)$(PKGCONFIGDIR)/procmon-label.pc
+	$(INSTALL) -m 644 $(MAN_PAGE) $(DESTDIR)$(MANDIR)/man1/procmon.1
 	sed "s|^_INSTALLED_LIB = None .*$$|_INSTALLED_LIB = '$(LIBDIR)/$(LABEL_SONAME)'|" \
 		lib/python/procmon_label.py >$(DESTDIR)$(PYTHONDIR)/procmon_label.py
-	chmod 644 $(DESTDIR)$(PYTHONDIR)/procmon_label.py
+	sed "s|^_INSTALLED_PROCMON = None .*$$|_INSTALLED_PROCMON = '$(BINDIR)/procmon'|" \
+		lib/python/procmon_process.py >$(DESTDIR)$(PYTHONDIR)/procmon_process.py
+	chmod 644 $(DESTDIR)$(PYTHONDIR)/procmon_label.py $(DESTDIR)$(PYTHONDIR)/procmon_process.py
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi
 
+# Python's byte code of the modules goes too (its directory if left empty);
+# the shared directories stay.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/procmon $(DESTDIR)$(INCLUDEDIR)/procmon_label.h \
 		$(DESTDIR)$(LIBDIR)/libprocmon_label.a $(DESTDIR)$(LIBDIR)/libprocmon_label.so \
 		$(DESTDIR)$(LIBDIR)/$(LABEL_SONAME) $(DESTDIR)$(PKGCONFIGDIR)/procmon-label.pc \
-		$(DESTDIR)$(PYTHONDIR)/procmon_label.py
-	rmdir $(DESTDIR)$(PYTHONDIR) $(DESTDIR)$(PREFIX)/share/procmon 2>/dev/null || true
+		$(DESTDIR)$(MANDIR)/man1/procmon.1 \
+		$(DESTDIR)$(PYTHONDIR)/procmon_label.py $(DESTDIR)$(PYTHONDIR)/procmon_process.py \
+		$(DESTDIR)$(PYTHONDIR)/__pycache__/procmon_label.*.pyc \
+		$(DESTDIR)$(PYTHONDIR)/__pycache__/procmon_process.*.pyc
+	rmdir $(DESTDIR)$(PYTHONDIR)/__pycache__ 2>/dev/null || true
+	rmdir $(DESTDIR)$(PREFIX)/share/procmon/python $(DESTDIR)$(PREFIX)/share/procmon 2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi

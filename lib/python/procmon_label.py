@@ -19,9 +19,14 @@ lies in; ctypes.util.find_library("procmon_label").
 If none is found, importing still works: `available` is False, `library` is
 None, one RuntimeWarning says so, and label() does nothing. A program labelled
 for procmon keeps running where procmon is not installed.
+
+TotalDepth's in-process API (log_process, add_message_to_queue,
+add_process_logger_to_argument_parser) is in procmon_process, and reachable
+from here too.
 """
 import ctypes
 import ctypes.util
+import importlib
 import os
 import warnings
 
@@ -109,3 +114,14 @@ def label(msg):
     if nul >= 0:
         data = data[:nul]
     _label(_cut(data))
+
+
+_PROCESS_API = ("log_process", "add_message_to_queue", "add_process_logger_to_argument_parser")
+
+
+def __getattr__(name):
+    """TotalDepth's process API, from procmon_process on first use (PEP 562):
+    importing this module alone starts no thread and runs no procmon."""
+    if name in _PROCESS_API:
+        return getattr(importlib.import_module("procmon_process"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
