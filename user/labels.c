@@ -4,19 +4,16 @@
  * BPF's targets map sorts out which calls are ours. */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "elf_symbols.h"
 #include "labels.h"
 #include "logline.h"
 #include "path_search.h"
-#include "proc.h"
 #include "proc_maps.h"
 #include "utf8.h"
 
@@ -132,26 +129,7 @@ int labels_scan_process(struct label_probes *lp, pid_t pid)
 	return attached;
 }
 
-/* Wait (briefly) until @pid has stopped: SIGCONT sent before the SIGSTOP is
- * delivered would be undone by it. */
-static void wait_stopped(pid_t pid)
-{
-	struct timespec tick = { 0, 200000 };
-	char path[64], buf[1024];
-	struct proc_stat st;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (i = 0; i < 500; i++) {
-		if (proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &st))
-			return;
-		if (st.state == 'T' || st.state == 't' || st.state == 'Z')
-			return;
-		nanosleep(&tick, NULL);
-	}
-}
-
-void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped)
+void labels_on_map(struct label_probes *lp, pid_t pid, int fd)
 {
 	char link[64], path[PATH_MAX];
 	ssize_t n;
@@ -162,14 +140,6 @@ void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped)
 		path[n] = '\0';
 		labels_probe_file(lp, path);
 	}
-	if (stopped)
-		labels_continue(pid);
-}
-
-void labels_continue(pid_t pid)
-{
-	wait_stopped(pid);
-	kill(pid, SIGCONT);
 }
 
 char *labels_resolve_command(const char *file)

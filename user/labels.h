@@ -43,12 +43,8 @@ int labels_probe_file(struct label_probes *lp, const char *path);
 /* Probe every executable object mapped by @pid. Attached count or -errno. */
 int labels_scan_process(struct label_probes *lp, pid_t pid);
 
-/* The file a target mapped through @fd (PROCMON_EV_MAP): probe it, and continue
- * the target if BPF stopped it for us. */
-void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped);
-
-/* Continue @pid, stopped by BPF for us, once the stop has landed. */
-void labels_continue(pid_t pid);
+/* Probe the file a target mapped through @fd (PROCMON_EV_MAP). */
+void labels_on_map(struct label_probes *lp, pid_t pid, int fd);
 
 /* The path execvp would run for @file, in a malloc'd string; NULL if none. */
 char *labels_resolve_command(const char *file);

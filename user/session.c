@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "clock.h"
+#include "launch.h"
 #include "pidfd.h"
 #include "session.h"
 #include "threads.h"
@@ -355,7 +356,7 @@ static void on_exec_event(struct session *s, const struct procmon_event_exec *ev
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
 	labels_probe_file(&s->labels, exe);
 	if (ev->stopped)
-		labels_continue(ev->head.pid);
+		hold_release(ev->head.pid);
 	if (!t || t->finished)
 		return;
 	if (t->launched && !t->seen_exec) {
@@ -432,7 +433,7 @@ static int release_held(const struct procmon_event_head *h, size_t size)
 	     ((const struct procmon_event_exec *)h)->stopped) ||
 	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
 	     ((const struct procmon_event_map *)h)->stopped))
-		labels_continue((pid_t)h->pid);
+		hold_release((pid_t)h->pid);
 	return 0;
 }
 
@@ -470,7 +471,9 @@ static int on_event(void *ctx, void *data, size_t size)
 		if (size >= sizeof(struct procmon_event_map)) {
 			const struct procmon_event_map *m = data;
 
-			labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd, m->stopped);
+			labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd);
+			if (m->stopped)
+				hold_release((pid_t)m->head.pid);
 		}
 		break;
 	default:

@@ -33,7 +33,8 @@ static __u32 pid_max(void)
 	return v > 0 && v <= (1 << 22) ? (__u32)v : (1u << 22);
 }
 
-static void target_bit(struct tracer *t, pid_t pid, bool on)
+/* Set (@on) or clear the bit of @pid in the mmap'ed bitmap BPF tests first. */
+static void write_target_bit(struct tracer *t, pid_t pid, bool on)
 {
 	__u32 word = (__u32)pid >> 6;
 	__u64 bit = 1ull << ((__u32)pid & 63);
@@ -151,7 +152,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 		return 0;	/* a child the fork hook added first */
 	if (err)
 		return err;
-	target_bit(t, pid, true);
+	write_target_bit(t, pid, true);
 	err = existing ? mark_existing_threads(t, pid) : mark_thread(t, pid, pid);
 	if (err && err != -EEXIST) {
 		tracer_remove(t, pid);
@@ -164,7 +165,7 @@ void tracer_remove(struct tracer *t, pid_t pid)
 {
 	__u32 key = (__u32)pid;
 
-	target_bit(t, pid, false);
+	write_target_bit(t, pid, false);
 	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
 }
 
