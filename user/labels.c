@@ -12,7 +12,6 @@
 #include <bpf/libbpf.h>
 #include "elf_symbols.h"
 #include "labels.h"
-#include "logline.h"
 #include "path_search.h"
 #include "proc_maps.h"
 #include "utf8.h"
@@ -153,49 +152,27 @@ char *labels_resolve_command(const char *file)
 	return realpath(found, NULL);
 }
 
-json_object *label_event_keys(const struct label_probes *lp,
-			      const struct procmon_event_label *ev, double start_mono_s)
+void labels_decode(const struct label_probes *lp, const struct procmon_event_label *ev,
+		   char repaired[LABEL_TEXT_SIZE], struct log_label *out)
 {
-	json_object *o = json_object_new_object(), *at;
-	char repaired[3 * sizeof(ev->text) + 1];
 	size_t len = 0;
-	bool truncated = false;
 
-	if (!o)
-		return NULL;
+	memset(out, 0, sizeof(*out));
+	out->tid = (pid_t)ev->head.tid;
+	out->at = ev->at;
 	if (ev->mark && ev->mark <= (__u32)lp->n_marks) {
-		json_object_object_add(o, "label", json_object_new_string(lp->marks[ev->mark - 1]));
-		json_object_object_add(o, "mark", json_object_new_boolean(1));
-	} else {
-		if (ev->len > 0)
-			len = (size_t)ev->len - 1;	/* the NUL */
-		if (len > PROCMON_LABEL_MAX) {
-			len = utf8_cut(ev->text, PROCMON_LABEL_MAX);
-			truncated = true;
-		}
-		utf8_repair(ev->text, len, repaired);
-		json_object_object_add(o, "label", json_object_new_string(repaired));
-		if (truncated)
-			json_object_object_add(o, "label_truncated", json_object_new_boolean(1));
-		if (ev->len < 0)
-			json_object_object_add(o, "label_read_error", json_object_new_int(ev->len));
+		out->text = lp->marks[ev->mark - 1];
+		out->mark = true;
+		return;
 	}
-	logline_add_double(o, "label_elapsed_time",
-			   (double)ev->head.ts_ns / 1e9 - start_mono_s, 6);
-	json_object_object_add(o, "tid", json_object_new_int((int)ev->head.tid));
-	at = json_object_new_object();
-	json_object_object_add(at, "pfaults", json_object_new_uint64(ev->at.faults));
-	json_object_object_add(at, "pageins", json_object_new_uint64(ev->at.maj_flt));
-	json_object_object_add(at, "minflt", json_object_new_uint64(ev->at.min_flt));
-	json_object_object_add(at, "oncpu_ns", json_object_new_uint64(ev->at.oncpu_ns));
-	json_object_object_add(at, "runq_wait_ns", json_object_new_uint64(ev->at.runq_wait_ns));
-	json_object_object_add(at, "voluntary", json_object_new_uint64(ev->at.nvcsw));
-	json_object_object_add(at, "involuntary", json_object_new_uint64(ev->at.nivcsw));
-	json_object_object_add(at, "offcpu_preempted_ns", json_object_new_uint64(ev->at.offcpu_preempted_ns));
-	json_object_object_add(at, "offcpu_blocked_ns", json_object_new_uint64(ev->at.offcpu_blocked_ns));
-	json_object_object_add(at, "offcpu_sleep_ns", json_object_new_uint64(ev->at.offcpu_sleep_ns));
-	json_object_object_add(at, "rss", json_object_new_uint64(ev->at.rss_bytes));
-	json_object_object_add(at, "phase_rss_peak", json_object_new_uint64(ev->at.phase_rss_peak_bytes));
-	json_object_object_add(o, "at_label", at);
-	return o;
+	if (ev->len > 0)
+		len = (size_t)ev->len - 1;	/* the NUL */
+	if (len > PROCMON_LABEL_MAX) {
+		len = utf8_cut(ev->text, PROCMON_LABEL_MAX);
+		out->truncated = true;
+	}
+	utf8_repair(ev->text, len, repaired);
+	out->text = repaired;
+	if (ev->len < 0)
+		out->read_error = ev->len;
 }

@@ -89,31 +89,22 @@ static void take_sample(struct session *s, struct target *t, struct sample *smp)
 	smp->labels_lost = t->counters.labels_lost;
 }
 
-/* Write one line for @t: a sample, with @extra's keys added (an event, a label).
- * Takes a reference to nothing: @extra stays the caller's. */
+/* Write one line for @t: a sample, with @ev or @label when given (NULL if not). */
 static int write_line(struct session *s, struct target *t, enum logline_mark mark,
-		      json_object *extra)
+		      const struct log_event *ev, const struct log_label *label)
 {
 	struct sample smp;
-	json_object *o;
+	struct log_start start = { t->cmdline, t->phases.open_since_s };
+	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
+	char *json;
 	int err;
 
 	take_sample(s, t, &smp);
-	o = logline_sample(&smp);
-	if (!o)
+	json = logformat_process(&line);
+	if (!json)
 		return -ENOMEM;
-	if (mark == LOGLINE_START) {
-		if (t->cmdline)
-			json_object_object_add(o, "cmdline", json_object_new_string(t->cmdline));
-		/* Where counting began: 0 for a process traced from its creation. */
-		logline_add_double(o, "traced_since", t->phases.open_since_s, 6);
-	}
-	if (extra) {
-		json_object_object_foreach(extra, key, val)
-			json_object_object_add(o, key, json_object_get(val));
-	}
-	err = logwriter_put(&s->log, mark, o, &smp.wall);
-	json_object_put(o);
+	err = logwriter_put(&s->log, mark, json, &smp.wall);
+	free(json);
 	return err;
 }
 
@@ -175,17 +166,17 @@ int session_add_target(struct session *s, pid_t pid, bool launched, double start
 			return -errno;
 	}
 	s->live++;
-	return write_line(s, t, LOGLINE_START, NULL);
+	return write_line(s, t, LOGLINE_START, NULL, NULL);
 }
 
-static int finish_target(struct session *s, struct target *t, json_object *extra);
+static int finish_target(struct session *s, struct target *t, const struct log_event *ev);
 
 /* Children that were gone before their fork event was read (no pidfd): their
  * exit event sat behind the fork event and has been consumed by now, so their
  * STOP line can say the exit status (or just "exit" if the event was lost). */
 static void finish_gone_children(struct session *s)
 {
-	json_object *ev;
+	static const struct log_event exit_unknown = { .kind = LOG_EVENT_EXIT };
 	int i;
 
 	for (i = 0; i < s->n_targets; i++) {
@@ -193,13 +184,7 @@ static void finish_gone_children(struct session *s)
 
 		if (t->finished || t->pidfd >= 0)
 			continue;
-		ev = NULL;
-		if (!t->have_exit_code) {
-			ev = json_object_new_object();
-			json_object_object_add(ev, "event", json_object_new_string("exit"));
-		}
-		finish_target(s, t, ev);
-		json_object_put(ev);
+		finish_target(s, t, t->have_exit_code ? NULL : &exit_unknown);
 	}
 }
 
@@ -217,9 +202,9 @@ static int consume_events(struct session *s)
 }
 
 /* @t has exited (or tracing stops): write its STOP line, reap it if it is ours. */
-static int finish_target(struct session *s, struct target *t, json_object *extra)
+static int finish_target(struct session *s, struct target *t, const struct log_event *ev)
 {
-	json_object *ev = NULL;
+	struct log_event exit_ev = { .kind = LOG_EVENT_EXIT, .have_status = true };
 	int status = 0, err;
 
 	if (t->finished)
@@ -238,18 +223,11 @@ static int finish_target(struct session *s, struct target *t, json_object *extra
 		}
 	}
 	t->end_mono_s = mono_now_s();
-	if (!extra && t->have_exit_code) {
-		ev = json_object_new_object();
-		json_object_object_add(ev, "event", json_object_new_string("exit"));
-		if (WIFSIGNALED(t->exit_code))
-			json_object_object_add(ev, "signal", json_object_new_int(WTERMSIG(t->exit_code)));
-		else
-			json_object_object_add(ev, "exit_code",
-					       json_object_new_int(WEXITSTATUS(t->exit_code)));
-		extra = ev;
+	if (!ev && t->have_exit_code) {
+		exit_ev.status = t->exit_code;
+		ev = &exit_ev;
 	}
-	err = write_line(s, t, LOGLINE_STOP, extra);
-	json_object_put(ev);
+	err = write_line(s, t, LOGLINE_STOP, ev, NULL);
 	phases_finish(&t->phases, t->end_mono_s - t->start_mono_s, &t->counters,
 		      t->counters.phase_rss_peak_bytes);
 	t->finished = true;
@@ -269,26 +247,21 @@ static int finish_target(struct session *s, struct target *t, json_object *extra
  * memory_info: readers of process samples skip them by their `thread` key. */
 static int write_thread_lines(struct session *s, struct target *t)
 {
+	struct thread_sample th;
+	struct log_thread_line line = { .pid = t->pid, .thread = &th };
 	pid_t *tids = NULL;
-	struct timespec wall;
 	int i, n, err = 0;
-	char ts[48];
+	char *json;
 
 	n = thread_ids(t->pid, &tids);
-	clock_gettime(CLOCK_REALTIME, &wall);
-	logline_timestamp(&wall, ts, sizeof(ts));
+	clock_gettime(CLOCK_REALTIME, &line.wall);
 	for (i = 0; i < n && !err; i++) {
-		json_object *th = thread_object(t->pid, tids[i], s->ticks_per_s), *o;
-
-		if (!th)
+		if (thread_read(t->pid, tids[i], s->ticks_per_s, &th))
 			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "timestamp", json_object_new_string(ts));
-		logline_add_double(o, "elapsed_time", mono_now_s() - t->start_mono_s, 6);
-		json_object_object_add(o, "pid", json_object_new_int(t->pid));
-		json_object_object_add(o, "thread", th);
-		err = logwriter_put(&s->log, LOGLINE_PLAIN, o, &wall);
-		json_object_put(o);
+		line.elapsed_s = mono_now_s() - t->start_mono_s;
+		json = logformat_thread(&line);
+		err = json ? logwriter_put(&s->log, LOGLINE_PLAIN, json, &line.wall) : -ENOMEM;
+		free(json);
 	}
 	free(tids);
 	return err;
@@ -304,7 +277,7 @@ static int sample_all(struct session *s)
 	for (i = 0; i < s->n_targets && !err; i++) {
 		if (s->targets[i]->finished)
 			continue;
-		err = write_line(s, s->targets[i], LOGLINE_PLAIN, NULL);
+		err = write_line(s, s->targets[i], LOGLINE_PLAIN, NULL, NULL);
 		if (!err && s->opts->threads)
 			err = write_thread_lines(s, s->targets[i]);
 	}
@@ -316,17 +289,12 @@ static int sample_all(struct session *s)
 
 static void on_fork_event(struct session *s, const struct procmon_event_fork *ev)
 {
+	struct log_event fork = { .kind = LOG_EVENT_FORK, .child_pid = (pid_t)ev->child_pid };
 	struct target *t;
-	json_object *extra;
 
 	t = find_target(s, (pid_t)ev->head.pid);
-	if (t && !t->finished) {
-		extra = json_object_new_object();
-		json_object_object_add(extra, "event", json_object_new_string("fork"));
-		json_object_object_add(extra, "child_pid", json_object_new_int((int)ev->child_pid));
-		write_line(s, t, LOGLINE_PLAIN, extra);
-		json_object_put(extra);
-	}
+	if (t && !t->finished)
+		write_line(s, t, LOGLINE_PLAIN, &fork, NULL);
 	if (find_target(s, (pid_t)ev->child_pid))
 		return;
 	if (session_add_target(s, (pid_t)ev->child_pid, false, (double)ev->head.ts_ns / 1e9))
@@ -350,8 +318,8 @@ static void on_exit_event(struct session *s, const struct procmon_event_exit *ev
 static void on_exec_event(struct session *s, const struct procmon_event_exec *ev)
 {
 	struct target *t = find_target(s, (pid_t)ev->head.pid);
+	struct log_event exec = { .kind = LOG_EVENT_EXEC };
 	char exe[64];
-	json_object *extra;
 
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
 	labels_probe_file(&s->labels, exe);
@@ -365,11 +333,8 @@ static void on_exec_event(struct session *s, const struct procmon_event_exec *ev
 	}
 	free(t->cmdline);
 	t->cmdline = proc_cmdline(t->pid);
-	extra = json_object_new_object();
-	json_object_object_add(extra, "event", json_object_new_string("exec"));
-	json_object_object_add(extra, "cmdline", json_object_new_string(t->cmdline ? t->cmdline : ""));
-	write_line(s, t, LOGLINE_PLAIN, extra);
-	json_object_put(extra);
+	exec.cmdline = t->cmdline;
+	write_line(s, t, LOGLINE_PLAIN, &exec, NULL);
 }
 
 /* A label's snapshot adds the calling thread's time on the CPU by the clock, which
@@ -394,34 +359,28 @@ static void at_label_monotonic(struct procmon_counters *at, struct procmon_count
 static void on_label_event(struct session *s, const struct procmon_event_label *raw)
 {
 	struct target *t = find_target(s, (pid_t)raw->head.pid);
-	struct procmon_event_label ev = *raw;
-	json_object *keys;
+	char text[LABEL_TEXT_SIZE];
+	struct log_label label;
 
-	if (!t && session_add_target(s, (pid_t)ev.head.pid, false, 0) == 0)
-		t = find_target(s, (pid_t)ev.head.pid);
+	if (!t && session_add_target(s, (pid_t)raw->head.pid, false, 0) == 0)
+		t = find_target(s, (pid_t)raw->head.pid);
 	if (!t)
 		return;
-	at_label_monotonic(&ev.at, &t->last_at);
-	keys = label_event_keys(&s->labels, &ev, t->start_mono_s);
-	if (!keys)
-		return;
-	write_line(s, t, LOGLINE_PLAIN, keys);
-	phases_label(&t->phases, json_object_get_string(json_object_object_get(keys, "label")),
-		     (double)ev.head.ts_ns / 1e9 - t->start_mono_s, &ev.at);
-	json_object_put(keys);
+	labels_decode(&s->labels, raw, text, &label);
+	label.elapsed_s = (double)raw->head.ts_ns / 1e9 - t->start_mono_s;
+	at_label_monotonic(&label.at, &t->last_at);
+	write_line(s, t, LOGLINE_PLAIN, NULL, &label);
+	phases_label(&t->phases, label.text, label.elapsed_s, &label.at);
 }
 
 static void on_oom_event(struct session *s, const struct procmon_event_oom *ev)
 {
+	static const struct log_event oom = { .kind = LOG_EVENT_OOM };
 	struct target *t = find_target(s, (pid_t)ev->head.pid);
-	json_object *extra;
 
 	if (!t || t->finished)
 		return;
-	extra = json_object_new_object();
-	json_object_object_add(extra, "event", json_object_new_string("oom"));
-	write_line(s, t, LOGLINE_PLAIN, extra);
-	json_object_put(extra);
+	write_line(s, t, LOGLINE_PLAIN, &oom, NULL);
 }
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include "clock.h"
 #include "labels.h"
+#include "logformat.h"
 #include "logline.h"
 #include "options.h"
 #include "phases.h"
