@@ -133,7 +133,14 @@ static void print_row(FILE *out, const struct phase_row *r, bool count)
 	fputc('\n', out);
 }
 
-static const char header[] = "%-32s %9s %10s %10s %10s %10s %10s %9s %10s%s\n";
+/* A table's title and column heads; @count: the totals' extra column. */
+static void print_head(FILE *out, const char *title, bool count)
+{
+	fprintf(out, "procmon: %s\n", title);
+	fprintf(out, "%-32s %9s %10s %10s %10s %10s %10s %9s %10s%s\n", "PHASE", "WALL_s",
+		"ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s", "PREEMPT_s", "FAULTS", "PEAK_KiB",
+		count ? "  COUNT" : "");
+}
 
 void phases_print(const struct phases *p, FILE *out)
 {
@@ -142,9 +149,7 @@ void phases_print(const struct phases *p, FILE *out)
 
 	if (!p->n_rows)
 		return;
-	fprintf(out, "procmon: phases (from each label to the next)\n");
-	fprintf(out, header, "PHASE", "WALL_s", "ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s",
-		"PREEMPT_s", "FAULTS", "PEAK_KiB", "");
+	print_head(out, "phases (from each label to the next)", false);
 	for (i = 0; i < p->n_rows; i++)
 		print_row(out, &p->rows[i], false);
 	if (p->dropped_rows)
@@ -153,9 +158,7 @@ void phases_print(const struct phases *p, FILE *out)
 		repeats |= p->totals[i].count > 1;
 	if (!repeats && !p->dropped_rows)
 		return;
-	fprintf(out, "procmon: phases totalled by name\n");
-	fprintf(out, header, "PHASE", "WALL_s", "ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s",
-		"PREEMPT_s", "FAULTS", "PEAK_KiB", "  COUNT");
+	print_head(out, "phases totalled by name", true);
 	for (i = 0; i < p->n_totals; i++)
 		print_row(out, &p->totals[i], true);
 }
