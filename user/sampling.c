@@ -90,7 +90,7 @@ static int write_thread_lines(struct session *s, struct target *t)
 	pid_t *tids = NULL;
 	int i, n, err = 0;
 
-	n = thread_ids(t->pid, &tids);
+	n = proc_thread_ids(t->pid, &tids);
 	clock_gettime(CLOCK_REALTIME, &line.wall);
 	for (i = 0; i < n && !err; i++) {
 		if (thread_read(t->pid, tids[i], s->ticks_per_s, &th))

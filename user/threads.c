@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Reads a thread's stat, schedstat and status files: the names are the kernel's
  * own (comm), the times its own accounting (sum_exec_runtime, run_delay). */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,41 +9,6 @@
 #include "proc.h"
 #include "threads.h"
 #include "utf8.h"
-
-int thread_ids(pid_t pid, pid_t **tids)
-{
-	char path[64];
-	struct dirent *de;
-	pid_t *ids = NULL, *grown;
-	int n = 0, cap = 0;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	dir = opendir(path);
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		char *end;
-		long tid = strtol(de->d_name, &end, 10);
-
-		if (*end || tid <= 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(ids, sizeof(*ids) * (size_t)cap);
-			if (!grown) {
-				free(ids);
-				closedir(dir);
-				return -ENOMEM;
-			}
-			ids = grown;
-		}
-		ids[n++] = (pid_t)tid;
-	}
-	closedir(dir);
-	*tids = ids;
-	return n;
-}
 
 /* "voluntary_ctxt_switches:\t12" from /proc/.../status. */
 static unsigned long long status_field(const char *status, const char *key)

@@ -11,7 +11,4 @@
  * time, faults and (if its status file could be read) switches. 0, or -ESRCH. */
 int thread_read(pid_t pid, pid_t tid, long ticks_per_s, struct thread_sample *th);
 
-/* The thread IDs of @pid into a malloc'd array. Count, or -errno. */
-int thread_ids(pid_t pid, pid_t **tids);
-
 #endif /* PROCMON_THREADS_H */

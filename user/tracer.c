@@ -15,7 +15,7 @@
 #include "clock.h"
 #include "pidfd.h"
 #include "procmon.skel.h"
-#include "threads.h"
+#include "proc.h"
 #include "tracer.h"
 
 /* Largest PID + 1 the kernel hands out: the size of the target bitmap. */
@@ -129,7 +129,7 @@ static int mark_existing_threads(struct tracer *t, pid_t pid)
 	pid_t *tids;
 
 	for (pass = 0; pass < 2; pass++) {
-		n = thread_ids(pid, &tids);
+		n = proc_thread_ids(pid, &tids);
 		if (n < 0)
 			return n;
 		for (i = 0; i < n; i++)
