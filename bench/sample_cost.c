@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "logformat.h"
 #include "logline.h"
 #include "proc.h"
 #include "tracer.h"
@@ -60,7 +61,8 @@ int main(int argc, char **argv)
 	running_ns = 0;
 	logwriter_init(&w, fd, LOG_FORMAT_TOTALDEPTH);
 	for (i = 0; i < n; i++) {
-		json_object *o;
+		struct log_process_line line = { .sample = &smp };
+		char *o;
 
 		t0 = now_us();
 		proc_read(&pf, &st);
@@ -83,12 +85,12 @@ int main(int argc, char **argv)
 		smp.pfaults = c.faults;
 		smp.oncpu_ns = c.oncpu_ns + running_ns;
 		smp.num_threads = st.num_threads;
-		o = logline_sample(&smp);
+		o = logformat_process(&line);
 		t_json += now_us() - t0;
 
 		t0 = now_us();
 		logwriter_put(&w, LOGLINE_PLAIN, o, &smp.wall);
-		json_object_put(o);
+		free(o);
 		t_write += now_us() - t0;
 	}
 	printf("proc_read %.2f us\nbpf_lookups %.2f us\njson_build %.2f us\n"

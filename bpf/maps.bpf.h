@@ -64,7 +64,7 @@ extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss p
 extern __u64 children_lost;	/* forks not traced: targets map full */
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
-static __always_inline bool target_bit(__u32 tgid)
+static __always_inline bool target_bit_is_set(__u32 tgid)
 {
 	__u32 word = tgid >> 6;
 	__u64 *bits = bpf_map_lookup_elem(&target_bits, &word);
@@ -84,7 +84,7 @@ static __always_inline void set_target_bit(__u32 tgid)
 /* The traced-thread record of @task, or NULL for an untraced one. */
 static __always_inline struct procmon_thread *traced_thread(struct task_struct *task)
 {
-	if (!target_bit(task->tgid))
+	if (!target_bit_is_set(task->tgid))
 		return NULL;
 	return bpf_task_storage_get(&threads, task, 0, 0);
 }

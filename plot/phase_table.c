@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <math.h>
 #include <search.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "phase_cost.h"
 #include "phase_table.h"
 #include "text.h"
 
@@ -25,49 +27,46 @@ static const enum plot_metric at_metric[PLOT_NR_AT] = {
 	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = PLOT_RSS_PEAK_BYTES,
 };
 
-/* b - a of a cumulative counter; NaN if either is unknown, 0 if it went back. */
-static double delta(const double *a, const double *b, enum plot_at c)
-{
-	double d = b[c] - a[c];
-
-	return isnan(d) ? NAN : d > 0 ? d : 0;
-}
+/* plot_phase_cost (phase_table.h) is common/'s struct phase_cost under the plot's
+ * name: the same members in the same order, so a cost is computed in one place. */
+#define SAME_MEMBER(m) \
+	_Static_assert(offsetof(struct plot_phase_cost, m) == offsetof(struct phase_cost, m), #m)
+SAME_MEMBER(wall_s);
+SAME_MEMBER(oncpu_s);
+SAME_MEMBER(runq_s);
+SAME_MEMBER(blocked_s);
+SAME_MEMBER(sleep_s);
+SAME_MEMBER(preempted_s);
+SAME_MEMBER(faults);
+SAME_MEMBER(peak_rss_bytes);
+_Static_assert(sizeof(struct plot_phase_cost) == sizeof(struct phase_cost), "same size");
+/* The at_label arrays of the log reader are indexed as common/ indexes them. */
+#define SAME_AT(name) _Static_assert((int)PLOT_AT_##name == (int)PHASE_AT_##name, #name)
+SAME_AT(PFAULTS);
+SAME_AT(PAGEINS);
+SAME_AT(ONCPU_NS);
+SAME_AT(RUNQ_WAIT_NS);
+SAME_AT(OFFCPU_PREEMPTED_NS);
+SAME_AT(OFFCPU_BLOCKED_NS);
+SAME_AT(OFFCPU_SLEEP_NS);
 
 static void cost_between(const double *a, const double *b, double wall_s, double peak,
-			 struct plot_phase_cost *c)
+			 struct plot_phase_cost *out)
 {
-	c->wall_s = wall_s > 0 ? wall_s : 0;
-	c->oncpu_s = delta(a, b, PLOT_AT_ONCPU_NS) / 1e9;
-	c->runq_s = delta(a, b, PLOT_AT_RUNQ_WAIT_NS) / 1e9;
-	c->blocked_s = delta(a, b, PLOT_AT_OFFCPU_BLOCKED_NS) / 1e9;
-	c->sleep_s = delta(a, b, PLOT_AT_OFFCPU_SLEEP_NS) / 1e9;
-	c->preempted_s = delta(a, b, PLOT_AT_OFFCPU_PREEMPTED_NS) / 1e9;
-	c->faults = delta(a, b, PLOT_AT_PFAULTS);
-	c->peak_rss_bytes = peak;
-}
+	struct phase_cost c;
 
-/* fmax that keeps NaN for "unknown" only when both are unknown. */
-static double max_known(double a, double b)
-{
-	return isnan(a) ? b : isnan(b) ? a : fmax(a, b);
-}
-
-/* NaN stays NaN: a total of unknowns is unknown, unknown plus known is not. */
-static double add_known(double a, double b)
-{
-	return isnan(a) ? b : isnan(b) ? a : a + b;
+	phase_cost_between(a, b, wall_s, peak, &c);
+	memcpy(out, &c, sizeof(c));
 }
 
 static void add_cost(struct plot_phase_cost *sum, const struct plot_phase_cost *c)
 {
-	sum->wall_s = add_known(sum->wall_s, c->wall_s);
-	sum->oncpu_s = add_known(sum->oncpu_s, c->oncpu_s);
-	sum->runq_s = add_known(sum->runq_s, c->runq_s);
-	sum->blocked_s = add_known(sum->blocked_s, c->blocked_s);
-	sum->sleep_s = add_known(sum->sleep_s, c->sleep_s);
-	sum->preempted_s = add_known(sum->preempted_s, c->preempted_s);
-	sum->faults = add_known(sum->faults, c->faults);
-	sum->peak_rss_bytes = max_known(sum->peak_rss_bytes, c->peak_rss_bytes);
+	struct phase_cost total, more;
+
+	memcpy(&total, sum, sizeof(total));
+	memcpy(&more, c, sizeof(more));
+	phase_cost_add(&total, &more);
+	memcpy(sum, &total, sizeof(total));
 }
 
 /*
@@ -85,9 +84,9 @@ static double last_peak(const struct plot_proc *p, const struct plot_label *l)
 
 		if (s->t_s < l->t_s)
 			continue;
-		peak = max_known(peak, s->metric[PLOT_RSS_BYTES]);
+		peak = phase_max_known(peak, s->metric[PLOT_RSS_BYTES]);
 		if (i > 0 && p->samples[i - 1].t_s >= l->t_s)
-			peak = max_known(peak, s->metric[PLOT_RSS_PEAK_BYTES]);
+			peak = phase_max_known(peak, s->metric[PLOT_RSS_PEAK_BYTES]);
 	}
 	return peak;
 }

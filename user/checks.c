@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Preflight checks, so a user gets "run it with sudo" rather than libbpf's
- * verifier noise or a bare -EPERM. */
+ * verifier noise or a bare -EPERM; each failure says why, and what to do. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,11 +9,13 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include "checks.h"
+#include "fail.h"
 #include "privs.h"
 #include "proc.h"
 
 int check_btf(const char **why, const char **hint)
 {
+	*why = *hint = NULL;
 	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
 		return 0;
 	*why = "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing)";
@@ -31,8 +33,11 @@ int check_capabilities(const char **why, const char **hint)
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = {};
 
-	if (syscall(SYS_capget, &h, d))
+	*why = *hint = NULL;
+	if (syscall(SYS_capget, &h, d)) {
+		*why = "capget failed: cannot read procmon's own capabilities";
 		return -errno;
+	}
 	if (has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF) && has_cap(d, CAP_PERFMON)))
 		return 0;
 	*why = "loading BPF programs needs root, or CAP_BPF and CAP_PERFMON";
@@ -42,6 +47,7 @@ int check_capabilities(const char **why, const char **hint)
 
 int check_tracefs(const char **why, const char **hint)
 {
+	*why = *hint = NULL;
 	if (access("/sys/kernel/tracing/events/syscalls", X_OK) == 0 ||
 	    access("/sys/kernel/debug/tracing/events/syscalls", X_OK) == 0)
 		return 0;
@@ -60,7 +66,7 @@ int check_attach_pid(pid_t pid, const char **why, const char **hint)
 	struct proc_stat st;
 	int err;
 
-	*hint = NULL;
+	*why = *hint = NULL;
 	if (pid == getpid()) {
 		*why = "that is procmon itself";
 		return -EINVAL;
@@ -91,4 +97,36 @@ int check_attach_pid(pid_t pid, const char **why, const char **hint)
 		return -ESRCH;
 	}
 	return 0;
+}
+
+int preflight(const struct procmon_opts *o, struct run_as *ra)
+{
+	const char *why, *hint;
+	char what[64 + OPTIONS_SHOWN_SIZE], shown[OPTIONS_SHOWN_SIZE];
+	int i, err;
+
+	err = check_btf(&why, &hint);
+	if (!err)
+		err = check_capabilities(&why, &hint);
+	if (!err)
+		err = check_tracefs(&why, &hint);
+	if (err) {
+		fail_line(stderr, NULL, why, hint);
+		return err;
+	}
+	for (i = 0; i < o->n_pids; i++) {
+		err = check_attach_pid(o->pids[i], &why, &hint);
+		if (err) {
+			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
+			fail_line(stderr, what, why, hint);
+			return err;
+		}
+	}
+	err = run_as_resolve(o->user, ra, &why);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot run as '%s'",
+			 options_shown(o->user, shown, sizeof(shown)));
+		fail_line(stderr, what, why, NULL);
+	}
+	return err;
 }

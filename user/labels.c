@@ -4,19 +4,15 @@
  * BPF's targets map sorts out which calls are ours. */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "elf_symbols.h"
 #include "labels.h"
-#include "logline.h"
 #include "path_search.h"
-#include "proc.h"
 #include "proc_maps.h"
 #include "utf8.h"
 
@@ -132,26 +128,7 @@ int labels_scan_process(struct label_probes *lp, pid_t pid)
 	return attached;
 }
 
-/* Wait (briefly) until @pid has stopped: SIGCONT sent before the SIGSTOP is
- * delivered would be undone by it. */
-static void wait_stopped(pid_t pid)
-{
-	struct timespec tick = { 0, 200000 };
-	char path[64], buf[1024];
-	struct proc_stat st;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (i = 0; i < 500; i++) {
-		if (proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &st))
-			return;
-		if (st.state == 'T' || st.state == 't' || st.state == 'Z')
-			return;
-		nanosleep(&tick, NULL);
-	}
-}
-
-void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped)
+void labels_on_map(struct label_probes *lp, pid_t pid, int fd)
 {
 	char link[64], path[PATH_MAX];
 	ssize_t n;
@@ -162,14 +139,6 @@ void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped)
 		path[n] = '\0';
 		labels_probe_file(lp, path);
 	}
-	if (stopped)
-		labels_continue(pid);
-}
-
-void labels_continue(pid_t pid)
-{
-	wait_stopped(pid);
-	kill(pid, SIGCONT);
 }
 
 char *labels_resolve_command(const char *file)
@@ -183,49 +152,27 @@ char *labels_resolve_command(const char *file)
 	return realpath(found, NULL);
 }
 
-json_object *label_event_keys(const struct label_probes *lp,
-			      const struct procmon_event_label *ev, double start_mono_s)
+void labels_decode(const struct label_probes *lp, const struct procmon_event_label *ev,
+		   char repaired[LABEL_TEXT_SIZE], struct log_label *out)
 {
-	json_object *o = json_object_new_object(), *at;
-	char repaired[3 * sizeof(ev->text) + 1];
 	size_t len = 0;
-	bool truncated = false;
 
-	if (!o)
-		return NULL;
+	memset(out, 0, sizeof(*out));
+	out->tid = (pid_t)ev->head.tid;
+	out->at = ev->at;
 	if (ev->mark && ev->mark <= (__u32)lp->n_marks) {
-		json_object_object_add(o, "label", json_object_new_string(lp->marks[ev->mark - 1]));
-		json_object_object_add(o, "mark", json_object_new_boolean(1));
-	} else {
-		if (ev->len > 0)
-			len = (size_t)ev->len - 1;	/* the NUL */
-		if (len > PROCMON_LABEL_MAX) {
-			len = utf8_cut(ev->text, PROCMON_LABEL_MAX);
-			truncated = true;
-		}
-		utf8_repair(ev->text, len, repaired);
-		json_object_object_add(o, "label", json_object_new_string(repaired));
-		if (truncated)
-			json_object_object_add(o, "label_truncated", json_object_new_boolean(1));
-		if (ev->len < 0)
-			json_object_object_add(o, "label_read_error", json_object_new_int(ev->len));
+		out->text = lp->marks[ev->mark - 1];
+		out->mark = true;
+		return;
 	}
-	logline_add_double(o, "label_elapsed_time",
-			   (double)ev->head.ts_ns / 1e9 - start_mono_s, 6);
-	json_object_object_add(o, "tid", json_object_new_int((int)ev->head.tid));
-	at = json_object_new_object();
-	json_object_object_add(at, "pfaults", json_object_new_uint64(ev->at.faults));
-	json_object_object_add(at, "pageins", json_object_new_uint64(ev->at.maj_flt));
-	json_object_object_add(at, "minflt", json_object_new_uint64(ev->at.min_flt));
-	json_object_object_add(at, "oncpu_ns", json_object_new_uint64(ev->at.oncpu_ns));
-	json_object_object_add(at, "runq_wait_ns", json_object_new_uint64(ev->at.runq_wait_ns));
-	json_object_object_add(at, "voluntary", json_object_new_uint64(ev->at.nvcsw));
-	json_object_object_add(at, "involuntary", json_object_new_uint64(ev->at.nivcsw));
-	json_object_object_add(at, "offcpu_preempted_ns", json_object_new_uint64(ev->at.offcpu_preempted_ns));
-	json_object_object_add(at, "offcpu_blocked_ns", json_object_new_uint64(ev->at.offcpu_blocked_ns));
-	json_object_object_add(at, "offcpu_sleep_ns", json_object_new_uint64(ev->at.offcpu_sleep_ns));
-	json_object_object_add(at, "rss", json_object_new_uint64(ev->at.rss_bytes));
-	json_object_object_add(at, "phase_rss_peak", json_object_new_uint64(ev->at.phase_rss_peak_bytes));
-	json_object_object_add(o, "at_label", at);
-	return o;
+	if (ev->len > 0)
+		len = (size_t)ev->len - 1;	/* the NUL */
+	if (len > PROCMON_LABEL_MAX) {
+		len = utf8_cut(ev->text, PROCMON_LABEL_MAX);
+		out->truncated = true;
+	}
+	utf8_repair(ev->text, len, repaired);
+	out->text = repaired;
+	if (ev->len < 0)
+		out->read_error = ev->len;
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Label probes: find the ELF objects of a target that define procmon_label (or a
- * --mark symbol) and put one uprobe on each file; turn label events into keys. */
+ * --mark symbol) and put one uprobe on each file; say what a label event says. */
 #ifndef PROCMON_LABELS_H
 #define PROCMON_LABELS_H
 
 #include <stdbool.h>
 #include <sys/types.h>
-#include <json-c/json.h>
 #include <linux/types.h>
+#include "logformat.h"
 #include "procmon.h"
 
 #define PROCMON_LABEL_SYMBOL "procmon_label"
@@ -43,20 +43,19 @@ int labels_probe_file(struct label_probes *lp, const char *path);
 /* Probe every executable object mapped by @pid. Attached count or -errno. */
 int labels_scan_process(struct label_probes *lp, pid_t pid);
 
-/* The file a target mapped through @fd (PROCMON_EV_MAP): probe it, and continue
- * the target if BPF stopped it for us. */
-void labels_on_map(struct label_probes *lp, pid_t pid, int fd, bool stopped);
-
-/* Continue @pid, stopped by BPF for us, once the stop has landed. */
-void labels_continue(pid_t pid);
+/* Probe the file a target mapped through @fd (PROCMON_EV_MAP). */
+void labels_on_map(struct label_probes *lp, pid_t pid, int fd);
 
 /* The path execvp would run for @file, in a malloc'd string; NULL if none. */
 char *labels_resolve_command(const char *file);
 
-/* The keys a label event adds to its line: label (UTF-8 repaired), tid,
- * label_elapsed_time, label_truncated, label_read_error, mark, at_label.
- * @start_mono_s is the process's creation time. A new object, or NULL. */
-json_object *label_event_keys(const struct label_probes *lp,
-			      const struct procmon_event_label *ev, double start_mono_s);
+/* Room for a label's text with every byte repaired, and the NUL. */
+#define LABEL_TEXT_SIZE (3 * sizeof(((struct procmon_event_label *)0)->text) + 1)
+
+/* What label event @ev says: its text (a --mark's symbol, or the label cut to
+ * PROCMON_LABEL_MAX and repaired to UTF-8 into @repaired), the calling thread and
+ * the counters; out->elapsed_s is left 0 for the caller. */
+void labels_decode(const struct label_probes *lp, const struct procmon_event_label *ev,
+		   char repaired[LABEL_TEXT_SIZE], struct log_label *out);
 
 #endif /* PROCMON_LABELS_H */

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Fork, hold, exec: the child is a target before its first instruction, and
- * procmon learns from a CLOEXEC pipe whether exec worked (127/126 as a shell). */
+ * procmon learns from a CLOEXEC pipe whether exec worked (127/126 as a shell);
+ * and the release of a task BPF held (SIGSTOP) until its probes were attached. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <stdio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "launch.h"
+#include "proc.h"
 
 enum child_stage {
 	STAGE_CREDENTIALS = 1,
@@ -120,4 +124,29 @@ void launch_abort(struct launch *l)
 		close(l->err_fd);
 	l->gate_fd = l->err_fd = -1;
 	waitpid(l->pid, NULL, 0);
+}
+
+/* Wait (briefly) until @pid has stopped: SIGCONT sent before the SIGSTOP is
+ * delivered would be undone by it. */
+static void wait_stopped(pid_t pid)
+{
+	struct timespec tick = { 0, 200000 };
+	char path[64], buf[1024];
+	struct proc_stat st;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 500; i++) {
+		if (proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &st))
+			return;
+		if (st.state == 'T' || st.state == 't' || st.state == 'Z')
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
+void hold_release(pid_t pid)
+{
+	wait_stopped(pid);
+	kill(pid, SIGCONT);
 }

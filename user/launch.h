@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Starts the command held at a gate: forked, credentials dropped, waiting on a
- * pipe until procmon has made it a target, then exec'd. */
+/* Holds a task until its probes are attached: the command at a gate (forked,
+ * credentials dropped, waiting on a pipe until it is a target, then exec'd), and
+ * a task BPF stopped at an exec or a code mapping. */
 #ifndef PROCMON_LAUNCH_H
 #define PROCMON_LAUNCH_H
 
@@ -22,5 +23,9 @@ int launch_release(struct launch *l, const char **stage);
 
 /* Close the gate without running the command (procmon failed): the child exits. */
 void launch_abort(struct launch *l);
+
+/* Continue @pid, which BPF stopped (SIGSTOP at an exec or a code mapping) until
+ * its label probes were attached, once the stop has landed. */
+void hold_release(pid_t pid);
 
 #endif /* PROCMON_LAUNCH_H */

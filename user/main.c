@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "checks.h"
+#include "clock.h"
+#include "fail.h"
 #include "launch.h"
 #include "options.h"
 #include "output.h"
@@ -18,6 +20,8 @@
 #include "privs.h"
 #include "run_as.h"
 #include "session.h"
+#include "summary.h"
+#include "targets.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -35,13 +39,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (!verbose)
 		return 0;	/* libbpf's warnings come back to us as error codes */
 	return vfprintf(stderr, fmt, args);
-}
-
-/* `procmon: WHAT: REASON (HINT)` on one line. */
-static void fail(const char *what, int err, const char *hint)
-{
-	fprintf(stderr, "procmon: %s: %s%s%s%s\n", what, strerror(err > 0 ? err : -err),
-		hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
 }
 
 static void install_signals(sigset_t *blocked)
@@ -95,7 +92,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 		fail(what, err, err == -ENOENT ? "check the name and PATH" : NULL);
 		return err == -ENOENT ? PROCMON_EXIT_NOT_FOUND : PROCMON_EXIT_CANNOT_RUN;
 	}
-	err = session_add_target(s, l.pid, true, s->launch_mono_s);
+	err = targets_add(s, l.pid, true, s->launch_mono_s);
 	if (err) {
 		fail("cannot write the log", err, NULL);
 		return PROCMON_EXIT_FAILURE;
@@ -114,7 +111,7 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 		if (!err)
 			labels_scan_process(&s->labels, o->pids[i]);
 		if (!err)
-			err = session_add_target(s, o->pids[i], false, 0);
+			err = targets_add(s, o->pids[i], false, 0);
 		if (err) {
 			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
 			fail(what, err, err == -ESRCH ? "it has exited" : NULL);
@@ -152,63 +149,55 @@ static int exit_status(const struct session *s, int run_err)
 	return WEXITSTATUS(s->launched_status);
 }
 
+/* What the run needs of the options. */
+static struct session_config session_config(const struct procmon_opts *o)
+{
+	return (struct session_config){
+		.interval_s = o->interval_s,
+		.duration_s = o->duration_s,
+		.format = o->format,
+		.threads = o->threads,
+		.follow_children = o->children,
+		.ringbuf_bytes = o->ringbuf_bytes,
+		.marks = o->marks,
+		.n_marks = o->n_marks,
+		.verbose = o->verbose,
+	};
+}
+
+/* After the run: the write error or the loop's, on one line. */
+static void report_run_error(const struct session *s, const struct procmon_opts *o, int err)
+{
+	if (s->log.err)
+		fail(o->output ? "cannot write the log" : "cannot write the log to stderr",
+		     s->log.err, s->log.err == -ENOSPC ?
+		     "free some space; the lines written so far are intact" : NULL);
+	else if (err)
+		fail("tracing failed", err, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	struct session s = { .epoll_fd = -1, .timer_fd = -1 };
 	struct procmon_opts o;
+	struct session_config cfg;
+	struct session s;
 	struct run_as ra;
-	const char *why = NULL, *hint = NULL, *stage;
-	char what[PATH_MAX + 64], shown[OPTIONS_SHOWN_SIZE];
 	sigset_t blocked;
-	int i, err, log_fd = -1, status = PROCMON_EXIT_FAILURE;
+	int err, log_fd, status = PROCMON_EXIT_FAILURE;
 
 	if (argc > 1 && !strcmp(argv[1], "plot"))
 		return cmd_plot(argc - 1, argv + 1);
 	options_parse(argc, argv, &o);
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
-
-	if (check_btf(&why, &hint) || check_capabilities(&why, &hint) ||
-	    check_tracefs(&why, &hint)) {
-		fprintf(stderr, "procmon: %s (%s)\n", why, hint);
+	if (preflight(&o, &ra))
 		return PROCMON_EXIT_FAILURE;
-	}
-	for (i = 0; i < o.n_pids; i++) {
-		err = check_attach_pid(o.pids[i], &why, &hint);
-		if (err) {
-			fprintf(stderr, "procmon: cannot attach to PID %d: %s%s%s%s\n", (int)o.pids[i],
-				why, hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
-			return PROCMON_EXIT_FAILURE;
-		}
-	}
-	err = run_as_resolve(o.user, &ra, &why);
-	if (err) {
-		fprintf(stderr, "procmon: cannot run as '%s': %s\n",
-			options_shown(o.user, shown, sizeof(shown)), why);
+	log_fd = output_open_log(o.output, &ra);
+	if (log_fd < 0)
 		return PROCMON_EXIT_FAILURE;
-	}
-	log_fd = output_open(o.output, ra.have_owner, ra.owner_uid, ra.owner_gid, &why);
-	if (log_fd < 0) {
-		snprintf(what, sizeof(what), "cannot open the log '%s'",
-			 options_shown(o.output, shown, sizeof(shown)));
-		if (why)
-			fprintf(stderr, "procmon: %s: %s\n", what, why);
-		else
-			fail(what, log_fd, "check the directory exists and is writable");
-		return PROCMON_EXIT_FAILURE;
-	}
-
-	err = tracer_open(&s.tracer, o.children, o.ringbuf_bytes, &stage);
-	if (err) {
-		snprintf(what, sizeof(what), "cannot %s", stage);
-		fail(what, err, verbose ? NULL : "run with -v for libbpf's messages");
+	cfg = session_config(&o);
+	if (session_start(&s, &cfg, log_fd, &stop_signal))
 		goto cleanup;
-	}
-	err = session_init(&s, &o, log_fd, &stop_signal);
-	if (err) {
-		fail("cannot set up the event loop", err, NULL);
-		goto cleanup;
-	}
 	status = o.command ? start_command(&s, &o, &ra) : attach_pids(&s, &o);
 	if (status)
 		goto cleanup;
@@ -221,11 +210,7 @@ int main(int argc, char **argv)
 	warn_missing_marks(&s.labels);
 
 	err = session_run(&s);
-	if (s.log.err)
-		fail(o.output ? "cannot write the log" : "cannot write the log to stderr",
-		     s.log.err, s.log.err == -ENOSPC ? "free some space; the lines written so far are intact" : NULL);
-	else if (err)
-		fail("tracing failed", err, NULL);
+	report_run_error(&s, &o, err);
 	session_stop_tracing(&s);
 	/* A reader that closed the log pipe (`procmon -o - -- CMD | head -1`) is gone
 	 * for good: stop now, as SIGPIPE would have stopped us, rather than wait for
@@ -233,14 +218,12 @@ int main(int argc, char **argv)
 	if (s.log.err != -EPIPE)
 		session_wait_launched(&s);
 	if (!o.quiet)
-		session_summary(&s, stderr);
+		summary_print(&s, stderr);
 	status = exit_status(&s, err);
 cleanup:
 	session_stop_tracing(&s);
 	session_destroy(&s);
-	if (s.tracer.skel)
-		tracer_close(&s.tracer);	/* session_init failed half-way */
-	if (log_fd >= 0 && close(log_fd) && status == 0)
+	if (close(log_fd) && status == 0)
 		status = PROCMON_EXIT_FAILURE;
 	return status;
 }

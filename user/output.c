@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fail.h"
+#include "options.h"
 #include "output.h"
 
 /* May we follow the symlink at @path (already lstat'ed into @lst)? */
@@ -64,4 +66,21 @@ int output_open(const char *path, bool have_owner, uid_t owner_uid, gid_t owner_
 		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	}
 	return fd < 0 ? -errno : fd;
+}
+
+int output_open_log(const char *path, const struct run_as *ra)
+{
+	char what[64 + OPTIONS_SHOWN_SIZE], shown[OPTIONS_SHOWN_SIZE];
+	const char *why;
+	int fd = output_open(path, ra->have_owner, ra->owner_uid, ra->owner_gid, &why);
+
+	if (fd >= 0)
+		return fd;
+	snprintf(what, sizeof(what), "cannot open the log '%s'",
+		 path ? options_shown(path, shown, sizeof(shown)) : "stderr");
+	if (why)
+		fail_line(stderr, what, why, NULL);
+	else
+		fail(what, fd, "check the directory exists and is writable");
+	return fd;
 }

@@ -25,44 +25,16 @@ void phases_free(struct phases *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* b - a, or 0 when the counter went back. Each snapshot adds only the calling
- * thread's time since its last switch-out (oncpu, run_delay, faults...), so
- * when another thread labels next while the first still runs, the second
- * snapshot can be smaller; unsigned, that difference was 18446744073 s. */
-static __u64 since(__u64 a, __u64 b)
+/* The counters a cost is made of, as common/'s phase_cost indexes them. */
+static void at_counters(const struct procmon_counters *c, double at[PHASE_NR_AT])
 {
-	return b > a ? b - a : 0;
-}
-
-static void cost_between(const struct procmon_counters *a, const struct procmon_counters *b,
-			 double wall_s, __u64 rss_peak, struct phase_cost *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->wall_s = wall_s;
-	c->oncpu_ns = since(a->oncpu_ns, b->oncpu_ns);
-	c->runq_wait_ns = since(a->runq_wait_ns, b->runq_wait_ns);
-	c->faults = since(a->faults, b->faults);
-	c->maj_flt = since(a->maj_flt, b->maj_flt);
-	c->offcpu_preempted_ns = since(a->offcpu_preempted_ns, b->offcpu_preempted_ns);
-	c->offcpu_blocked_ns = since(a->offcpu_blocked_ns, b->offcpu_blocked_ns);
-	c->offcpu_sleep_ns = since(a->offcpu_sleep_ns, b->offcpu_sleep_ns);
-	c->rss_peak_bytes = rss_peak;
-	c->count = 1;
-}
-
-static void add_cost(struct phase_cost *sum, const struct phase_cost *c)
-{
-	sum->wall_s += c->wall_s;
-	sum->oncpu_ns += c->oncpu_ns;
-	sum->runq_wait_ns += c->runq_wait_ns;
-	sum->faults += c->faults;
-	sum->maj_flt += c->maj_flt;
-	sum->offcpu_preempted_ns += c->offcpu_preempted_ns;
-	sum->offcpu_blocked_ns += c->offcpu_blocked_ns;
-	sum->offcpu_sleep_ns += c->offcpu_sleep_ns;
-	if (c->rss_peak_bytes > sum->rss_peak_bytes)
-		sum->rss_peak_bytes = c->rss_peak_bytes;
-	sum->count += c->count;
+	at[PHASE_AT_PFAULTS] = (double)c->faults;
+	at[PHASE_AT_PAGEINS] = (double)c->maj_flt;
+	at[PHASE_AT_ONCPU_NS] = (double)c->oncpu_ns;
+	at[PHASE_AT_RUNQ_WAIT_NS] = (double)c->runq_wait_ns;
+	at[PHASE_AT_OFFCPU_PREEMPTED_NS] = (double)c->offcpu_preempted_ns;
+	at[PHASE_AT_OFFCPU_BLOCKED_NS] = (double)c->offcpu_blocked_ns;
+	at[PHASE_AT_OFFCPU_SLEEP_NS] = (double)c->offcpu_sleep_ns;
 }
 
 /* Append to a growable row array; false when memory runs out. */
@@ -83,38 +55,45 @@ static bool push_row(struct phase_row **rows, size_t *n, size_t *cap, const char
 	(*rows)[*n].name = strdup(name);
 	(*rows)[*n].start_s = start_s;
 	(*rows)[*n].cost = *c;
+	(*rows)[*n].count = 1;
 	(*n)++;
 	return true;
 }
 
-static void add_total(struct phases *p, const char *name, const struct phase_cost *c)
+static struct phase_row *find_total(struct phases *p, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->n_totals; i++) {
-		if (!strcmp(p->totals[i].name, name)) {
-			add_cost(&p->totals[i].cost, c);
-			return;
-		}
+	for (i = 0; i < p->n_totals; i++)
+		if (!strcmp(p->totals[i].name, name))
+			return &p->totals[i];
+	return NULL;
+}
+
+static void add_total(struct phases *p, const char *name, const struct phase_cost *c)
+{
+	struct phase_row *total = find_total(p, name);
+
+	if (!total && p->n_totals >= PHASES_MAX_NAMES)
+		total = find_total(p, name = "(other names)");
+	if (!total) {
+		push_row(&p->totals, &p->n_totals, &p->cap_totals, name, 0, c);
+		return;
 	}
-	if (p->n_totals >= PHASES_MAX_NAMES)
-		name = "(other names)";
-	for (i = 0; i < p->n_totals; i++) {
-		if (!strcmp(p->totals[i].name, name)) {
-			add_cost(&p->totals[i].cost, c);
-			return;
-		}
-	}
-	push_row(&p->totals, &p->n_totals, &p->cap_totals, name, 0, c);
+	phase_cost_add(&total->cost, c);
+	total->count++;
 }
 
 static void close_phase(struct phases *p, double t_s, const struct procmon_counters *end,
 			__u64 rss_peak)
 {
 	const char *name = p->open_name ? p->open_name : "(start)";
+	double from[PHASE_NR_AT], to[PHASE_NR_AT];
 	struct phase_cost c;
 
-	cost_between(&p->open_at, end, t_s - p->open_since_s, rss_peak, &c);
+	at_counters(&p->open_at, from);
+	at_counters(end, to);
+	phase_cost_between(from, to, t_s - p->open_since_s, (double)rss_peak, &c);
 	if (p->n_rows < PHASES_MAX_ROWS)
 		push_row(&p->rows, &p->n_rows, &p->cap_rows, name, p->open_since_s, &c);
 	else
@@ -142,19 +121,26 @@ void phases_finish(struct phases *p, double t_s, const struct procmon_counters *
 	p->open_name = NULL;
 }
 
-static void print_row(FILE *out, const char *name, const struct phase_cost *c, bool count)
+static void print_row(FILE *out, const struct phase_row *r, bool count)
 {
-	fprintf(out, "%-32.32s %9.3f %10.6f %10.6f %10.6f %10.6f %10.6f %9llu %10llu",
-		name, c->wall_s, (double)c->oncpu_ns / 1e9, (double)c->runq_wait_ns / 1e9,
-		(double)c->offcpu_blocked_ns / 1e9, (double)c->offcpu_sleep_ns / 1e9,
-		(double)c->offcpu_preempted_ns / 1e9, (unsigned long long)c->faults,
-		(unsigned long long)c->rss_peak_bytes / 1024);
+	const struct phase_cost *c = &r->cost;
+
+	fprintf(out, "%-32.32s %9.3f %10.6f %10.6f %10.6f %10.6f %10.6f %9.0f %10llu",
+		r->name, c->wall_s, c->oncpu_s, c->runq_s, c->blocked_s, c->sleep_s,
+		c->preempted_s, c->faults, (unsigned long long)c->peak_rss_bytes / 1024);
 	if (count)
-		fprintf(out, " %6llu", (unsigned long long)c->count);
+		fprintf(out, " %6llu", r->count);
 	fputc('\n', out);
 }
 
-static const char header[] = "%-32s %9s %10s %10s %10s %10s %10s %9s %10s%s\n";
+/* A table's title and column heads; @count: the totals' extra column. */
+static void print_head(FILE *out, const char *title, bool count)
+{
+	fprintf(out, "procmon: %s\n", title);
+	fprintf(out, "%-32s %9s %10s %10s %10s %10s %10s %9s %10s%s\n", "PHASE", "WALL_s",
+		"ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s", "PREEMPT_s", "FAULTS", "PEAK_KiB",
+		count ? "  COUNT" : "");
+}
 
 void phases_print(const struct phases *p, FILE *out)
 {
@@ -163,20 +149,16 @@ void phases_print(const struct phases *p, FILE *out)
 
 	if (!p->n_rows)
 		return;
-	fprintf(out, "procmon: phases (from each label to the next)\n");
-	fprintf(out, header, "PHASE", "WALL_s", "ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s",
-		"PREEMPT_s", "FAULTS", "PEAK_KiB", "");
+	print_head(out, "phases (from each label to the next)", false);
 	for (i = 0; i < p->n_rows; i++)
-		print_row(out, p->rows[i].name, &p->rows[i].cost, false);
+		print_row(out, &p->rows[i], false);
 	if (p->dropped_rows)
 		fprintf(out, "(%llu more phases: in the totals below)\n", p->dropped_rows);
 	for (i = 0; i < p->n_totals; i++)
-		repeats |= p->totals[i].cost.count > 1;
+		repeats |= p->totals[i].count > 1;
 	if (!repeats && !p->dropped_rows)
 		return;
-	fprintf(out, "procmon: phases totalled by name\n");
-	fprintf(out, header, "PHASE", "WALL_s", "ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s",
-		"PREEMPT_s", "FAULTS", "PEAK_KiB", "  COUNT");
+	print_head(out, "phases totalled by name", true);
 	for (i = 0; i < p->n_totals; i++)
-		print_row(out, p->totals[i].name, &p->totals[i].cost, true);
+		print_row(out, &p->totals[i], true);
 }

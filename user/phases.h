@@ -6,23 +6,17 @@
 
 #include <stdio.h>
 #include <linux/types.h>
+#include "phase_cost.h"
 #include "procmon.h"
 
 #define PHASES_MAX_ROWS		1000	/* phases kept one by one; later ones only in totals */
 #define PHASES_MAX_NAMES	1000	/* distinct names totalled; more go to "(other names)" */
 
-struct phase_cost {
-	double wall_s;
-	__u64 oncpu_ns, runq_wait_ns, faults, maj_flt;
-	__u64 offcpu_preempted_ns, offcpu_blocked_ns, offcpu_sleep_ns;
-	__u64 rss_peak_bytes;
-	__u64 count;			/* phases added up (totals) */
-};
-
 struct phase_row {
 	char *name;
 	double start_s;			/* since the process started */
 	struct phase_cost cost;
+	unsigned long long count;	/* phases added up (totals) */
 };
 
 struct phases {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reads a target's /proc/PID/stat through a descriptor opened once,
- * parsed without trusting the command name (it may hold spaces and ')'). */
+/* Reads a target's /proc/PID/stat through a descriptor opened once, parsed
+ * without trusting the command name (it may hold spaces and ')'); lists its threads. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -164,4 +165,39 @@ char *proc_cmdline(pid_t pid)
 	if (repaired)
 		utf8_repair(buf, (size_t)n, repaired);
 	return repaired;
+}
+
+int proc_thread_ids(pid_t pid, pid_t **tids)
+{
+	char path[64];
+	struct dirent *de;
+	pid_t *ids = NULL, *grown;
+	int n = 0, cap = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		char *end;
+		long tid = strtol(de->d_name, &end, 10);
+
+		if (*end || tid <= 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(ids, sizeof(*ids) * (size_t)cap);
+			if (!grown) {
+				free(ids);
+				closedir(dir);
+				return -ENOMEM;
+			}
+			ids = grown;
+		}
+		ids[n++] = (pid_t)tid;
+	}
+	closedir(dir);
+	*tids = ids;
+	return n;
 }

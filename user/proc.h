@@ -42,4 +42,7 @@ ssize_t proc_read_file(const char *path, char *buf, size_t size);
  * (empty for a kernel thread or a zombie); NULL on error. */
 char *proc_cmdline(pid_t pid);
 
+/* The thread IDs of @pid (/proc/PID/task) into a malloc'd array. Count, or -errno. */
+int proc_thread_ids(pid_t pid, pid_t **tids);
+
 #endif /* PROCMON_PROC_H */

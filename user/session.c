@@ -2,510 +2,68 @@
 /* The event loop of a run: a timerfd on an absolute schedule for samples, the ring
  * buffer for labels and lifecycle events, a pidfd per target for its exit. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "clock.h"
-#include "pidfd.h"
+#include "events.h"
+#include "fail.h"
+#include "sampling.h"
 #include "session.h"
-#include "threads.h"
 
-enum epoll_tag {
-	TAG_TIMER = 1,
-	TAG_EVENTS = 2,
-	TAG_PIDFD = 3,		/* low 32 bits: the pid */
-};
-
-#define EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
-
-static struct target *find_target(struct session *s, pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < s->n_targets; i++)
-		if (s->targets[i]->pid == pid)
-			return s->targets[i];
-	return NULL;
-}
-
-/* Fill @smp for @t from BPF and /proc; keeps the last /proc values of a process
- * that has been reaped, so its last line still says something. */
-static void take_sample(struct session *s, struct target *t, struct sample *smp)
-{
-	struct procmon_counters c;
-	__u64 running_ns = 0;
-	double ticks = (double)s->ticks_per_s;
-
-	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
-		t->have_stat = true;
-	if (s->tracing && !s->oncpu_fresh)
-		tracer_refresh_oncpu(&s->tracer);
-	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
-		/* A code mapping the ring buffer had no room for: look at them all. */
-		if (c.map_events_lost != t->counters.map_events_lost)
-			labels_scan_process(&s->labels, t->pid);
-		t->counters = c;
-	}
-	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
-		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
-
-	memset(smp, 0, sizeof(*smp));
-	clock_gettime(CLOCK_REALTIME, &smp->wall);
-	smp->elapsed_s = (t->finished ? t->end_mono_s : mono_now_s()) - t->start_mono_s;
-	smp->pid = t->pid;
-	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
-	if (t->have_stat) {
-		smp->rss_bytes = t->stat.rss_bytes;
-		smp->vms_bytes = t->stat.vsize_bytes;
-		smp->user_s = (double)t->stat.utime / ticks;
-		smp->system_s = (double)t->stat.stime / ticks;
-		smp->children_user_s = (double)t->stat.cutime / ticks;
-		smp->children_system_s = (double)t->stat.cstime / ticks;
-		smp->num_threads = t->stat.num_threads;
-	}
-	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
-	smp->rss_peak_bytes = smp->rss_bytes;
-	if (s->tracing && t->counters.rss_peak_seq == tracer_sample_seq(&s->tracer) &&
-	    t->counters.rss_peak_bytes > smp->rss_peak_bytes)
-		smp->rss_peak_bytes = t->counters.rss_peak_bytes;
-	smp->pfaults = t->counters.faults;
-	smp->pageins = t->counters.maj_flt;
-	smp->oncpu_ns = t->oncpu_ns;
-	smp->runq_wait_ns = t->counters.runq_wait_ns;
-	smp->voluntary = t->counters.nvcsw;
-	smp->involuntary = t->counters.nivcsw;
-	smp->offcpu_preempted_ns = t->counters.offcpu_preempted_ns;
-	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
-	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
-	smp->labels_lost = t->counters.labels_lost;
-}
-
-/* Write one line for @t: a sample, with @extra's keys added (an event, a label).
- * Takes a reference to nothing: @extra stays the caller's. */
-static int write_line(struct session *s, struct target *t, enum logline_mark mark,
-		      json_object *extra)
-{
-	struct sample smp;
-	json_object *o;
-	int err;
-
-	take_sample(s, t, &smp);
-	o = logline_sample(&smp);
-	if (!o)
-		return -ENOMEM;
-	if (mark == LOGLINE_START) {
-		if (t->cmdline)
-			json_object_object_add(o, "cmdline", json_object_new_string(t->cmdline));
-		/* Where counting began: 0 for a process traced from its creation. */
-		logline_add_double(o, "traced_since", t->phases.open_since_s, 6);
-	}
-	if (extra) {
-		json_object_object_foreach(extra, key, val)
-			json_object_object_add(o, key, json_object_get(val));
-	}
-	err = logwriter_put(&s->log, mark, o, &smp.wall);
-	json_object_put(o);
-	return err;
-}
-
-/* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
-static double start_time_mono(const struct session *s, const struct target *t)
-{
-	double since_boot = (double)t->stat.starttime / (double)s->ticks_per_s;
-
-	return since_boot - (boot_now_s() - mono_now_s());
-}
-
-int session_add_target(struct session *s, pid_t pid, bool launched, double start_mono_s)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-	__u64 running_ns;
-	struct target *t;
-
-	if (s->n_targets == s->cap_targets) {
-		int cap = s->cap_targets ? s->cap_targets * 2 : 16;
-		struct target **grown = realloc(s->targets, sizeof(*grown) * (size_t)cap);
-
-		if (!grown)
-			return -ENOMEM;
-		s->targets = grown;
-		s->cap_targets = cap;
-	}
-	/* Targets never move: event callbacks may add one while a caller holds another. */
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	s->targets[s->n_targets++] = t;
-	t->pid = pid;
-	t->launched = launched;
-	phases_init(&t->phases);
-	t->pf.stat_fd = -1;
-	/* pidfd first, /proc second: if the pidfd still names a live process after
-	 * the files are open, the files belong to that process, not a reused PID. */
-	t->pidfd = procmon_pidfd_open(pid, 0);
-	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
-	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
-	    proc_read(&t->pf, &t->stat) == 0) {
-		t->have_stat = true;
-		t->ppid = t->stat.ppid;
-		t->start_mono_s = start_mono_s ? start_mono_s : start_time_mono(s, t);
-		t->cmdline = proc_cmdline(pid);
-	} else {
-		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
-	}
-	/* The parent as the tracer recorded it (the fork hook's, for a child): /proc
-	 * says ppid 0 for a child reaped before its fork event was read, or has no file. */
-	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
-	    t->counters.ppid)
-		t->ppid = (pid_t)t->counters.ppid;
-	/* A process traced from its creation: its first phase starts there. */
-	t->phases.open_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
-	if (t->pidfd >= 0) {
-		ev.data.u64 = EPOLL_KEY(TAG_PIDFD, pid);
-		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
-			return -errno;
-	}
-	s->live++;
-	return write_line(s, t, LOGLINE_START, NULL);
-}
-
-static int finish_target(struct session *s, struct target *t, json_object *extra);
-
-/* Children that were gone before their fork event was read (no pidfd): their
- * exit event sat behind the fork event and has been consumed by now, so their
- * STOP line can say the exit status (or just "exit" if the event was lost). */
-static void finish_gone_children(struct session *s)
-{
-	json_object *ev;
-	int i;
-
-	for (i = 0; i < s->n_targets; i++) {
-		struct target *t = s->targets[i];
-
-		if (t->finished || t->pidfd >= 0)
-			continue;
-		ev = NULL;
-		if (!t->have_exit_code) {
-			ev = json_object_new_object();
-			json_object_object_add(ev, "event", json_object_new_string("exit"));
-		}
-		finish_target(s, t, ev);
-		json_object_put(ev);
-	}
-}
-
-static int consume_events(struct session *s)
-{
-	int n;
-
-	if (!s->rb || s->consuming)
-		return 0;
-	s->consuming = true;
-	n = ring_buffer__consume(s->rb);
-	finish_gone_children(s);	/* still "consuming": no nested consume */
-	s->consuming = false;
-	return n < 0 ? n : 0;
-}
-
-/* @t has exited (or tracing stops): write its STOP line, reap it if it is ours. */
-static int finish_target(struct session *s, struct target *t, json_object *extra)
-{
-	json_object *ev = NULL;
-	int status = 0, err;
-
-	if (t->finished)
-		return 0;
-	/* Labels and the exit event may still sit in the ring buffer: they come first. */
-	consume_events(s);
-	if (t->launched && !s->launched_reaped && t->pidfd >= 0 &&
-	    waitid(P_PIDFD, (id_t)t->pidfd, &(siginfo_t){0}, WEXITED | WNOHANG | WNOWAIT) == 0) {
-		/* Read the zombie's /proc files before reaping it. */
-		take_sample(s, t, &(struct sample){0});
-		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
-			s->launched_reaped = true;
-			s->launched_status = status;
-			t->have_exit_code = true;
-			t->exit_code = status;
-		}
-	}
-	t->end_mono_s = mono_now_s();
-	if (!extra && t->have_exit_code) {
-		ev = json_object_new_object();
-		json_object_object_add(ev, "event", json_object_new_string("exit"));
-		if (WIFSIGNALED(t->exit_code))
-			json_object_object_add(ev, "signal", json_object_new_int(WTERMSIG(t->exit_code)));
-		else
-			json_object_object_add(ev, "exit_code",
-					       json_object_new_int(WEXITSTATUS(t->exit_code)));
-		extra = ev;
-	}
-	err = write_line(s, t, LOGLINE_STOP, extra);
-	json_object_put(ev);
-	phases_finish(&t->phases, t->end_mono_s - t->start_mono_s, &t->counters,
-		      t->counters.phase_rss_peak_bytes);
-	t->finished = true;
-	s->live--;
-	if (t->pidfd >= 0) {
-		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
-		close(t->pidfd);
-		t->pidfd = -1;
-	}
-	proc_close(&t->pf);
-	if (s->tracing)
-		tracer_remove(&s->tracer, t->pid);
-	return err;
-}
-
-/* -t: a line per thread of @t, after its process line. Lines without
- * memory_info: readers of process samples skip them by their `thread` key. */
-static int write_thread_lines(struct session *s, struct target *t)
-{
-	pid_t *tids = NULL;
-	struct timespec wall;
-	int i, n, err = 0;
-	char ts[48];
-
-	n = thread_ids(t->pid, &tids);
-	clock_gettime(CLOCK_REALTIME, &wall);
-	logline_timestamp(&wall, ts, sizeof(ts));
-	for (i = 0; i < n && !err; i++) {
-		json_object *th = thread_object(t->pid, tids[i], s->ticks_per_s), *o;
-
-		if (!th)
-			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "timestamp", json_object_new_string(ts));
-		logline_add_double(o, "elapsed_time", mono_now_s() - t->start_mono_s, 6);
-		json_object_object_add(o, "pid", json_object_new_int(t->pid));
-		json_object_object_add(o, "thread", th);
-		err = logwriter_put(&s->log, LOGLINE_PLAIN, o, &wall);
-		json_object_put(o);
-	}
-	free(tids);
-	return err;
-}
-
-static int sample_all(struct session *s)
-{
-	int i, err = 0;
-
-	/* One read of the per-CPU slots serves every target of this sample. */
-	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
-
-	for (i = 0; i < s->n_targets && !err; i++) {
-		if (s->targets[i]->finished)
-			continue;
-		err = write_line(s, s->targets[i], LOGLINE_PLAIN, NULL);
-		if (!err && s->opts->threads)
-			err = write_thread_lines(s, s->targets[i]);
-	}
-	s->oncpu_fresh = false;
-	if (s->tracing)
-		tracer_next_sample(&s->tracer);
-	return err;
-}
-
-static void on_fork_event(struct session *s, const struct procmon_event_fork *ev)
-{
-	struct target *t;
-	json_object *extra;
-
-	t = find_target(s, (pid_t)ev->head.pid);
-	if (t && !t->finished) {
-		extra = json_object_new_object();
-		json_object_object_add(extra, "event", json_object_new_string("fork"));
-		json_object_object_add(extra, "child_pid", json_object_new_int((int)ev->child_pid));
-		write_line(s, t, LOGLINE_PLAIN, extra);
-		json_object_put(extra);
-	}
-	if (find_target(s, (pid_t)ev->child_pid))
-		return;
-	if (session_add_target(s, (pid_t)ev->child_pid, false, (double)ev->head.ts_ns / 1e9))
-		return;
-	t = find_target(s, (pid_t)ev->child_pid);
-	t->ppid = (pid_t)ev->head.pid;
-	/* Gone and reaped already (no pidfd): its exit event is further on in the
-	 * ring buffer; consume_events() finishes it once that has been read. */
-}
-
-static void on_exit_event(struct session *s, const struct procmon_event_exit *ev)
-{
-	struct target *t = find_target(s, (pid_t)ev->head.pid);
-
-	if (!t || t->have_exit_code)
-		return;
-	t->have_exit_code = true;
-	t->exit_code = (int)ev->exit_code;
-}
-
-static void on_exec_event(struct session *s, const struct procmon_event_exec *ev)
-{
-	struct target *t = find_target(s, (pid_t)ev->head.pid);
-	char exe[64];
-	json_object *extra;
-
-	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
-	labels_probe_file(&s->labels, exe);
-	if (ev->stopped)
-		labels_continue(ev->head.pid);
-	if (!t || t->finished)
-		return;
-	if (t->launched && !t->seen_exec) {
-		t->seen_exec = true;	/* our own exec of the command: not news */
-		return;
-	}
-	free(t->cmdline);
-	t->cmdline = proc_cmdline(t->pid);
-	extra = json_object_new_object();
-	json_object_object_add(extra, "event", json_object_new_string("exec"));
-	json_object_object_add(extra, "cmdline", json_object_new_string(t->cmdline ? t->cmdline : ""));
-	write_line(s, t, LOGLINE_PLAIN, extra);
-	json_object_put(extra);
-}
-
-/* A label's snapshot adds the calling thread's time on the CPU by the clock, which
- * the scheduler's own accounting harvested later can fall just short of (or
- * another thread's label can see less): counters at labels never go back. */
-static void at_label_monotonic(struct procmon_counters *at, struct procmon_counters *last)
-{
-#define KEEP_UP(f) do { if (at->f < last->f) at->f = last->f; last->f = at->f; } while (0)
-	KEEP_UP(faults);
-	KEEP_UP(maj_flt);
-	KEEP_UP(min_flt);
-	KEEP_UP(oncpu_ns);
-	KEEP_UP(runq_wait_ns);
-	KEEP_UP(nvcsw);
-	KEEP_UP(nivcsw);
-	KEEP_UP(offcpu_preempted_ns);
-	KEEP_UP(offcpu_blocked_ns);
-	KEEP_UP(offcpu_sleep_ns);
-#undef KEEP_UP
-}
-
-static void on_label_event(struct session *s, const struct procmon_event_label *raw)
-{
-	struct target *t = find_target(s, (pid_t)raw->head.pid);
-	struct procmon_event_label ev = *raw;
-	json_object *keys;
-
-	if (!t && session_add_target(s, (pid_t)ev.head.pid, false, 0) == 0)
-		t = find_target(s, (pid_t)ev.head.pid);
-	if (!t)
-		return;
-	at_label_monotonic(&ev.at, &t->last_at);
-	keys = label_event_keys(&s->labels, &ev, t->start_mono_s);
-	if (!keys)
-		return;
-	write_line(s, t, LOGLINE_PLAIN, keys);
-	phases_label(&t->phases, json_object_get_string(json_object_object_get(keys, "label")),
-		     (double)ev.head.ts_ns / 1e9 - t->start_mono_s, &ev.at);
-	json_object_put(keys);
-}
-
-static void on_oom_event(struct session *s, const struct procmon_event_oom *ev)
-{
-	struct target *t = find_target(s, (pid_t)ev->head.pid);
-	json_object *extra;
-
-	if (!t || t->finished)
-		return;
-	extra = json_object_new_object();
-	json_object_object_add(extra, "event", json_object_new_string("oom"));
-	write_line(s, t, LOGLINE_PLAIN, extra);
-	json_object_put(extra);
-}
-
-/* Ring-buffer callback: events arrive in the order the kernel produced them. */
-/* After tracing stopped: only let go of a task that an event says BPF holds
- * (SIGSTOP at an exec or a code mapping); nothing is logged or probed any more. */
-static int release_held(const struct procmon_event_head *h, size_t size)
-{
-	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
-	     ((const struct procmon_event_exec *)h)->stopped) ||
-	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
-	     ((const struct procmon_event_map *)h)->stopped))
-		labels_continue((pid_t)h->pid);
-	return 0;
-}
-
-static int on_event(void *ctx, void *data, size_t size)
-{
-	struct session *s = ctx;
-	const struct procmon_event_head *h = data;
-
-	if (size < sizeof(*h))
-		return 0;
-	if (!s->tracing)
-		return release_held(h, size);
-	switch (h->kind) {
-	case PROCMON_EV_FORK:
-		if (size >= sizeof(struct procmon_event_fork))
-			on_fork_event(s, data);
-		break;
-	case PROCMON_EV_EXIT:
-		if (size >= sizeof(struct procmon_event_exit))
-			on_exit_event(s, data);
-		break;
-	case PROCMON_EV_EXEC:
-		if (size >= sizeof(struct procmon_event_exec))
-			on_exec_event(s, data);
-		break;
-	case PROCMON_EV_LABEL:
-		if (size >= sizeof(struct procmon_event_label))
-			on_label_event(s, data);
-		break;
-	case PROCMON_EV_OOM:
-		if (size >= sizeof(struct procmon_event_oom))
-			on_oom_event(s, data);
-		break;
-	case PROCMON_EV_MAP:
-		if (size >= sizeof(struct procmon_event_map)) {
-			const struct procmon_event_map *m = data;
-
-			labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd, m->stopped);
-		}
-		break;
-	default:
-		break;
-	}
-	return s->log.err ? s->log.err : 0;
-}
-
-int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
-		 volatile sig_atomic_t *stop_signal)
+/* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
+static int init_loop(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
-	s->opts = opts;
-	s->stop_signal = stop_signal;
-	s->ticks_per_s = sysconf(_SC_CLK_TCK);
-	s->t0_mono_s = mono_now_s();
-	logwriter_init(&s->log, log_fd, opts->format);
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (s->epoll_fd < 0 || s->timer_fd < 0)
 		return -errno;
-	s->rb = ring_buffer__new(tracer_events_fd(&s->tracer), on_event, s, NULL);
+	s->rb = events_open(s);
 	if (!s->rb)
 		return -errno;
 	s->tracing = true;
-	labels_init(&s->labels, tracer_label_prog(&s->tracer), opts->marks, opts->n_marks,
-		    opts->verbose);
-	ev.data.u64 = EPOLL_KEY(TAG_EVENTS, 0);
+	labels_init(&s->labels, tracer_label_prog(&s->tracer), s->cfg.marks, s->cfg.n_marks,
+		    s->cfg.verbose);
+	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;
-	ev.data.u64 = EPOLL_KEY(TAG_TIMER, 0);
+	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_TIMER, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->timer_fd, &ev))
 		return -errno;
 	return 0;
+}
+
+int session_start(struct session *s, const struct session_config *cfg, int log_fd,
+		  volatile sig_atomic_t *stop_signal)
+{
+	const char *stage;
+	char what[64];
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->epoll_fd = s->timer_fd = -1;
+	s->cfg = *cfg;
+	s->stop_signal = stop_signal;
+	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, &stage);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot %s", stage);
+		fail(what, err, cfg->verbose ? NULL : "run with -v for libbpf's messages");
+		return err;
+	}
+	s->ticks_per_s = sysconf(_SC_CLK_TCK);
+	s->t0_mono_s = mono_now_s();
+	logwriter_init(&s->log, log_fd, cfg->format);
+	err = init_loop(s);
+	if (err)
+		fail("cannot set up the event loop", err, NULL);
+	return err;
 }
 
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
@@ -514,27 +72,64 @@ int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
 static int arm_timer(struct session *s)
 {
 	struct itimerspec its = {
-		.it_value = seconds_to_timespec(s->t0_mono_s + s->opts->interval_s),
-		.it_interval = seconds_to_timespec(s->opts->interval_s),
+		.it_value = seconds_to_timespec(s->t0_mono_s + s->cfg.interval_s),
+		.it_interval = seconds_to_timespec(s->cfg.interval_s),
 	};
 
 	return timerfd_settime(s->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) ? -errno : 0;
 }
 
-static int on_pidfd(struct session *s, pid_t pid)
+/* @t has exited, or the run ends: its labels and exit event may still sit in
+ * the ring buffer, and come before its STOP line. */
+static int finish_after_events(struct session *s, struct target *t)
 {
-	struct target *t = find_target(s, pid);
+	if (t->finished)
+		return 0;
+	events_consume(s);
+	return targets_finish(s, t, NULL);
+}
 
-	return t ? finish_target(s, t, NULL) : 0;
+/* A code mapping the ring buffer had no room to report (sample_take saw the
+ * count go up): look at every mapping of that target for label probes. */
+static void probe_missed_maps(struct session *s)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		if (!s->targets[i]->maps_missed)
+			continue;
+		s->targets[i]->maps_missed = false;
+		if (s->tracing)
+			labels_scan_process(&s->labels, s->targets[i]->pid);
+	}
+}
+
+/* What one epoll event asks for. 0 or -errno. */
+static int on_wakeup(struct session *s, __u64 key)
+{
+	struct target *t;
+	__u64 expirations;
+
+	switch (key >> 32) {
+	case SESSION_TAG_TIMER:
+		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0)
+			return sample_all(s);
+		return 0;
+	case SESSION_TAG_EVENTS:
+		return events_consume(s);
+	case SESSION_TAG_PIDFD:
+		t = targets_find(s, (pid_t)(key & 0xffffffffu));
+		return t ? finish_after_events(s, t) : 0;
+	}
+	return 0;
 }
 
 int session_run(struct session *s)
 {
 	struct epoll_event evs[16];
-	double deadline = s->opts->duration_s > 0 ? s->t0_mono_s + s->opts->duration_s : 0;
+	double deadline = s->cfg.duration_s > 0 ? s->t0_mono_s + s->cfg.duration_s : 0;
 	sigset_t unblocked;
 	int i, n, err = arm_timer(s);
-	__u64 expirations;
 
 	sigemptyset(&unblocked);
 	while (!err && s->live > 0 && !*s->stop_signal) {
@@ -556,27 +151,14 @@ int session_run(struct session *s)
 			err = -errno;
 			break;
 		}
-		for (i = 0; i < n && !err; i++) {
-			__u64 key = evs[i].data.u64;
-
-			switch (key >> 32) {
-			case TAG_TIMER:
-				if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0)
-					err = sample_all(s);
-				break;
-			case TAG_EVENTS:
-				err = consume_events(s);
-				break;
-			case TAG_PIDFD:
-				err = on_pidfd(s, (pid_t)(key & 0xffffffffu));
-				break;
-			}
-		}
+		for (i = 0; i < n && !err; i++)
+			err = on_wakeup(s, evs[i].data.u64);
+		probe_missed_maps(s);
 	}
 	/* Whatever ended the run: a last line for every target still traced. */
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)
-			finish_target(s, s->targets[i], NULL);
+			finish_after_events(s, s->targets[i]);
 	return s->log.err ? s->log.err : err;
 }
 
@@ -592,7 +174,7 @@ void session_stop_tracing(struct session *s)
 	 * after the last read: -d ended the run as the command started) waits for
 	 * its event, or stays stopped and procmon waits for it for ever. The ring
 	 * buffer is still mapped: read the rest and let such tasks go. */
-	consume_events(s);
+	events_consume(s);
 }
 
 void session_wait_launched(struct session *s)
@@ -624,21 +206,13 @@ void session_wait_launched(struct session *s)
 
 void session_destroy(struct session *s)
 {
-	int i;
-
-	for (i = 0; i < s->n_targets; i++) {
-		if (s->targets[i]->pidfd >= 0)
-			close(s->targets[i]->pidfd);
-		proc_close(&s->targets[i]->pf);
-		free(s->targets[i]->cmdline);
-		phases_free(&s->targets[i]->phases);
-		free(s->targets[i]);
-	}
-	free(s->targets);
+	targets_free(s);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)
 		close(s->epoll_fd);
 	if (s->timer_fd >= 0)
 		close(s->timer_fd);
+	if (s->tracer.skel)
+		tracer_close(&s->tracer);	/* session_start failed half-way */
 }

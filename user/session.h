@@ -7,36 +7,36 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
-#include "clock.h"
 #include "labels.h"
 #include "logline.h"
 #include "options.h"
-#include "phases.h"
-#include "proc.h"
+#include "targets.h"
 #include "tracer.h"
 
-struct target {
-	pid_t pid, ppid;
-	int pidfd;			/* -1: gone before we could open it */
-	struct proc_files pf;
-	double start_mono_s;		/* process creation, CLOCK_MONOTONIC seconds */
-	double end_mono_s;
-	bool launched;			/* our child: we reap it */
-	bool seen_exec;			/* the launch's own exec went by */
-	bool finished;			/* its STOP line is written */
-	bool have_stat;
-	struct proc_stat stat;		/* the last good /proc read */
-	struct procmon_counters counters;	/* the last BPF read */
-	struct procmon_counters last_at;	/* the counters at its last label */
-	unsigned long long oncpu_ns;	/* as reported: never goes back */
-	bool have_exit_code;
-	int exit_code;			/* wait status from the exit hook */
-	char *cmdline;
-	struct phases phases;		/* from label to label, for the summary */
+/* What a run needs to know of the command line. */
+struct session_config {
+	double interval_s;
+	double duration_s;		/* 0: until the targets exit */
+	enum log_format format;
+	bool threads;			/* -t: a line per thread too */
+	bool follow_children;		/* -c */
+	unsigned long ringbuf_bytes;
+	const char *const *marks;	/* --mark symbols */
+	int n_marks;
+	bool verbose;
 };
 
+/* What woke the loop: the epoll key's high 32 bits; a pidfd's low bits are its PID. */
+enum session_tag {
+	SESSION_TAG_TIMER = 1,
+	SESSION_TAG_EVENTS = 2,
+	SESSION_TAG_PIDFD = 3,
+};
+
+#define SESSION_EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
+
 struct session {
-	const struct procmon_opts *opts;
+	struct session_config cfg;
 	struct tracer tracer;
 	struct logwriter log;
 	struct ring_buffer *rb;
@@ -45,7 +45,7 @@ struct session {
 	struct label_probes labels;
 	int epoll_fd;
 	int timer_fd;
-	struct target **targets;
+	struct target **targets;	/* the target table (targets.c) */
 	int n_targets, cap_targets;
 	int live;
 	pid_t launched_pid;		/* 0: attach mode */
@@ -59,14 +59,11 @@ struct session {
 	bool tracing;
 };
 
-/* Prepare epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
-int session_init(struct session *s, const struct procmon_opts *opts, int log_fd,
-		 volatile sig_atomic_t *stop_signal);
-
-/* Add a target already registered with the tracer; writes its START line.
- * @launched: our own child. @start_mono_s: its creation time if known (a fork
- * event's), else 0 to read it from /proc. 0 or -errno. */
-int session_add_target(struct session *s, pid_t pid, bool launched, double start_mono_s);
+/* Load and attach the BPF tracer, and prepare the log writer on @log_fd, epoll,
+ * the timer and the ring buffer around it. On an error, says what failed on
+ * stderr and returns -errno; session_destroy() cleans up either way. */
+int session_start(struct session *s, const struct session_config *cfg, int log_fd,
+		  volatile sig_atomic_t *stop_signal);
 
 /* Run until the targets exit, the duration ends, a signal, or a write error. */
 int session_run(struct session *s);
@@ -77,7 +74,6 @@ void session_stop_tracing(struct session *s);
 /* After the run: wait for a launched command still running (duration over). */
 void session_wait_launched(struct session *s);
 
-void session_summary(const struct session *s, FILE *out);
 void session_destroy(struct session *s);
 
 #endif /* PROCMON_SESSION_H */

@@ -3,7 +3,9 @@
  * row per process when several were traced (-c, several -p). */
 #include <stdio.h>
 #include <sys/wait.h>
+#include "clock.h"
 #include "session.h"
+#include "summary.h"
 
 static double wall_s(const struct target *t)
 {
@@ -63,7 +65,7 @@ static void exit_text(const struct target *t, char *buf, size_t size)
 		snprintf(buf, size, "%d", WEXITSTATUS(t->exit_code));
 }
 
-void session_summary(const struct session *s, FILE *out)
+void summary_print(const struct session *s, FILE *out)
 {
 	unsigned long long faults = 0, labels = 0, lost = 0;
 	double oncpu = 0;

@@ -5,13 +5,10 @@
 #define PROCMON_THREADS_H
 
 #include <sys/types.h>
-#include <json-c/json.h>
+#include "logformat.h"
 
-/* The `thread` object for @tid of @pid: {tid, comm, user, system, oncpu_ns,
- * runq_wait_ns, minflt, majflt, voluntary, involuntary}; NULL if it is gone. */
-json_object *thread_object(pid_t pid, pid_t tid, long ticks_per_s);
-
-/* The thread IDs of @pid into a malloc'd array. Count, or -errno. */
-int thread_ids(pid_t pid, pid_t **tids);
+/* Read thread @tid of @pid into @th: its name, CPU times, on-CPU and run-queue
+ * time, faults and (if its status file could be read) switches. 0, or -ESRCH. */
+int thread_read(pid_t pid, pid_t tid, long ticks_per_s, struct thread_sample *th);
 
 #endif /* PROCMON_THREADS_H */

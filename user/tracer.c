@@ -15,7 +15,7 @@
 #include "clock.h"
 #include "pidfd.h"
 #include "procmon.skel.h"
-#include "threads.h"
+#include "proc.h"
 #include "tracer.h"
 
 /* Largest PID + 1 the kernel hands out: the size of the target bitmap. */
@@ -33,7 +33,8 @@ static __u32 pid_max(void)
 	return v > 0 && v <= (1 << 22) ? (__u32)v : (1u << 22);
 }
 
-static void target_bit(struct tracer *t, pid_t pid, bool on)
+/* Set (@on) or clear the bit of @pid in the mmap'ed bitmap BPF tests first. */
+static void write_target_bit(struct tracer *t, pid_t pid, bool on)
 {
 	__u32 word = (__u32)pid >> 6;
 	__u64 bit = 1ull << ((__u32)pid & 63);
@@ -128,7 +129,7 @@ static int mark_existing_threads(struct tracer *t, pid_t pid)
 	pid_t *tids;
 
 	for (pass = 0; pass < 2; pass++) {
-		n = thread_ids(pid, &tids);
+		n = proc_thread_ids(pid, &tids);
 		if (n < 0)
 			return n;
 		for (i = 0; i < n; i++)
@@ -151,7 +152,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 		return 0;	/* a child the fork hook added first */
 	if (err)
 		return err;
-	target_bit(t, pid, true);
+	write_target_bit(t, pid, true);
 	err = existing ? mark_existing_threads(t, pid) : mark_thread(t, pid, pid);
 	if (err && err != -EEXIST) {
 		tracer_remove(t, pid);
@@ -164,7 +165,7 @@ void tracer_remove(struct tracer *t, pid_t pid)
 {
 	__u32 key = (__u32)pid;
 
-	target_bit(t, pid, false);
+	write_target_bit(t, pid, false);
 	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
 }
 

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What a phase (from one label to the next) cost: the differences of the counters
+ * procmon snapshots at each label. One definition for the exit summary and the plots. */
+#ifndef PROCMON_PHASE_COST_H
+#define PROCMON_PHASE_COST_H
+
+/* The counters a cost is made of, in the order of the log's `at_label` object:
+ * cumulative, as doubles (exact below 2^53), NaN when unknown. */
+enum phase_at {
+	PHASE_AT_PFAULTS,
+	PHASE_AT_PAGEINS,
+	PHASE_AT_ONCPU_NS,
+	PHASE_AT_RUNQ_WAIT_NS,
+	PHASE_AT_OFFCPU_PREEMPTED_NS,
+	PHASE_AT_OFFCPU_BLOCKED_NS,
+	PHASE_AT_OFFCPU_SLEEP_NS,
+	PHASE_NR_AT
+};
+
+/* What a phase cost; NaN where a counter is unknown. */
+struct phase_cost {
+	double wall_s, oncpu_s, runq_s;
+	double blocked_s, sleep_s, preempted_s;	/* off-CPU, by why */
+	double faults;
+	double peak_rss_bytes;		/* highest RSS within the phase */
+};
+
+/* The cost from counters @a to counters @b (PHASE_NR_AT each) in @wall_s, with
+ * the phase's RSS peak. A counter that went back gives 0: each label's snapshot
+ * adds only the calling thread's unharvested run, so when another thread labels
+ * next while the first still runs, the second snapshot can be smaller. */
+void phase_cost_between(const double *a, const double *b, double wall_s,
+			double peak_rss_bytes, struct phase_cost *c);
+
+/* Add @c to @sum; the peak is the higher. Unknown plus known is the known one. */
+void phase_cost_add(struct phase_cost *sum, const struct phase_cost *c);
+
+/* The larger of @a and @b; NaN only when both are unknown. */
+double phase_max_known(double a, double b);
+
+#endif /* PROCMON_PHASE_COST_H */

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Reads the ring buffer: forks add targets (-c), exits give their status, execs
+ * and code mappings get label probes, labels and OOM kills get their lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <bpf/libbpf.h>
+#include "events.h"
+#include "launch.h"
+#include "macros.h"
+#include "sampling.h"
+#include "session.h"
+#include "targets.h"
+
+static void on_fork_event(struct session *s, const void *data)
+{
+	const struct procmon_event_fork *ev = data;
+	struct log_event fork = { .kind = LOG_EVENT_FORK, .child_pid = (pid_t)ev->child_pid };
+	struct target *t;
+
+	t = targets_find(s, (pid_t)ev->head.pid);
+	if (t && !t->finished)
+		sample_write(s, t, LOGLINE_PLAIN, &fork, NULL);
+	if (targets_find(s, (pid_t)ev->child_pid))
+		return;
+	if (targets_add(s, (pid_t)ev->child_pid, false, (double)ev->head.ts_ns / 1e9))
+		return;
+	t = targets_find(s, (pid_t)ev->child_pid);
+	t->ppid = (pid_t)ev->head.pid;
+	/* Gone and reaped already (no pidfd): its exit event is further on in the
+	 * ring buffer; events_consume() finishes it once that has been read. */
+}
+
+static void on_exit_event(struct session *s, const void *data)
+{
+	const struct procmon_event_exit *ev = data;
+	struct target *t = targets_find(s, (pid_t)ev->head.pid);
+
+	if (!t || t->have_exit_code)
+		return;
+	t->have_exit_code = true;
+	t->exit_code = (int)ev->exit_code;
+}
+
+static void on_exec_event(struct session *s, const void *data)
+{
+	const struct procmon_event_exec *ev = data;
+	struct target *t = targets_find(s, (pid_t)ev->head.pid);
+	struct log_event exec = { .kind = LOG_EVENT_EXEC };
+	char exe[64];
+
+	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
+	labels_probe_file(&s->labels, exe);
+	if (ev->stopped)
+		hold_release(ev->head.pid);
+	if (!t || t->finished)
+		return;
+	if (t->launched && !t->seen_exec) {
+		t->seen_exec = true;	/* our own exec of the command: not news */
+		return;
+	}
+	free(t->cmdline);
+	t->cmdline = proc_cmdline(t->pid);
+	exec.cmdline = t->cmdline;
+	sample_write(s, t, LOGLINE_PLAIN, &exec, NULL);
+}
+
+/* A label's snapshot adds the calling thread's time on the CPU by the clock, which
+ * the scheduler's own accounting harvested later can fall just short of (or
+ * another thread's label can see less): counters at labels never go back. */
+static void at_label_monotonic(struct procmon_counters *at, struct procmon_counters *last)
+{
+#define KEEP_UP(f) do { if (at->f < last->f) at->f = last->f; last->f = at->f; } while (0)
+	KEEP_UP(faults);
+	KEEP_UP(maj_flt);
+	KEEP_UP(min_flt);
+	KEEP_UP(oncpu_ns);
+	KEEP_UP(runq_wait_ns);
+	KEEP_UP(nvcsw);
+	KEEP_UP(nivcsw);
+	KEEP_UP(offcpu_preempted_ns);
+	KEEP_UP(offcpu_blocked_ns);
+	KEEP_UP(offcpu_sleep_ns);
+#undef KEEP_UP
+}
+
+static void on_label_event(struct session *s, const void *data)
+{
+	const struct procmon_event_label *raw = data;
+	struct target *t = targets_find(s, (pid_t)raw->head.pid);
+	char text[LABEL_TEXT_SIZE];
+	struct log_label label;
+
+	if (!t && targets_add(s, (pid_t)raw->head.pid, false, 0) == 0)
+		t = targets_find(s, (pid_t)raw->head.pid);
+	if (!t)
+		return;
+	labels_decode(&s->labels, raw, text, &label);
+	label.elapsed_s = (double)raw->head.ts_ns / 1e9 - t->start_mono_s;
+	at_label_monotonic(&label.at, &t->last_at);
+	sample_write(s, t, LOGLINE_PLAIN, NULL, &label);
+	phases_label(&t->phases, label.text, label.elapsed_s, &label.at);
+}
+
+static void on_oom_event(struct session *s, const void *data)
+{
+	const struct procmon_event_oom *ev = data;
+	static const struct log_event oom = { .kind = LOG_EVENT_OOM };
+	struct target *t = targets_find(s, (pid_t)ev->head.pid);
+
+	if (!t || t->finished)
+		return;
+	sample_write(s, t, LOGLINE_PLAIN, &oom, NULL);
+}
+
+/* After tracing stopped: only let go of a task that an event says BPF holds
+ * (SIGSTOP at an exec or a code mapping); nothing is logged or probed any more. */
+static int release_held(const struct procmon_event_head *h, size_t size)
+{
+	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
+	     ((const struct procmon_event_exec *)h)->stopped) ||
+	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
+	     ((const struct procmon_event_map *)h)->stopped))
+		hold_release((pid_t)h->pid);
+	return 0;
+}
+
+static void on_map_event(struct session *s, const void *data)
+{
+	const struct procmon_event_map *m = data;
+
+	labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd);
+	if (m->stopped)
+		hold_release((pid_t)m->head.pid);
+}
+
+/* What each kind of event is for, and the least size it comes in. */
+static const struct {
+	size_t size;
+	void (*handle)(struct session *s, const void *ev);
+} handlers[] = {
+	[PROCMON_EV_EXIT] = { sizeof(struct procmon_event_exit), on_exit_event },
+	[PROCMON_EV_FORK] = { sizeof(struct procmon_event_fork), on_fork_event },
+	[PROCMON_EV_EXEC] = { sizeof(struct procmon_event_exec), on_exec_event },
+	[PROCMON_EV_LABEL] = { sizeof(struct procmon_event_label), on_label_event },
+	[PROCMON_EV_MAP] = { sizeof(struct procmon_event_map), on_map_event },
+	[PROCMON_EV_OOM] = { sizeof(struct procmon_event_oom), on_oom_event },
+};
+
+/* Ring-buffer callback: events arrive in the order the kernel produced them. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	const struct procmon_event_head *h = data;
+
+	if (size < sizeof(*h))
+		return 0;
+	if (!s->tracing)
+		return release_held(h, size);
+	if (h->kind < ARRAY_SIZE(handlers) && handlers[h->kind].handle &&
+	    size >= handlers[h->kind].size)
+		handlers[h->kind].handle(s, data);
+	return s->log.err ? s->log.err : 0;
+}
+
+struct ring_buffer *events_open(struct session *s)
+{
+	return ring_buffer__new(tracer_events_fd(&s->tracer), on_event, s, NULL);
+}
+
+/* Children that were gone before their fork event was read (no pidfd): their
+ * exit event sat behind the fork event and has been consumed by now, so their
+ * STOP line can say the exit status (or just "exit" if the event was lost). */
+static void finish_gone_children(struct session *s)
+{
+	static const struct log_event exit_unknown = { .kind = LOG_EVENT_EXIT };
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		struct target *t = s->targets[i];
+
+		if (t->finished || t->pidfd >= 0)
+			continue;
+		targets_finish(s, t, t->have_exit_code ? NULL : &exit_unknown);
+	}
+}
+
+int events_consume(struct session *s)
+{
+	int n;
+
+	if (!s->rb || s->consuming)
+		return 0;
+	s->consuming = true;
+	n = ring_buffer__consume(s->rb);
+	finish_gone_children(s);	/* still "consuming": no nested consume */
+	s->consuming = false;
+	return n < 0 ? n : 0;
+}

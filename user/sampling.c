@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Takes samples: /proc for memory and CPU times, BPF for faults, scheduling and
+ * RSS peaks, one read of the per-CPU slots per tick for every target. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "clock.h"
+#include "sampling.h"
+#include "session.h"
+#include "threads.h"
+
+void sample_take(struct session *s, struct target *t, struct sample *smp)
+{
+	struct procmon_counters c;
+	__u64 running_ns = 0;
+	double ticks = (double)s->ticks_per_s;
+
+	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
+		t->have_stat = true;
+	if (s->tracing && !s->oncpu_fresh)
+		tracer_refresh_oncpu(&s->tracer);
+	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
+		/* A code mapping the ring buffer had no room for: look at them all. */
+		if (c.map_events_lost != t->counters.map_events_lost)
+			t->maps_missed = true;
+		t->counters = c;
+	}
+	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
+		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
+
+	memset(smp, 0, sizeof(*smp));
+	clock_gettime(CLOCK_REALTIME, &smp->wall);
+	smp->elapsed_s = (t->finished ? t->end_mono_s : mono_now_s()) - t->start_mono_s;
+	smp->pid = t->pid;
+	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
+	if (t->have_stat) {
+		smp->rss_bytes = t->stat.rss_bytes;
+		smp->vms_bytes = t->stat.vsize_bytes;
+		smp->user_s = (double)t->stat.utime / ticks;
+		smp->system_s = (double)t->stat.stime / ticks;
+		smp->children_user_s = (double)t->stat.cutime / ticks;
+		smp->children_system_s = (double)t->stat.cstime / ticks;
+		smp->num_threads = t->stat.num_threads;
+	}
+	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
+	smp->rss_peak_bytes = smp->rss_bytes;
+	if (s->tracing && t->counters.rss_peak_seq == tracer_sample_seq(&s->tracer) &&
+	    t->counters.rss_peak_bytes > smp->rss_peak_bytes)
+		smp->rss_peak_bytes = t->counters.rss_peak_bytes;
+	smp->pfaults = t->counters.faults;
+	smp->pageins = t->counters.maj_flt;
+	smp->oncpu_ns = t->oncpu_ns;
+	smp->runq_wait_ns = t->counters.runq_wait_ns;
+	smp->voluntary = t->counters.nvcsw;
+	smp->involuntary = t->counters.nivcsw;
+	smp->offcpu_preempted_ns = t->counters.offcpu_preempted_ns;
+	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
+	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
+	smp->labels_lost = t->counters.labels_lost;
+}
+
+/* Write @json (NULL: out of memory) as a line and free it. 0 or -errno. */
+static int put_line(struct session *s, enum logline_mark mark, char *json,
+		    const struct timespec *wall)
+{
+	int err = json ? logwriter_put(&s->log, mark, json, wall) : -ENOMEM;
+
+	free(json);
+	return err;
+}
+
+int sample_write(struct session *s, struct target *t, enum logline_mark mark,
+		 const struct log_event *ev, const struct log_label *label)
+{
+	struct sample smp;
+	struct log_start start = { t->cmdline, t->phases.open_since_s };
+	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
+
+	sample_take(s, t, &smp);
+	return put_line(s, mark, logformat_process(&line), &smp.wall);
+}
+
+/* -t: a line per thread of @t, after its process line. Lines without
+ * memory_info: readers of process samples skip them by their `thread` key. */
+static int write_thread_lines(struct session *s, struct target *t)
+{
+	struct thread_sample th;
+	struct log_thread_line line = { .pid = t->pid, .thread = &th };
+	pid_t *tids = NULL;
+	int i, n, err = 0;
+
+	n = proc_thread_ids(t->pid, &tids);
+	clock_gettime(CLOCK_REALTIME, &line.wall);
+	for (i = 0; i < n && !err; i++) {
+		if (thread_read(t->pid, tids[i], s->ticks_per_s, &th))
+			continue;
+		line.elapsed_s = mono_now_s() - t->start_mono_s;
+		err = put_line(s, LOGLINE_PLAIN, logformat_thread(&line), &line.wall);
+	}
+	free(tids);
+	return err;
+}
+
+int sample_all(struct session *s)
+{
+	int i, err = 0;
+
+	/* One read of the per-CPU slots serves every target of this sample. */
+	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
+
+	for (i = 0; i < s->n_targets && !err; i++) {
+		if (s->targets[i]->finished)
+			continue;
+		err = sample_write(s, s->targets[i], LOGLINE_PLAIN, NULL, NULL);
+		if (!err && s->cfg.threads)
+			err = write_thread_lines(s, s->targets[i]);
+	}
+	s->oncpu_fresh = false;
+	if (s->tracing)
+		tracer_next_sample(&s->tracer);
+	return err;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Sampling: a target's counters from BPF and /proc, as a sample, written as its
+ * line; and every live target at each tick of the interval. */
+#ifndef PROCMON_SAMPLING_H
+#define PROCMON_SAMPLING_H
+
+#include "logformat.h"
+#include "logline.h"
+#include "targets.h"
+
+struct session;
+
+/* Read @t's /proc files and BPF counters into @t and fill @smp. Keeps the last
+ * /proc values of a process that has been reaped, so its last line still says
+ * something. Code mappings that went unreported set t->maps_missed: probing them
+ * is the loop's next step, not the sample's. */
+void sample_take(struct session *s, struct target *t, struct sample *smp);
+
+/* Take a sample of @t and write its line, with @ev or @label when given (NULL if
+ * not); a START line adds where counting began. 0 or -errno. */
+int sample_write(struct session *s, struct target *t, enum logline_mark mark,
+		 const struct log_event *ev, const struct log_label *label);
+
+/* One tick: a line for every live target (and its threads with -t), then tell
+ * BPF a new interval begins. 0 or the write error. */
+int sample_all(struct session *s);
+
+#endif /* PROCMON_SAMPLING_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Adds and finishes targets: a pidfd and the /proc files of each, opened so a
+ * reused PID cannot slip in, and its first and last lines. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "clock.h"
+#include "pidfd.h"
+#include "sampling.h"
+#include "session.h"
+#include "targets.h"
+
+struct target *targets_find(const struct session *s, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++)
+		if (s->targets[i]->pid == pid)
+			return s->targets[i];
+	return NULL;
+}
+
+/* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
+static double start_time_mono(const struct session *s, const struct target *t)
+{
+	double since_boot = (double)t->stat.starttime / (double)s->ticks_per_s;
+
+	return since_boot - (boot_now_s() - mono_now_s());
+}
+
+/* A new zeroed target at the end of the table, or NULL. */
+static struct target *new_target(struct session *s)
+{
+	struct target *t;
+
+	if (s->n_targets == s->cap_targets) {
+		int cap = s->cap_targets ? s->cap_targets * 2 : 16;
+		struct target **grown = realloc(s->targets, sizeof(*grown) * (size_t)cap);
+
+		if (!grown)
+			return NULL;
+		s->targets = grown;
+		s->cap_targets = cap;
+	}
+	/* Targets never move: event callbacks may add one while a caller holds another. */
+	t = calloc(1, sizeof(*t));
+	if (t)
+		s->targets[s->n_targets++] = t;
+	return t;
+}
+
+int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct target *t = new_target(s);
+	__u64 running_ns;
+
+	if (!t)
+		return -ENOMEM;
+	t->pid = pid;
+	t->launched = launched;
+	phases_init(&t->phases);
+	t->pf.stat_fd = -1;
+	/* pidfd first, /proc second: if the pidfd still names a live process after
+	 * the files are open, the files belong to that process, not a reused PID. */
+	t->pidfd = procmon_pidfd_open(pid, 0);
+	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
+	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
+	    proc_read(&t->pf, &t->stat) == 0) {
+		t->have_stat = true;
+		t->ppid = t->stat.ppid;
+		t->start_mono_s = start_mono_s ? start_mono_s : start_time_mono(s, t);
+		t->cmdline = proc_cmdline(pid);
+	} else {
+		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
+	}
+	/* The parent as the tracer recorded it (the fork hook's, for a child): /proc
+	 * says ppid 0 for a child reaped before its fork event was read, or has no file. */
+	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
+	    t->counters.ppid)
+		t->ppid = (pid_t)t->counters.ppid;
+	/* A process traced from its creation: its first phase starts there. */
+	t->phases.open_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
+	if (t->pidfd >= 0) {
+		ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_PIDFD, pid);
+		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
+			return -errno;
+	}
+	s->live++;
+	return sample_write(s, t, LOGLINE_START, NULL, NULL);
+}
+
+/* Our own command has exited: read its zombie's /proc files, then reap it. */
+static void reap_launched(struct session *s, struct target *t)
+{
+	int status = 0;
+
+	if (!t->launched || s->launched_reaped || t->pidfd < 0 ||
+	    waitid(P_PIDFD, (id_t)t->pidfd, &(siginfo_t){0}, WEXITED | WNOHANG | WNOWAIT))
+		return;
+	sample_take(s, t, &(struct sample){0});
+	if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+		s->launched_reaped = true;
+		s->launched_status = status;
+		t->have_exit_code = true;
+		t->exit_code = status;
+	}
+}
+
+int targets_finish(struct session *s, struct target *t, const struct log_event *ev)
+{
+	struct log_event exit_ev = { .kind = LOG_EVENT_EXIT, .have_status = true };
+	int err;
+
+	if (t->finished)
+		return 0;
+	reap_launched(s, t);
+	t->end_mono_s = mono_now_s();
+	if (!ev && t->have_exit_code) {
+		exit_ev.status = t->exit_code;
+		ev = &exit_ev;
+	}
+	err = sample_write(s, t, LOGLINE_STOP, ev, NULL);
+	phases_finish(&t->phases, t->end_mono_s - t->start_mono_s, &t->counters,
+		      t->counters.phase_rss_peak_bytes);
+	t->finished = true;
+	s->live--;
+	if (t->pidfd >= 0) {
+		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
+		close(t->pidfd);
+		t->pidfd = -1;
+	}
+	proc_close(&t->pf);
+	if (s->tracing)
+		tracer_remove(&s->tracer, t->pid);
+	return err;
+}
+
+void targets_free(struct session *s)
+{
+	int i;
+
+	for (i = 0; i < s->n_targets; i++) {
+		if (s->targets[i]->pidfd >= 0)
+			close(s->targets[i]->pidfd);
+		proc_close(&s->targets[i]->pf);
+		free(s->targets[i]->cmdline);
+		phases_free(&s->targets[i]->phases);
+		free(s->targets[i]);
+	}
+	free(s->targets);
+	s->targets = NULL;
+	s->n_targets = s->cap_targets = 0;
+}
