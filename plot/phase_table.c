@@ -27,19 +27,6 @@ static const enum plot_metric at_metric[PLOT_NR_AT] = {
 	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = PLOT_RSS_PEAK_BYTES,
 };
 
-/* plot_phase_cost (phase_table.h) is common/'s struct phase_cost under the plot's
- * name: the same members in the same order, so a cost is computed in one place. */
-#define SAME_MEMBER(m) \
-	_Static_assert(offsetof(struct plot_phase_cost, m) == offsetof(struct phase_cost, m), #m)
-SAME_MEMBER(wall_s);
-SAME_MEMBER(oncpu_s);
-SAME_MEMBER(runq_s);
-SAME_MEMBER(blocked_s);
-SAME_MEMBER(sleep_s);
-SAME_MEMBER(preempted_s);
-SAME_MEMBER(faults);
-SAME_MEMBER(peak_rss_bytes);
-_Static_assert(sizeof(struct plot_phase_cost) == sizeof(struct phase_cost), "same size");
 /* The at_label arrays of the log reader are indexed as common/ indexes them. */
 #define SAME_AT(name) _Static_assert((int)PLOT_AT_##name == (int)PHASE_AT_##name, #name)
 SAME_AT(PFAULTS);
@@ -49,25 +36,6 @@ SAME_AT(RUNQ_WAIT_NS);
 SAME_AT(OFFCPU_PREEMPTED_NS);
 SAME_AT(OFFCPU_BLOCKED_NS);
 SAME_AT(OFFCPU_SLEEP_NS);
-
-static void cost_between(const double *a, const double *b, double wall_s, double peak,
-			 struct plot_phase_cost *out)
-{
-	struct phase_cost c;
-
-	phase_cost_between(a, b, wall_s, peak, &c);
-	memcpy(out, &c, sizeof(c));
-}
-
-static void add_cost(struct plot_phase_cost *sum, const struct plot_phase_cost *c)
-{
-	struct phase_cost total, more;
-
-	memcpy(&total, sum, sizeof(total));
-	memcpy(&more, c, sizeof(more));
-	phase_cost_add(&total, &more);
-	memcpy(sum, &total, sizeof(total));
-}
 
 /*
  * The last phase has no closing label, so its peak comes from the samples: the
@@ -129,7 +97,7 @@ static int add_total(struct plot_phases *ph, void **tree, const struct plot_phas
 	}
 	t = &ph->totals[(*found)->index];
 	t->count++;
-	add_cost(&t->cost, &row->cost);
+	phase_cost_add(&t->cost, &row->cost);
 	ph->names_repeat = true;
 	return 0;
 }
@@ -180,7 +148,7 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 		row->start_s = open_s;
 		row->end_s = l->t_s;
 		row->name = open ? open->text : START_NAME;
-		cost_between(open_at, l->at, l->t_s - open_s, l->at[PLOT_AT_PHASE_RSS_PEAK_BYTES],
+		phase_cost_between(open_at, l->at, l->t_s - open_s, l->at[PLOT_AT_PHASE_RSS_PEAK_BYTES],
 			     &row->cost);
 		open = l;
 		open_at = l->at;
@@ -199,7 +167,7 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 	ph->rows[ph->nr_rows].start_s = open_s;
 	ph->rows[ph->nr_rows].end_s = end_s;
 	ph->rows[ph->nr_rows].name = open->text;
-	cost_between(open_at, end_at, end_s - open_s, last_peak(p, open),
+	phase_cost_between(open_at, end_at, end_s - open_s, last_peak(p, open),
 		     &ph->rows[ph->nr_rows].cost);
 	ph->nr_rows++;
 	if (make_totals(ph)) {
@@ -225,7 +193,7 @@ static void write_value(FILE *f, double v, bool whole)
 		fprintf(f, whole ? "\t%.0f" : "\t%.9f", v);
 }
 
-static int write_cost(FILE *f, const struct plot_phase_cost *c, const char *name)
+static int write_cost(FILE *f, const struct phase_cost *c, const char *name)
 {
 	write_value(f, c->wall_s, false);
 	write_value(f, c->oncpu_s, false);

@@ -7,27 +7,20 @@
 #include <stdio.h>
 
 #include "log.h"
-
-/* What a phase cost; NaN where the log lacks the counter. */
-struct plot_phase_cost {
-	double wall_s, oncpu_s, runq_s;
-	double blocked_s, sleep_s, preempted_s;	/* off-CPU, by why */
-	double faults;
-	double peak_rss_bytes;		/* highest RSS within the phase */
-};
+#include "phase_cost.h"
 
 struct plot_phase {
 	double start_s, end_s;		/* since the process started */
 	const char *name;		/* the label that opened it (owned by the
 					 * plot_proc), or "(start)" */
-	struct plot_phase_cost cost;
+	struct phase_cost cost;
 };
 
 /* Phases added up by name, in order of first appearance. */
 struct plot_phase_total {
 	const char *name;
 	size_t count;
-	struct plot_phase_cost cost;	/* sums; the peak is the highest */
+	struct phase_cost cost;	/* sums; the peak is the highest */
 };
 
 struct plot_phases {

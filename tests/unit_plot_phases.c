@@ -67,7 +67,7 @@ struct want {
 	const char *name;
 };
 
-static void check_cost(const char *what, const struct plot_phase_cost *c, const struct want *w)
+static void check_cost(const char *what, const struct phase_cost *c, const struct want *w)
 {
 	char buf[96];
 
