@@ -16,7 +16,8 @@ int as_user_call(const struct run_as *ra, int (*fn)(void *arg, const char **why)
 		 const char **why);
 
 /* May the invoking user read @pid's memory-revealing files (ptrace READ mode:
- * same user, not made undumpable)? 0, -EPERM, -ESRCH. Always 0 without sudo. */
+ * same user, not made undumpable)? 0, -EPERM, -ESRCH. The invoking user is the
+ * sudo user, or the real user of a file-capability install; root may. */
 int as_user_may_trace(const struct run_as *ra, pid_t pid);
 
 #endif /* PROCMON_AS_USER_H */

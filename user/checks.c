@@ -2,6 +2,7 @@
 /* Preflight checks, so a user gets "run it with sudo" rather than libbpf's
  * verifier noise or a bare -EPERM; each failure says why, and what to do. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mount.h>
@@ -48,12 +49,14 @@ int check_capabilities(const char **why, const char **hint)
 int check_tracefs(const char **why, const char **hint)
 {
 	*why = *hint = NULL;
-	if (access("/sys/kernel/tracing/events/syscalls", X_OK) == 0 ||
-	    access("/sys/kernel/debug/tracing/events/syscalls", X_OK) == 0)
+	/* With the effective ids and capabilities (access() would use the real
+	 * ones): a file-capability install reads tracefs with CAP_DAC_READ_SEARCH. */
+	if (faccessat(AT_FDCWD, "/sys/kernel/tracing/events/syscalls", X_OK, AT_EACCESS) == 0 ||
+	    faccessat(AT_FDCWD, "/sys/kernel/debug/tracing/events/syscalls", X_OK, AT_EACCESS) == 0)
 		return 0;
 	/* libbpf looks the tracepoint's id up there; a fresh boot may not have it. */
 	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
-	    access("/sys/kernel/tracing/events/syscalls", X_OK) == 0)
+	    faccessat(AT_FDCWD, "/sys/kernel/tracing/events/syscalls", X_OK, AT_EACCESS) == 0)
 		return 0;
 	*why = "tracefs is not mounted and could not be (it lists the syscall tracepoints)";
 	*hint = "mount -t tracefs nodev /sys/kernel/tracing";
