@@ -42,7 +42,7 @@ LABEL_WL_CFLAGS := -g -O1 $(WARN) -D_GNU_SOURCE -Ilib
 # The shared code of the workloads (tests/workloads/workload.h).
 $(LABEL_WORKLOADS): tests/workloads/workload.h
 
-.PHONY: install uninstall FORCE
+.PHONY: install install-caps uninstall FORCE
 all: $(LABEL_LIBS) $(MAN_PAGE)
 tests: $(LABEL_LIBS) $(MAN_PAGE) $(LABEL_WORKLOADS)
 
@@ -135,6 +135,17 @@ install: $(OUTPUT)/procmon $(LABEL_LIBS) $(MAN_PAGE)
 		lib/python/procmon_process.py >$(DESTDIR)$(PYTHONDIR)/procmon_process.py
 	chmod 644 $(DESTDIR)$(PYTHONDIR)/procmon_label.py $(DESTDIR)$(PYTHONDIR)/procmon_process.py
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi
+
+# Least privilege without sudo (the kernel's perf-security pattern): members of
+# GROUP run procmon as themselves, with CAP_BPF and CAP_PERFMON to load and
+# attach, CAP_DAC_READ_SEARCH to read tracefs (root-only here); they may trace
+# only processes they could ptrace. Others cannot run it.
+GROUP       ?= procmon
+install-caps: install
+	getent group $(GROUP) >/dev/null || groupadd --system $(GROUP)
+	chown root:$(GROUP) $(DESTDIR)$(BINDIR)/procmon
+	chmod 0750 $(DESTDIR)$(BINDIR)/procmon
+	setcap cap_bpf,cap_perfmon,cap_dac_read_search+ep $(DESTDIR)$(BINDIR)/procmon
 
 # Python's byte code of the modules goes too (its directory if left empty);
 # the shared directories stay.

@@ -77,6 +77,11 @@ int run_as_resolve(const char *user, struct run_as *ra, const char **why)
 	} else {
 		return 0;	/* run as we are */
 	}
+	/* A sudo rule for procmon must not be a rule for root (or anyone else). */
+	if (user && ra->have_owner && pw->pw_uid != ra->owner_uid) {
+		*why = "under sudo the command runs as the invoking user only";
+		return -EPERM;
+	}
 	if (fill_from_passwd(pw, ra)) {
 		*why = "too many supplementary groups";
 		return -E2BIG;

@@ -25,7 +25,8 @@ struct run_as {
 };
 
 /* Resolve -u @user (NULL: none) and SUDO_UID/SUDO_GID. 0, or -ENOENT for an
- * unknown user (with @why set to a message fragment), -errno otherwise. */
+ * unknown user, -EPERM for -u of anyone but the sudo user under sudo (with @why
+ * set to a message fragment), -errno otherwise. */
 int run_as_resolve(const char *user, struct run_as *ra, const char **why);
 
 /* In the child, before exec: groups, gid, uid, then HOME/USER/LOGNAME/SHELL.
