@@ -109,7 +109,7 @@ check: tests sanitize-tests $(OUTPUT)/fuzz/fuzz_logread
 CHECK_FUZZ_SECONDS ?= 60
 # A small quarantine keeps ASan's memory near procmon's own (the tests bound it).
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=8 \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 check-sanitize: sanitize-tests
 	$(SANITIZE_ENV) bash tests/run-tests build/sanitize
