@@ -41,6 +41,28 @@ static __always_inline void add_running_thread(struct procmon_counters *at,
 	at->offcpu_sleep_ns += th->off_pending_ns[PROCMON_OFFCPU_SLEEP];
 }
 
+/* The process's counters plus what the calling thread ran since its last
+ * harvest. This program sleeps (uprobe.s) and may be switched out between the
+ * copy and the per-CPU slot read: that switch harvests into @c and resets the
+ * slot, losing the run before it. The harvest moves th->sum_exec_runtime, so a
+ * changed value means "copy again". */
+static __always_inline void snapshot_at_label(struct procmon_counters *at,
+					      const struct procmon_counters *c,
+					      struct task_struct *t)
+{
+	struct procmon_thread *th = traced_thread(t);
+	__u64 base;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		base = th ? th->sum_exec_runtime : 0;
+		*at = *c;
+		add_running_thread(at, t, bpf_ktime_get_ns());
+		if (!th || th->sum_exec_runtime == base)
+			break;
+	}
+}
+
 /* procmon_label(const char *msg), or any --mark function (cookie = mark number).
  * A uprobe belongs to a file, so every process running it comes here: the
  * targets map decides. */
@@ -62,8 +84,7 @@ int BPF_KPROBE(on_label, const char *msg)
 		return 0;
 	}
 	event_head(&ev->head, PROCMON_EV_LABEL, t);
-	ev->at = *c;
-	add_running_thread(&ev->at, t, ev->head.ts_ns);
+	snapshot_at_label(&ev->at, c, t);
 	/* A label ends a phase: its peak goes out with the event, the next starts
 	 * from the RSS of now. */
 	ev->at.rss_bytes = mm_rss_bytes(t->mm);
