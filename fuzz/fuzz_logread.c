@@ -18,16 +18,19 @@ static void check_record(const struct plot_record *rec)
 		abort();
 	if (rec->label && (memchr(rec->label, '\0', rec->label_len + 1) == NULL))
 		abort();	/* label_len bytes then a NUL */
-	if ((rec->kinds & PLOT_KIND_SAMPLE) && !isfinite(rec->elapsed_s))
+	if ((rec->kinds & PLOT_KIND_SAMPLE) &&
+	    !(rec->elapsed_s >= 0 && rec->elapsed_s <= PLOT_MAX_ELAPSED_S))
 		abort();
-	if ((rec->kinds & PLOT_KIND_LABEL) && !isfinite(rec->label_elapsed_s))
+	if ((rec->kinds & PLOT_KIND_LABEL) &&
+	    !(rec->label_elapsed_s >= 0 && rec->label_elapsed_s <= PLOT_MAX_ELAPSED_S))
 		abort();
 	if (rec->has_pid && (rec->pid < 0 || rec->pid > INT32_MAX))
 		abort();
 	if (strlen(rec->timestamp) > PLOT_TIMESTAMP_MAX)
 		abort();
 	for (int m = 0; m < PLOT_NR_METRICS; m++)
-		if ((rec->metrics_present & (1u << m)) && !isfinite(rec->metric[m]))
+		if ((rec->metrics_present & (1u << m)) &&
+		    !(rec->metric[m] >= 0 && rec->metric[m] <= PLOT_MAX_COUNT))
 			abort();
 }
 

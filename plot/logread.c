@@ -17,37 +17,41 @@
 static const struct {
 	const char *section;
 	const char *key;
+	double max;
 } metric_keys[PLOT_NR_METRICS] = {
-	[PLOT_RSS_BYTES] = { "memory_info", "rss" },
-	[PLOT_VMS_BYTES] = { "memory_info", "vms" },
-	[PLOT_RSS_PEAK_BYTES] = { "memory_info", "rss_peak" },
-	[PLOT_PFAULTS] = { "memory_info", "pfaults" },
-	[PLOT_PAGEINS] = { "memory_info", "pageins" },
-	[PLOT_CPU_USER_S] = { "cpu_times", "user" },
-	[PLOT_CPU_SYSTEM_S] = { "cpu_times", "system" },
-	[PLOT_CPU_CHILDREN_USER_S] = { "cpu_times", "children_user" },
-	[PLOT_CPU_CHILDREN_SYSTEM_S] = { "cpu_times", "children_system" },
-	[PLOT_ONCPU_NS] = { "sched", "oncpu_ns" },
-	[PLOT_RUNQ_WAIT_NS] = { "sched", "runq_wait_ns" },
-	[PLOT_VOLUNTARY] = { "sched", "voluntary" },
-	[PLOT_INVOLUNTARY] = { "sched", "involuntary" },
-	[PLOT_NUM_THREADS] = { "", "num_threads" },
-	[PLOT_OFFCPU_PREEMPTED_NS] = { "sched", "offcpu_preempted_ns" },
-	[PLOT_OFFCPU_BLOCKED_NS] = { "sched", "offcpu_blocked_ns" },
-	[PLOT_OFFCPU_SLEEP_NS] = { "sched", "offcpu_sleep_ns" },
+	[PLOT_RSS_BYTES] = { "memory_info", "rss", PLOT_MAX_BYTES },
+	[PLOT_VMS_BYTES] = { "memory_info", "vms", PLOT_MAX_BYTES },
+	[PLOT_RSS_PEAK_BYTES] = { "memory_info", "rss_peak", PLOT_MAX_BYTES },
+	[PLOT_PFAULTS] = { "memory_info", "pfaults", PLOT_MAX_COUNT },
+	[PLOT_PAGEINS] = { "memory_info", "pageins", PLOT_MAX_COUNT },
+	[PLOT_CPU_USER_S] = { "cpu_times", "user", PLOT_MAX_CPU_S },
+	[PLOT_CPU_SYSTEM_S] = { "cpu_times", "system", PLOT_MAX_CPU_S },
+	[PLOT_CPU_CHILDREN_USER_S] = { "cpu_times", "children_user", PLOT_MAX_CPU_S },
+	[PLOT_CPU_CHILDREN_SYSTEM_S] = { "cpu_times", "children_system", PLOT_MAX_CPU_S },
+	[PLOT_ONCPU_NS] = { "sched", "oncpu_ns", PLOT_MAX_COUNT },
+	[PLOT_RUNQ_WAIT_NS] = { "sched", "runq_wait_ns", PLOT_MAX_COUNT },
+	[PLOT_VOLUNTARY] = { "sched", "voluntary", PLOT_MAX_COUNT },
+	[PLOT_INVOLUNTARY] = { "sched", "involuntary", PLOT_MAX_COUNT },
+	[PLOT_NUM_THREADS] = { "", "num_threads", PLOT_MAX_THREADS },
+	[PLOT_OFFCPU_PREEMPTED_NS] = { "sched", "offcpu_preempted_ns", PLOT_MAX_COUNT },
+	[PLOT_OFFCPU_BLOCKED_NS] = { "sched", "offcpu_blocked_ns", PLOT_MAX_COUNT },
+	[PLOT_OFFCPU_SLEEP_NS] = { "sched", "offcpu_sleep_ns", PLOT_MAX_COUNT },
 };
 
-/* The keys of the at_label object. */
-static const char *const at_keys[PLOT_NR_AT] = {
-	[PLOT_AT_PFAULTS] = "pfaults",
-	[PLOT_AT_PAGEINS] = "pageins",
-	[PLOT_AT_ONCPU_NS] = "oncpu_ns",
-	[PLOT_AT_RUNQ_WAIT_NS] = "runq_wait_ns",
-	[PLOT_AT_OFFCPU_PREEMPTED_NS] = "offcpu_preempted_ns",
-	[PLOT_AT_OFFCPU_BLOCKED_NS] = "offcpu_blocked_ns",
-	[PLOT_AT_OFFCPU_SLEEP_NS] = "offcpu_sleep_ns",
-	[PLOT_AT_RSS_BYTES] = "rss",
-	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = "phase_rss_peak",
+/* The keys of the at_label object, and their bounds. */
+static const struct {
+	const char *key;
+	double max;
+} at_keys[PLOT_NR_AT] = {
+	[PLOT_AT_PFAULTS] = { "pfaults", PLOT_MAX_COUNT },
+	[PLOT_AT_PAGEINS] = { "pageins", PLOT_MAX_COUNT },
+	[PLOT_AT_ONCPU_NS] = { "oncpu_ns", PLOT_MAX_COUNT },
+	[PLOT_AT_RUNQ_WAIT_NS] = { "runq_wait_ns", PLOT_MAX_COUNT },
+	[PLOT_AT_OFFCPU_PREEMPTED_NS] = { "offcpu_preempted_ns", PLOT_MAX_COUNT },
+	[PLOT_AT_OFFCPU_BLOCKED_NS] = { "offcpu_blocked_ns", PLOT_MAX_COUNT },
+	[PLOT_AT_OFFCPU_SLEEP_NS] = { "offcpu_sleep_ns", PLOT_MAX_COUNT },
+	[PLOT_AT_RSS_BYTES] = { "rss", PLOT_MAX_BYTES },
+	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = { "phase_rss_peak", PLOT_MAX_BYTES },
 };
 
 static bool is_blank(const char *s, size_t len)
@@ -108,9 +112,9 @@ static const char *totaldepth_json(const char *line, size_t len, size_t *json_le
 	return m;
 }
 
-/* Returns 1 and the number if key holds a finite number, 0 if it is absent
- * or null, -EINVAL for anything else. */
-static int get_number(json_object *obj, const char *key, double *out)
+/* Returns 1 and the number if key holds a number in [0, max], 0 if it is
+ * absent or null, -EINVAL for anything else (NaN, infinite, out of bounds). */
+static int get_number(json_object *obj, const char *key, double max, double *out)
 {
 	json_object *v;
 
@@ -120,7 +124,7 @@ static int get_number(json_object *obj, const char *key, double *out)
 	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
 		return -EINVAL;
 	*out = json_object_get_double(v);
-	return isfinite(*out) ? 1 : -EINVAL;
+	return *out >= 0 && *out <= max ? 1 : -EINVAL;
 }
 
 /* As get_number, for a process id: an integer in [0, INT_MAX]. */
@@ -160,7 +164,7 @@ static int read_metrics(json_object *obj, struct plot_record *rec)
 
 		if (err)
 			return err;
-		err = get_number(sec, metric_keys[i].key, &rec->metric[i]);
+		err = get_number(sec, metric_keys[i].key, metric_keys[i].max, &rec->metric[i]);
 		if (err < 0)
 			return err;
 		if (err)
@@ -178,7 +182,7 @@ static int read_at_label(json_object *obj, struct plot_record *rec)
 	if (err || !at)
 		return err;
 	for (int i = 0; i < PLOT_NR_AT; i++) {
-		err = get_number(at, at_keys[i], &rec->at[i]);
+		err = get_number(at, at_keys[i].key, at_keys[i].max, &rec->at[i]);
 		if (err < 0)
 			return err;
 	}
@@ -289,14 +293,15 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	bool has_elapsed, has_label_elapsed, has_event;
 	int err;
 
-	if ((err = get_number(obj, "elapsed_time", &rec->elapsed_s)) < 0)
+	if ((err = get_number(obj, "elapsed_time", PLOT_MAX_ELAPSED_S, &rec->elapsed_s)) < 0)
 		return err;
 	has_elapsed = err;
-	if ((err = get_number(obj, "label_elapsed_time", &rec->label_elapsed_s)) < 0)
+	if ((err = get_number(obj, "label_elapsed_time", PLOT_MAX_ELAPSED_S,
+			      &rec->label_elapsed_s)) < 0)
 		return err;
 	has_label_elapsed = err;
 	rec->traced_since_s = NAN;
-	if ((err = get_number(obj, "traced_since", &rec->traced_since_s)) < 0)
+	if ((err = get_number(obj, "traced_since", PLOT_MAX_ELAPSED_S, &rec->traced_since_s)) < 0)
 		return err;
 	if ((err = get_pid(obj, "pid", &rec->pid)) < 0)
 		return err;

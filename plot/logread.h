@@ -59,6 +59,14 @@ enum plot_event {
 	PLOT_EVENT_OOM,
 };
 
+/* What a real log can hold; a line beyond is not taken (a value of 1e30 would
+ * stretch every axis, and rates of it overflow). Nothing is negative. */
+#define PLOT_MAX_BYTES 1125899906842624.0		/* 2^50: 1 PiB of memory */
+#define PLOT_MAX_ELAPSED_S (10 * 365.25 * 86400)	/* ten years */
+#define PLOT_MAX_CPU_S (PLOT_MAX_ELAPSED_S * 4096)	/* ten years on 4096 CPUs */
+#define PLOT_MAX_COUNT 18446744073709551615.0	/* a kernel's u64 counter (faults, ns) */
+#define PLOT_MAX_THREADS 4194304.0		/* the kernel's pid_max limit */
+
 #define PLOT_TIMESTAMP_MAX 26	/* "2019-10-31 14:10:06.051234" */
 
 struct plot_record {
@@ -86,8 +94,9 @@ struct plot_record {
  * which the caller releases with plot_record_release() after a 0 return.
  * Returns 0 for a usable record (it has an elapsed_time, or a label with
  * label_elapsed_time), -ENODATA for a blank line, -EINVAL for anything else
- * (not a log line, invalid or truncated JSON, a field of the wrong type),
- * -ENOMEM.
+ * (not a log line, invalid or truncated JSON, a field of the wrong type, a
+ * number out of its bounds: negative, or beyond what a machine can hold, e.g.
+ * an rss over 2^50 bytes or an elapsed_time over ten years), -ENOMEM.
  */
 int plot_parse_line(const char *line, size_t len, struct plot_record *rec);
 

@@ -108,6 +108,55 @@ static void test_bad_lines_are_einval_and_blank_is_enodata(void)
 	CHECK(parse("", &r) == -ENODATA, "empty line");
 }
 
+/* Each bound: its largest value is taken, the next one up (and any negative
+ * value) makes the line bad. */
+static void test_values_beyond_a_machine_are_bad_lines(void)
+{
+	static const struct {
+		const char *fmt;	/* one %s: the value */
+		const char *ok, *bad;
+	} cases[] = {
+		{ "{\"elapsed_time\": %s}", "315576000", "315576000.001" },
+		{ "{\"elapsed_time\": %s}", "0", "-0.001" },
+		{ "{\"elapsed_time\": 1, \"label\": \"x\", \"label_elapsed_time\": %s}",
+		  "315576000", "1e308" },
+		{ "{\"elapsed_time\": 1, \"traced_since\": %s}", "0.5", "-1" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"rss\": %s}}", "1125899906842624",
+		  "1125899906842625" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"rss\": %s}}", "0", "-4096" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"vms\": %s}}", "4096", "1e30" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"rss_peak\": %s}}", "4096", "1e20" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"pfaults\": %s}}",
+		  "18446744073709551615", "1e20" },
+		{ "{\"elapsed_time\": 1, \"memory_info\": {\"pageins\": %s}}", "3", "-1" },
+		{ "{\"elapsed_time\": 1, \"cpu_times\": {\"user\": %s}}", "1e9", "1e300" },
+		{ "{\"elapsed_time\": 1, \"cpu_times\": {\"system\": %s}}", "0.25", "-0.25" },
+		{ "{\"elapsed_time\": 1, \"sched\": {\"oncpu_ns\": %s}}", "1e19", "1e30" },
+		{ "{\"elapsed_time\": 1, \"num_threads\": %s}", "4194304", "4194305" },
+		{ "{\"elapsed_time\": 1, \"label\": \"x\", \"at_label\": {\"rss\": %s}}",
+		  "4096", "1e30" },
+		{ "{\"elapsed_time\": 1, \"label\": \"x\", \"at_label\": {\"pfaults\": %s}}",
+		  "7", "-7" },
+	};
+	struct plot_record r;
+	char line[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int err;
+
+		snprintf(line, sizeof(line), cases[i].fmt, cases[i].ok);
+		err = parse(line, &r);
+		CHECK(err == 0, "%s: expected 0, got %d", line, err);
+		if (!err)
+			plot_record_release(&r);
+		snprintf(line, sizeof(line), cases[i].fmt, cases[i].bad);
+		err = parse(line, &r);
+		CHECK(err == -EINVAL, "%s: expected -EINVAL, got %d", line, err);
+		if (!err)
+			plot_record_release(&r);
+	}
+}
+
 static void test_label_lines_procmon_and_totaldepth(void)
 {
 	struct plot_record r;
@@ -383,6 +432,7 @@ int main(void)
 	RUN(test_jsonl_sample_has_every_field);
 	RUN(test_totaldepth_prefix_start_stop_and_plain);
 	RUN(test_bad_lines_are_einval_and_blank_is_enodata);
+	RUN(test_values_beyond_a_machine_are_bad_lines);
 	RUN(test_label_lines_procmon_and_totaldepth);
 	RUN(test_events_and_cmdline_list);
 	RUN(test_text_clean_repairs_utf8_and_controls);
