@@ -140,6 +140,12 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 	return 0;
 }
 
+static void count_bad(struct plot_log *log, size_t lineno)
+{
+	if (!log->nr_bad++)
+		log->first_bad_line = lineno;
+}
+
 int plot_log_add_line(struct plot_log *log, const char *line, size_t len, size_t lineno)
 {
 	struct plot_record rec;
@@ -151,8 +157,7 @@ int plot_log_add_line(struct plot_log *log, const char *line, size_t len, size_t
 	if (err == -ENODATA)
 		return 0;
 	if (err == -EINVAL) {
-		if (!log->nr_bad++)
-			log->first_bad_line = lineno;
+		count_bad(log, lineno);
 		return 0;
 	}
 	if (err)
@@ -165,21 +170,75 @@ int plot_log_add_line(struct plot_log *log, const char *line, size_t len, size_t
 	return err;
 }
 
+/* A whole line read: added, or counted when it was too long to keep. */
+static int end_line(struct plot_log *log, const char *line, size_t len, size_t lineno,
+		    bool too_long)
+{
+	if (!too_long)
+		return plot_log_add_line(log, line, len, lineno);
+	log->nr_lines++;
+	log->nr_too_long++;
+	count_bad(log, lineno);
+	return 0;
+}
+
+/* Grows *buf to hold at least size bytes. 0 or -ENOMEM (*buf unchanged). */
+static int reserve_bytes(char **buf, size_t *cap, size_t size)
+{
+	size_t new_cap = *cap ? *cap : 4096;
+	char *grown;
+
+	if (size <= *cap)
+		return 0;
+	while (new_cap < size)
+		new_cap *= 2;
+	grown = realloc(*buf, new_cap);
+	if (!grown)
+		return -ENOMEM;
+	*buf = grown;
+	*cap = new_cap;
+	return 0;
+}
+
+/* Reads f in blocks, line by line: a line longer than PLOT_LINE_MAX is skipped
+ * (counted as bad) without being kept, so no input makes the reader grow
+ * beyond it (`procmon plot /dev/zero` through a pipe). */
 int plot_log_read(FILE *f, struct plot_log *log)
 {
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
+	char block[65536], *line = NULL;
+	size_t len = 0, cap = 0, lineno = 0, n;
+	bool too_long = false;
 	int err = 0;
 
 	errno = 0;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		err = plot_log_add_line(log, line, (size_t)n, ++lineno);
-		if (err)
-			break;
+	while (!err && (n = fread(block, 1, sizeof(block), f)) > 0) {
+		for (size_t i = 0; !err && i < n;) {
+			const char *nl = memchr(block + i, '\n', n - i);
+			size_t take = (nl ? (size_t)(nl - block) : n) - i;
+
+			if (!too_long && len + take > PLOT_LINE_MAX) {
+				too_long = true;
+				len = 0;
+			}
+			if (!too_long && take) {
+				err = reserve_bytes(&line, &cap, len + take);
+				if (err)
+					break;
+				memcpy(line + len, block + i, take);
+				len += take;
+			}
+			i += take + (nl != NULL);
+			if (!nl)
+				break;
+			err = end_line(log, line, len, ++lineno, too_long);
+			len = 0;
+			too_long = false;
+		}
 	}
 	if (!err && ferror(f))
 		err = errno ? -errno : -EIO;
+	if (!err && (len || too_long))
+		err = end_line(log, line, len, ++lineno, too_long);
 	free(line);
 	return err ? err : plot_log_finish(log);
 }

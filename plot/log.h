@@ -48,6 +48,7 @@ struct plot_log {
 	void *by_pid;			/* tsearch() tree over procs */
 	size_t nr_lines, nr_records;
 	size_t nr_bad, first_bad_line;	/* lines that were not usable records */
+	size_t nr_too_long;		/* of them: longer than PLOT_LINE_MAX, skipped */
 };
 
 /* Longest label text kept, in characters; the log holds the rest. */
@@ -56,6 +57,9 @@ struct plot_log {
 /* Adds line number lineno (from 1) to log. Returns 0 (bad lines are counted,
  * not errors) or -ENOMEM. */
 int plot_log_add_line(struct plot_log *log, const char *line, size_t len, size_t lineno);
+
+/* Longest line read, in bytes: a longer one is counted as bad, not read. */
+#define PLOT_LINE_MAX (16u << 20)
 
 /* Reads every line of f into log, then plot_log_finish(). Returns 0, -errno
  * of a read error, or -ENOMEM. */
