@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Untrusted text on its way to gnuplot: repaired to printable UTF-8, escaped
- * as a data-file field; trusted paths quoted for the script. */
+ * as a data-file field; trusted paths quoted for the script; any text shown. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "safe_text.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -143,4 +144,10 @@ char *plot_title(const char *what, const char *tail)
 	title = plot_text_clean(raw, strlen(raw), 0);
 	free(raw);
 	return title;
+}
+
+const char *plot_shown(const char *s, struct plot_shown *buf)
+{
+	safe_text_escape(s, strlen(s), buf->s, sizeof(buf->s));
+	return buf->s;
 }

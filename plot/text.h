@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Untrusted text on its way to gnuplot: repaired to printable UTF-8, escaped
- * as a data-file field; trusted paths quoted for the script. */
+ * as a data-file field; trusted paths quoted for the script; any text shown. */
 #ifndef PROCMON_PLOT_TEXT_H
 #define PROCMON_PLOT_TEXT_H
 
@@ -43,5 +43,17 @@ bool plot_path_is_safe(const char *path);
  * or -EIO.
  */
 int plot_path_write_quoted(FILE *f, const char *path);
+
+/* Text for a message (a path, a name from the log): common/safe_text.h's
+ * escapes, so no control byte reaches a terminal; cut beyond the buffer. */
+struct plot_shown {
+	char s[4096];
+};
+
+/* @s escaped into @buf; returns buf->s. */
+const char *plot_shown(const char *s, struct plot_shown *buf);
+
+/* plot_shown() into a buffer that lives to the end of the caller's block. */
+#define PLOT_SHOWN(s) plot_shown((s), &(struct plot_shown){ { 0 } })
 
 #endif /* PROCMON_PLOT_TEXT_H */
