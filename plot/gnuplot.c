@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Runs gnuplot on a script: no shell, no start-up file, stdin from /dev/null,
- * PATH as the only environment, a time limit, and the sudo user's ids. */
+ * PATH as the only environment, a time limit; with plot's ids (see drop.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,39 +17,10 @@
 #include "gnuplot.h"
 #include "path_search.h"
 
-/* Parses a whole decimal id; false for anything else. */
-static bool parse_id(const char *s, unsigned long *id)
-{
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*id = strtoul(s, &end, 10);
-	return !errno && !*end && *id < UINT_MAX;
-}
-
-int gnuplot_sudo_ids(uid_t *uid, gid_t *gid)
-{
-	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
-	unsigned long u, g;
-
-	if (geteuid() != 0 || !su || !sg)
-		return 0;
-	if (!parse_id(su, &u) || !parse_id(sg, &g))
-		return -EINVAL;
-	if (u == 0)
-		return 0;
-	*uid = (uid_t)u;
-	*gid = (gid_t)g;
-	return 1;
-}
-
 /* In the child: only async-signal-safe calls from here to exec. Reports
  * errno through err_fd and exits if anything fails. */
 __attribute__((noreturn))
-static void exec_child(const char *path, char *const argv[], char *const envp[],
-		       int drop, uid_t uid, gid_t gid, int err_fd)
+static void exec_child(const char *path, char *const argv[], char *const envp[], int err_fd)
 {
 	int fd, err;
 
@@ -61,13 +31,6 @@ static void exec_child(const char *path, char *const argv[], char *const envp[],
 		goto fail;
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (drop && (setgroups(1, &gid) || setgid(gid) || setuid(uid)))
-		goto fail;
-	/* Never run as root by mistake once asked to drop. */
-	if (drop && setuid(0) == 0) {
-		errno = EPERM;
-		goto fail;
-	}
 	execve(path, argv, envp);
 fail:
 	err = errno;
@@ -115,9 +78,7 @@ int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res
 	const char *path_env = getenv("PATH");
 	char exe[PATH_MAX], *env_path = NULL;
 	char *argv[] = { "gnuplot", "-d", (char *)script, NULL };
-	uid_t uid = 0;
-	gid_t gid = 0;
-	int drop, pipe_fd[2], child_err = 0, err;
+	int pipe_fd[2], child_err = 0, err;
 	ssize_t n;
 	pid_t pid;
 
@@ -125,9 +86,6 @@ int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res
 	err = path_search("gnuplot", path_env, exe, sizeof(exe));
 	if (err)
 		return err;
-	drop = gnuplot_sudo_ids(&uid, &gid);
-	if (drop < 0)
-		return drop;
 	if (asprintf(&env_path, "PATH=%s", path_env ? path_env : PATH_SEARCH_DEFAULT) < 0)
 		return -ENOMEM;
 	if (pipe2(pipe_fd, O_CLOEXEC)) {
@@ -140,7 +98,7 @@ int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res
 		char *envp[] = { env_path, NULL };
 
 		close(pipe_fd[0]);
-		exec_child(exe, argv, envp, drop, uid, gid, pipe_fd[1]);
+		exec_child(exe, argv, envp, pipe_fd[1]);
 	}
 	err = pid < 0 ? -errno : 0;
 	close(pipe_fd[1]);

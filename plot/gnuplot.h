@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Runs gnuplot on a script: no shell, no start-up file, stdin from /dev/null,
- * PATH as the only environment, a time limit, and the sudo user's ids. */
+ * PATH as the only environment, a time limit; with plot's ids (see drop.h). */
 #ifndef PROCMON_PLOT_GNUPLOT_H
 #define PROCMON_PLOT_GNUPLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #define GNUPLOT_TIMEOUT_S 60.0
 
@@ -17,18 +16,10 @@ struct gnuplot_result {
 };
 
 /*
- * The ids to run gnuplot as: when procmon runs as root under sudo
- * (SUDO_UID/SUDO_GID set), the invoking user's, so plots do not belong to
- * root. Returns 1 and the ids to drop to, 0 to keep ours, -EINVAL when the
- * variables are not plain numbers.
- */
-int gnuplot_sudo_ids(uid_t *uid, gid_t *gid);
-
-/*
  * Runs `gnuplot -d SCRIPT` found on PATH and waits at most timeout_s seconds;
  * then kills its process group and reaps it. Returns 0 with *res filled when
  * gnuplot ran (whatever its exit), or -errno when it could not be started:
- * -ENOENT not on PATH, or the errno of the failed privilege drop or exec.
+ * -ENOENT not on PATH, or the errno of the failed exec.
  */
 int gnuplot_run(const char *script, double timeout_s, struct gnuplot_result *res);
 

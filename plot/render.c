@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The charts of one log, each chosen process's and the process tree's: each
- * written as its data files and script, then drawn by gnuplot. */
+ * written as its data files and script, then drawn by gnuplot and checked. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "datfile.h"
 #include "gnuplot.h"
+#include "outdir.h"
 #include "phase_table.h"
 #include "proc_chart.h"
 #include "render.h"
 #include "strip.h"
 #include "table.h"
+#include "text.h"
 #include "tree.h"
 #include "tree_chart.h"
 
@@ -36,6 +44,27 @@ struct chart {
 	struct plot_text_stats st;	/* of its labels file, for the script */
 };
 
+/* The longest output name is <stem>_<pid>.phase_totals.dat, a pid of 10
+ * digits at most: a longer stem would not fit in a file name (NAME_MAX). */
+#define LONGEST_SUFFIX (sizeof("_2147483647.phase_totals.dat") - 1)
+#define STEM_MAX (NAME_MAX - LONGEST_SUFFIX)
+#define STEM_HASH_LEN (sizeof("~12345678") - 1)
+
+/* A stem longer than STEM_MAX: its start, cut between characters, then "~"
+ * and the CRC-32 of the whole stem, so two long log names stay apart. */
+static void shorten_stem(char *stem)
+{
+	size_t len = strlen(stem), keep = STEM_MAX - STEM_HASH_LEN;
+	unsigned long crc;
+
+	if (len <= STEM_MAX)
+		return;
+	crc = crc32(0L, (const Bytef *)stem, (uInt)len);
+	while (keep && ((unsigned char)stem[keep] & 0xC0) == 0x80)
+		keep--;
+	snprintf(stem + keep, STEM_HASH_LEN + 1, "~%08lx", crc & 0xFFFFFFFFul);
+}
+
 /* The log's file name without directory and last extension, with control
  * characters made '_' so every output path is fit for the script. */
 static char *log_stem(const char *log_path)
@@ -53,6 +82,7 @@ static char *log_stem(const char *log_path)
 	for (unsigned char *c = (unsigned char *)stem; *c; c++)
 		if (*c < 0x20 || *c == 0x7F || *c == '/')
 			*c = '_';
+	shorten_stem(stem);
 	return stem;
 }
 
@@ -138,7 +168,7 @@ static int build_proc(struct chart *c, const struct plot_proc *p)
 	plot_proc_layout(&c->l, p, &c->t, c->ph.nr_rows);
 	if (!plot_layout_has_data(&c->l)) {
 		fprintf(stderr, "procmon: plot: %s has no memory, CPU or fault values to plot; "
-			"skipped\n", c->svg);
+			"skipped\n", PLOT_SHOWN(c->svg));
 		return -ENODATA;
 	}
 	c->desc = &plot_proc_chart;
@@ -166,23 +196,45 @@ static int build_tree(struct chart *c, const struct plot_log *log)
 	return c->title ? 0 : -ENOMEM;
 }
 
-/* Creates path and fills it with write(). Returns 0 or -errno. */
-static int write_file(const char *path, const struct plot_owner *o,
-		      int (*write)(FILE *f, struct chart *c), struct chart *c)
+/* Creates path (*created) and fills it with write(). Returns 0 or -errno:
+ * the errno of the failed write (ENOSPC, EDQUOT, EIO), which stdio leaves. */
+static int write_file(const char *path, int (*write)(FILE *f, struct chart *c), struct chart *c,
+		      bool *created)
 {
-	FILE *f = plot_create_file(path, o);
+	FILE *f = plot_create_file(path);
 	int err;
 
+	*created = f != NULL;
 	if (!f)
 		return -errno;
+	errno = 0;
 	err = write(f, c);
+	if (err == -EIO && ferror(f) && errno)
+		err = -errno;
+	if (!err && fflush(f))
+		err = -errno;
 	if (fclose(f) && !err)
 		err = -errno;
 	return err;
 }
 
-/* Writes the files gnuplot reads, then the script. Prints what failed. */
-static int write_inputs(struct chart *c, const struct plot_owner *o)
+/* Removes what a failed chart left: a cut file is worse than none. */
+static void remove_files(const char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (paths[i])
+			unlink(paths[i]);
+}
+
+/* A disk that is full (or over quota): no later chart can be written. */
+static bool out_of_space(int err)
+{
+	return err == -ENOSPC || err == -EDQUOT;
+}
+
+/* Writes the files gnuplot reads, then the script. Prints what failed, and
+ * removes them all when one cannot be written. */
+static int write_inputs(struct chart *c)
 {
 	const struct {
 		const char *path;	/* NULL: not this chart's */
@@ -194,24 +246,81 @@ static int write_inputs(struct chart *c, const struct plot_owner *o)
 		{ c->ph.names_repeat ? c->totals : NULL, write_phase_totals },
 		{ c->plt, write_script },
 	};
+	/* What to remove on a failure: the files made so far, and the SVG and PNG
+	 * of an earlier run, which would no longer match. */
+	const char *written[sizeof(files) / sizeof(files[0]) + 2] = { c->svg, c->png };
 
 	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, c->svg, c->png };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		int err = files[i].path ? write_file(files[i].path, o, files[i].write, c) : 0;
+		bool created = false;
+		int err = files[i].path ?
+			  write_file(files[i].path, files[i].write, c, &created) : 0;
 
+		written[i + 2] = created ? files[i].path : NULL;
 		if (err) {
-			fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", files[i].path,
-				strerror(-err));
+			remove_files(written, i + 3);
+			fprintf(stderr, "procmon: plot: cannot write '%s': %s; this chart's files "
+				"are removed\n", PLOT_SHOWN(files[i].path), strerror(-err));
 			return err;
 		}
 	}
 	return 0;
 }
 
+/* True when the last bytes of path (at most window) hold tail: gnuplot exits 0
+ * even when it could not write the whole file (a full disk). */
+static bool ends_with(const char *path, const char *tail, size_t tail_len, size_t window)
+{
+	char buf[256];
+	struct stat st;
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && window <= sizeof(buf) &&
+	    st.st_size >= (off_t)tail_len) {
+		off_t from = st.st_size > (off_t)window ? st.st_size - (off_t)window : 0;
+
+		n = pread(fd, buf, (size_t)(st.st_size - from), from);
+	}
+	close(fd);
+	return n >= (ssize_t)tail_len && memmem(buf, (size_t)n, tail, tail_len);
+}
+
+/* The output gnuplot did not write whole (the SVG without its closing tag,
+ * the PNG without its IEND chunk last), or NULL. */
+static const char *cut_output(const struct chart *c)
+{
+	static const char png_end[] = "IEND\xAE\x42\x60\x82";
+
+	if (!ends_with(c->svg, "</svg>", 6, 64))
+		return c->svg;
+	if (c->png && !ends_with(c->png, png_end, sizeof(png_end) - 1, sizeof(png_end) - 1))
+		return c->png;
+	return NULL;
+}
+
+/* Why gnuplot, which does not say, cut path short: -ENOSPC when its file
+ * system has no space left (the usual cause), else -EIO. */
+static int cut_reason(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct statvfs vfs;
+
+	/* path is absolute (the output directory is resolved): "/x" is in "/". */
+	snprintf(dir, sizeof(dir), "%.*s", slash > path ? (int)(slash - path) : 1,
+		 slash ? path : ".");
+	return !statvfs(dir, &vfs) && vfs.f_bavail == 0 ? -ENOSPC : -EIO;
+}
+
 /* Runs gnuplot on the chart's script. Returns 0, -ENOENT (no gnuplot: the
- * caller stops trying) or another -errno, having said what went wrong. */
+ * caller stops trying) or another -errno, having said what went wrong and
+ * removed a cut SVG or PNG. */
 static int run_gnuplot(const struct chart *c, double timeout_s)
 {
+	const char *outputs[] = { c->svg, c->png }, *cut;
 	struct gnuplot_result res;
 	int err = gnuplot_run(c->plt, timeout_s, &res);
 
@@ -220,31 +329,37 @@ static int run_gnuplot(const struct chart *c, double timeout_s)
 			"apt-get install gnuplot-nox\n");
 		return err;
 	}
-	if (err == -EINVAL) {
-		fprintf(stderr, "procmon: cannot run gnuplot: SUDO_UID or SUDO_GID is not a "
-			"number; unset them or run without sudo\n");
-		return err;
-	}
 	if (err) {
 		fprintf(stderr, "procmon: cannot run gnuplot: %s\n", strerror(-err));
 		return err;
 	}
 	if (res.timed_out) {
+		remove_files(outputs, 2);
 		fprintf(stderr, "procmon: plot: gnuplot took more than %g s on '%s' and was "
 			"killed; its .dat and .plt files are kept (set PROCMON_GNUPLOT_TIMEOUT="
-			"SECONDS to wait longer)\n", timeout_s, c->plt);
+			"SECONDS to wait longer)\n", timeout_s, PLOT_SHOWN(c->plt));
 		return -ETIMEDOUT;
 	}
 	if (res.term_signal || res.exit_status) {
+		remove_files(outputs, 2);
 		fprintf(stderr, "procmon: plot: gnuplot failed on '%s' (%s %d); its .dat and "
-			".plt files are kept\n", c->plt,
+			".plt files are kept\n", PLOT_SHOWN(c->plt),
 			res.term_signal ? "signal" : "exit status",
 			res.term_signal ? res.term_signal : res.exit_status);
 		return -EPROTO;
 	}
-	printf("%s\n", c->svg);
+	cut = cut_output(c);
+	if (cut) {
+		err = cut_reason(cut);
+		fprintf(stderr, "procmon: plot: gnuplot could not write '%s' whole: %s; it is "
+			"removed, its .dat and .plt files are kept\n", PLOT_SHOWN(cut),
+			err == -ENOSPC ? strerror(ENOSPC) : "the file is cut short");
+		remove_files(outputs, 2);
+		return err;
+	}
+	printf("%s\n", PLOT_SHOWN(c->svg));
 	if (c->png)
-		printf("%s\n", c->png);
+		printf("%s\n", PLOT_SHOWN(c->png));
 	return 0;
 }
 
@@ -258,9 +373,10 @@ static int finish(struct chart *c, int built, const struct plot_render_opts *o,
 	if (err == -ENODATA)
 		return 0;
 	if (err)
-		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", c->dat, strerror(-err));
+		fprintf(stderr, "procmon: plot: cannot write '%s': %s\n", PLOT_SHOWN(c->dat),
+			strerror(-err));
 	else
-		err = write_inputs(c, o->owner);
+		err = write_inputs(c);
 	if (!err && *have_gnuplot && (err = run_gnuplot(c, o->timeout_s)) == -ENOENT)
 		*have_gnuplot = false;
 	return err;
@@ -284,15 +400,14 @@ int plot_render(const struct plot_log *log, const bool *chosen, const struct plo
 {
 	char *stem = log_stem(o->log_path);
 	bool have_gnuplot = true;
-	int status = 0;
+	int status = 0, err = 0;
 
 	if (!stem)
-		return 1;
-	for (size_t i = 0; i < log->nr_procs; i++) {
+		return -ENOMEM;
+	for (size_t i = 0; i < log->nr_procs && !out_of_space(err); i++) {
 		const struct plot_proc *p = log->procs[i];
 		struct chart c = { .p = p };
 		char id[32] = "nopid";
-		int err;
 
 		if (!chosen[i])
 			continue;
@@ -302,11 +417,12 @@ int plot_render(const struct plot_log *log, const bool *chosen, const struct plo
 		if (!err)
 			err = finish(&c, build_proc(&c, p), o, &have_gnuplot);
 		if (err)
-			status = 1;
+			status = err;
 		chart_free(&c);
 	}
-	if (o->tree && tree_chart(log, o, stem, &have_gnuplot))
-		status = 1;
+	/* Once the disk is full, one line said it: no more charts, no more lines. */
+	if (o->tree && !out_of_space(err) && (err = tree_chart(log, o, stem, &have_gnuplot)))
+		status = err;
 	free(stem);
 	return status;
 }

@@ -50,6 +50,27 @@ static char *read_all(const char *path)
 	return buf;
 }
 
+/* tmp/name, in a static buffer. */
+static const char *tmp_file(const char *name)
+{
+	static char path[192];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, name);
+	return path;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char *text = read_all(from);
+	FILE *f = text ? fopen(to, "w") : NULL;
+	int err = f && fputs(text, f) != EOF ? 0 : -1;
+
+	if (f && fclose(f))
+		err = -1;
+	free(text);
+	return err;
+}
+
 /* Runs cmd_plot with args (NULL-terminated, without "plot"); its stderr goes
  * to *err (caller frees), its stdout is dropped. Returns the exit status. */
 static int run_plot(const char *const *args, char **err)
@@ -355,7 +376,7 @@ static void test_output_dir_with_newline_is_refused(void)
 
 	snprintf(out, sizeof(out), "%s/new\nline", tmp);
 	status = run_plot(args, &err);
-	CHECK(status == 1, "exit %d", status);
+	CHECK(status == 125, "exit %d", status);
 	CHECK(strstr(err, "control character"), "message: %s", err);
 	free(err);
 }
@@ -392,7 +413,7 @@ static void test_failing_gnuplot_keeps_files_and_fails(void)
 	status = run_plot(args, &err);
 	setenv("PATH", old, 1);
 	free(old);
-	CHECK(status == 1, "exit %d", status);
+	CHECK(status == 125, "exit %d", status);
 	CHECK(strstr(err, "gnuplot failed on") && strstr(err, "exit status 3"), "message: %s",
 	      err);
 	free(err);
@@ -420,7 +441,7 @@ static void test_hanging_gnuplot_is_killed_after_the_timeout(void)
 	unsetenv("PROCMON_GNUPLOT_TIMEOUT");
 	setenv("PATH", old, 1);
 	free(old);
-	CHECK(status == 1, "exit %d", status);
+	CHECK(status == 125, "exit %d", status);
 	CHECK(strstr(err, "took more than 0.5 s") && strstr(err, "killed"), "message: %s", err);
 	free(err);
 	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -455,7 +476,7 @@ static void test_missing_gnuplot_says_how_to_install(void)
 	status = run_plot(args, &err);
 	setenv("PATH", old, 1);
 	free(old);
-	CHECK(status == 1, "exit %d", status);
+	CHECK(status == 125, "exit %d", status);
 	CHECK(strstr(err, "procmon: cannot run gnuplot: not found on PATH; install it with: "
 			  "apt-get install gnuplot-nox"), "message: %s", err);
 	/* Said once, not once per process (the log has two). */
@@ -478,19 +499,19 @@ static void test_bad_input_and_usage_exit_codes(void)
 	{
 		const char *args[] = { NULL };
 
-		CHECK(run_plot(args, &err) == 2, "no arguments");
+		CHECK(run_plot(args, &err) == 125, "no arguments");
 		free(err);
 	}
 	{
 		const char *args[] = { "a", "b", "c", NULL };
 
-		CHECK(run_plot(args, &err) == 2, "three arguments");
+		CHECK(run_plot(args, &err) == 125, "three arguments");
 		free(err);
 	}
 	{
 		const char *args[] = { DATA "procmon.log", out, "--pid", "12x", NULL };
 
-		CHECK(run_plot(args, &err) == 2, "bad pid");
+		CHECK(run_plot(args, &err) == 125, "bad pid");
 		free(err);
 	}
 	{
@@ -502,7 +523,7 @@ static void test_bad_input_and_usage_exit_codes(void)
 	{
 		const char *args[] = { "/nonexistent/run.log", out, NULL };
 
-		CHECK(run_plot(args, &err) == 1, "missing log");
+		CHECK(run_plot(args, &err) == 125, "missing log");
 		CHECK(strstr(err, "procmon: plot: cannot open log '/nonexistent/run.log': "
 				  "No such file or directory"), "message: %s", err);
 		free(err);
@@ -510,7 +531,7 @@ static void test_bad_input_and_usage_exit_codes(void)
 	{
 		const char *args[] = { empty, out, NULL };
 
-		CHECK(run_plot(args, &err) == 1, "no usable record");
+		CHECK(run_plot(args, &err) == 125, "no usable record");
 		CHECK(strstr(err, "skipped 2 bad lines (first at line 1)") &&
 		      strstr(err, "no usable record"), "message: %s", err);
 		free(err);
@@ -518,35 +539,62 @@ static void test_bad_input_and_usage_exit_codes(void)
 	{
 		const char *args[] = { DATA "procmon.log", out, "--pid", "999", NULL };
 
-		CHECK(run_plot(args, &err) == 1, "unknown pid");
+		CHECK(run_plot(args, &err) == 125, "unknown pid");
 		CHECK(strstr(err, "pid 999 has no samples") && strstr(err, " 4242 4243"),
 		      "message: %s", err);
 		free(err);
 	}
 }
 
-/* As root under sudo, gnuplot runs as the invoking user and the files are theirs. */
+/* As run_plot, in a child: cmd_plot drops privileges for good under sudo. */
+static int run_plot_forked(const char *const *args, char **err)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		exit(run_plot(args, err));	/* exit(): LSan checks the child too */
+	*err = NULL;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	*err = read_all(tmp_file("stderr.txt"));
+	if (!*err)
+		*err = strdup("");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* As root under sudo, plot reads and writes as the invoking user: the files and
+ * the directory it makes are theirs, as are gnuplot's. */
 static void test_sudo_user_owns_the_plot(void)
 {
-	char out[128], path[192], *err;
-	const char *args[] = { DATA "procmon.log", out, "--pid", "4242", NULL };
+	char out[128], log[128], path[192], *err;
+	const char *args[] = { log, out, "--pid", "4242", NULL };
 	struct stat st;
 	int status;
 
 	if (geteuid() != 0)
 		SKIP("needs root to test dropping to SUDO_UID");
+	/* Where nobody may read the log and make the directory. */
+	snprintf(log, sizeof(log), "%s/sudo.log", tmp);
+	REQUIRE(copy_file(DATA "procmon.log", log) == 0, "cannot copy the log");
+	chmod(log, 0644);
+	snprintf(out, sizeof(out), "%s/sudo", tmp);
+	mkdir(out, 0755);
+	REQUIRE(chown(out, 65534, 65534) == 0, "chown: %s", strerror(errno));
 	snprintf(out, sizeof(out), "%s/sudo/deeper", tmp);
 	setenv("SUDO_UID", "65534", 1);
 	setenv("SUDO_GID", "65534", 1);
-	status = run_plot(args, &err);
+	status = run_plot_forked(args, &err);
 	unsetenv("SUDO_UID");
 	unsetenv("SUDO_GID");
 	CHECK(status == 0, "exit %d, stderr: %s", status, err);
 	free(err);
-	snprintf(path, sizeof(path), "%s/procmon_4242.svg", out);
+	snprintf(path, sizeof(path), "%s/sudo_4242.svg", out);
 	CHECK(stat(path, &st) == 0 && st.st_uid == 65534 && st.st_gid == 65534,
 	      "SVG owner %u:%u", st.st_uid, st.st_gid);
-	snprintf(path, sizeof(path), "%s/procmon_4242.dat", out);
+	snprintf(path, sizeof(path), "%s/sudo_4242.dat", out);
 	CHECK(stat(path, &st) == 0 && st.st_uid == 65534, ".dat owner %u", st.st_uid);
 	CHECK(stat(out, &st) == 0 && st.st_uid == 65534, "created dir owner %u", st.st_uid);
 }
@@ -826,6 +874,10 @@ int main(void)
 {
 	int status;
 
+	/* cmd_plot runs in this process: under `sudo make check` it would drop to the
+	 * invoking user for good. As root, plot as root; test_sudo_* sets these. */
+	unsetenv("SUDO_UID");
+	unsetenv("SUDO_GID");
 	make_tmp();
 	RUN(test_handmade_log_gives_files_wellformed_svg_and_labels);
 	RUN(test_totaldepth_and_nopid_logs_plot);
