@@ -259,8 +259,9 @@ static int write_inputs(struct chart *c)
 		written[i + 2] = created ? files[i].path : NULL;
 		if (err) {
 			remove_files(written, i + 3);
-			fprintf(stderr, "procmon: plot: cannot write '%s': %s; this chart's files "
-				"are removed\n", PLOT_SHOWN(files[i].path), strerror(-err));
+			fprintf(stderr, "procmon: plot: cannot write '%s': %s%s\n",
+				PLOT_SHOWN(files[i].path), strerror(-err),
+				i || created ? "; this chart's files are removed" : "");
 			return err;
 		}
 	}
