@@ -59,6 +59,7 @@ extern procmon_target_bits_map target_bits SEC(".maps");
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */
 extern const volatile __u32 page_shift;
 extern const volatile __u32 holder_tgid;	/* procmon: the parent of a launched command */
+extern const volatile __u64 cgroup_id;		/* --cgroup: its v2 id (0: not in cgroup mode) */
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
@@ -79,6 +80,28 @@ static __always_inline void set_target_bit(__u32 tgid)
 
 	if (bits)
 		__sync_fetch_and_or(bits, 1ull << (tgid & 63));
+}
+
+static __always_inline void clear_target_bit(__u32 tgid)
+{
+	__u32 word = tgid >> 6;
+	__u64 *bits = bpf_map_lookup_elem(&target_bits, &word);
+
+	if (bits)
+		__sync_fetch_and_and(bits, ~(1ull << (tgid & 63)));
+}
+
+/* Mark @task as traced with a zero baseline: a task just created by fork has
+ * all its counters at zero. */
+static __always_inline void mark_new_thread(struct task_struct *task)
+{
+	struct procmon_thread *th;
+
+	th = bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (th) {
+		th->tgid = task->tgid;
+		th->flags = PROCMON_THREAD_BASELINE;
+	}
 }
 
 /* The traced-thread record of @task, or NULL for an untraced one. */

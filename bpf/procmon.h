@@ -35,6 +35,7 @@ struct procmon_counters {
 };
 
 #define PROCMON_TARGET_CHILD	1u	/* added by the fork hook (-c), not by user space */
+#define PROCMON_TARGET_ENTERED	2u	/* --cgroup: added when it moved into the cgroup */
 
 /* Per traced thread: the value of the `threads` task storage. Holds the task's
  * kernel counters as last harvested, so a switch-out adds only the difference. */
@@ -76,6 +77,7 @@ enum procmon_event_kind {
 	PROCMON_EV_LABEL = 4,
 	PROCMON_EV_MAP = 5,
 	PROCMON_EV_OOM = 6,
+	PROCMON_EV_CGROUP = 7,
 };
 
 /* Common head of every ring-buffer event. */
@@ -122,6 +124,21 @@ struct procmon_event_label {
 	 * label was longer than PROCMON_LABEL_MAX. */
 	char text[PROCMON_LABEL_MAX + 2];
 	char pad[6];
+};
+
+/* --cgroup: a process moved into the traced cgroup (BPF made it a target and
+ * counts from the move), out of it (BPF stopped counting), or within it. */
+enum procmon_cgroup_move {
+	PROCMON_CGROUP_ENTER = 1,
+	PROCMON_CGROUP_LEAVE = 2,
+	PROCMON_CGROUP_WITHIN = 3,
+};
+
+struct procmon_event_cgroup {
+	struct procmon_event_head head;
+	__u64 cgroup_id;	/* where it went: its cgroup v2 id */
+	__u32 move;		/* enum procmon_cgroup_move */
+	__u32 pad;
 };
 
 /* A target maps a file executable: user space may need to probe it for labels.

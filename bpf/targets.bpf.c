@@ -16,23 +16,11 @@ procmon_target_bits_map target_bits SEC(".maps");
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;
 const volatile __u32 holder_tgid = 0;
+const volatile __u64 cgroup_id = 0;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-/* Mark @task as traced with a zero baseline: a task just created by fork has
- * all its counters at zero. */
-static __always_inline void mark_new_thread(struct task_struct *task)
-{
-	struct procmon_thread *th;
-
-	th = bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (th) {
-		th->tgid = task->tgid;
-		th->flags = PROCMON_THREAD_BASELINE;
-	}
-}
 
 /* sched_process_fork(struct task_struct *parent, struct task_struct *child):
  * runs in the parent, for new threads and new processes alike. */

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
+#include "cgroup_run.h"
 #include "events.h"
 #include "launch.h"
 #include "macros.h"
 #include "sampling.h"
 #include "session.h"
+#include "status.h"
 #include "targets.h"
 
 static void on_fork_event(struct session *s, const void *data)
@@ -20,7 +22,10 @@ static void on_fork_event(struct session *s, const void *data)
 	t = targets_find(s, (pid_t)ev->head.pid);
 	if (t && !t->finished)
 		sample_write(s, t, LOGLINE_PLAIN, &fork, NULL);
-	if (targets_find(s, (pid_t)ev->child_pid))
+	t = targets_find(s, (pid_t)ev->child_pid);
+	if (t && !t->finished)
+		return;
+	if (s->cgroup && !cgroup_run_admit_child(s, (pid_t)ev->child_pid, (pid_t)ev->head.pid))
 		return;
 	if (targets_add(s, (pid_t)ev->child_pid, false, (double)ev->head.ts_ns / 1e9))
 		return;
@@ -99,6 +104,8 @@ static void on_label_event(struct session *s, const void *data)
 	at_label_monotonic(&label.at, &t->last_at);
 	sample_write(s, t, LOGLINE_PLAIN, NULL, &label);
 	phases_label(&t->phases, label.text, label.elapsed_s, &label.at);
+	if (s->status)
+		status_label(s->status, label.text);
 }
 
 static void on_oom_event(struct session *s, const void *data)
@@ -144,6 +151,7 @@ static const struct {
 	[PROCMON_EV_LABEL] = { sizeof(struct procmon_event_label), on_label_event },
 	[PROCMON_EV_MAP] = { sizeof(struct procmon_event_map), on_map_event },
 	[PROCMON_EV_OOM] = { sizeof(struct procmon_event_oom), on_oom_event },
+	[PROCMON_EV_CGROUP] = { sizeof(struct procmon_event_cgroup), cgroup_run_on_event },
 };
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */

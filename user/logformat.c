@@ -78,6 +78,7 @@ static const struct log_key sample_keys[] = {
 	{ .name = "sched", .type = KEY_OBJECT, .sub = sched_keys },
 	KEY("num_threads", KEY_LONG, struct sample, num_threads),
 	KEY("labels_lost", KEY_U64, struct sample, labels_lost, .flags = KEY_IF_SET),
+	KEY("cgroup", KEY_STRING, struct sample, cgroup, .flags = KEY_IF_SET),
 	END_OF_KEYS
 };
 
@@ -105,6 +106,7 @@ static const struct {
 	[LOG_EVENT_EXEC] = { "exec", exec_keys },
 	[LOG_EVENT_EXIT] = { "exit", NULL },
 	[LOG_EVENT_OOM] = { "oom", NULL },
+	[LOG_EVENT_CGROUP_LEAVE] = { "cgroup_leave", NULL },
 };
 
 /* The counters BPF took at a label, under the names of the sample's keys. */

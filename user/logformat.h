@@ -23,6 +23,7 @@ struct sample {
 	unsigned long long offcpu_preempted_ns, offcpu_blocked_ns, offcpu_sleep_ns;
 	long num_threads;
 	unsigned long long labels_lost;	/* written once non-zero */
+	const char *cgroup;		/* --cgroup: the process's cgroup; NULL: not written */
 };
 
 /* What a process's first line adds. */
@@ -36,6 +37,7 @@ enum log_event_kind {
 	LOG_EVENT_EXEC,
 	LOG_EVENT_EXIT,
 	LOG_EVENT_OOM,
+	LOG_EVENT_CGROUP_LEAVE,		/* --cgroup: it moved out; no longer traced */
 };
 
 /* A lifecycle event, on the line of the process it happened to. */

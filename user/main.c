@@ -10,8 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "cgroup_run.h"
 #include "checks.h"
 #include "clock.h"
+#include "exporter.h"
 #include "fail.h"
 #include "launch.h"
 #include "options.h"
@@ -20,6 +22,7 @@
 #include "privs.h"
 #include "run_as.h"
 #include "session.h"
+#include "status.h"
 #include "summary.h"
 #include "targets.h"
 
@@ -121,6 +124,72 @@ static int attach_pids(struct session *s, const struct procmon_opts *o)
 	return 0;
 }
 
+/* --cgroup DIR, or --unit NAME's cgroup, checked into @cg: a cgroup v2 directory
+ * the invoking user may read. 0, or -errno after one `procmon: ...` line. */
+static int open_cgroup(const struct procmon_opts *o, const struct run_as *ra,
+		       struct cgroup_dir *cg)
+{
+	char what[64 + OPTIONS_SHOWN_SIZE], shown[OPTIONS_SHOWN_SIZE], dir[PATH_MAX];
+	const char *why, *hint;
+	int err;
+
+	if (o->unit) {
+		err = cgroup_unit_dir(o->unit, dir, sizeof(dir), &why, &hint);
+		if (err) {
+			snprintf(what, sizeof(what), "cannot find the cgroup of unit '%s'",
+				 options_shown(o->unit, shown, sizeof(shown)));
+			fail_line(stderr, what, why, hint);
+			return err;
+		}
+	} else {
+		snprintf(dir, sizeof(dir), "%s", o->cgroup);
+	}
+	snprintf(what, sizeof(what), "cannot trace cgroup '%s'", options_shown(dir, shown, sizeof(shown)));
+	err = cgroup_dir_resolve(dir, cg, &why, &hint);
+	if (err) {
+		fail_line(stderr, what, why, hint);
+		return err;
+	}
+	/* Under sudo: the processes of a cgroup the user may not even list are not theirs. */
+	err = cgroup_dir_check_reader(cg, ra);
+	if (err)
+		fail_line(stderr, what, strerror(-err), "the sudo user must be able to read its cgroup.procs");
+	return err;
+}
+
+/* --prometheus: bound before anything is traced, so a busy port fails first. */
+static int start_exporter(const struct procmon_opts *o, const struct cgroup_dir *cg,
+			  struct exporter **ex)
+{
+	char what[160];
+	int err;
+
+	*ex = NULL;
+	if (!o->prometheus)
+		return 0;
+	err = exporter_start(&o->prom, o->prom_hold_s, cg ? cg->rel : NULL, ex);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot serve metrics on %s", o->prom.text);
+		fail(what, err, err == -EADDRINUSE ? "another program listens there" : NULL);
+	}
+	return err;
+}
+
+/* The processes to trace: the command, the -p PIDs, or the cgroup's. */
+static int start_targets(struct session *s, const struct procmon_opts *o,
+			 const struct run_as *ra)
+{
+	if (o->command)
+		return start_command(s, o, ra);
+	if (o->n_pids)
+		return attach_pids(s, o);
+	if (cgroup_run_scan(s)) {
+		fail("cannot write the log", s->log.err, NULL);
+		return PROCMON_EXIT_FAILURE;
+	}
+	return 0;
+}
+
 /* A --mark that matched nothing yet is likely a typo; libraries loaded later may
  * still define it, so this is a warning. */
 static void warn_missing_marks(const struct label_probes *lp)
@@ -180,10 +249,13 @@ int main(int argc, char **argv)
 {
 	struct procmon_opts o;
 	struct session_config cfg;
-	struct session s;
+	struct session s = { .epoll_fd = -1, .timer_fd = -1 };
+	struct cgroup_dir cg;
+	struct exporter *ex = NULL;
 	struct run_as ra;
 	sigset_t blocked;
-	int err, log_fd, status = PROCMON_EXIT_FAILURE;
+	bool by_cgroup;
+	int err, log_fd = -1, status = PROCMON_EXIT_FAILURE;
 
 	if (argc > 1 && !strcmp(argv[1], "plot"))
 		return cmd_plot(argc - 1, argv + 1);
@@ -192,13 +264,22 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	if (preflight(&o, &ra))
 		return PROCMON_EXIT_FAILURE;
+	by_cgroup = o.cgroup || o.unit;
+	if ((by_cgroup && open_cgroup(&o, &ra, &cg)) || start_exporter(&o, by_cgroup ? &cg : NULL, &ex))
+		return PROCMON_EXIT_FAILURE;
 	log_fd = output_open_log(o.output, &ra);
 	if (log_fd < 0)
-		return PROCMON_EXIT_FAILURE;
+		goto cleanup;
 	cfg = session_config(&o);
+	cfg.cgroup_id = by_cgroup ? cg.id : 0;
 	if (session_start(&s, &cfg, log_fd, &stop_signal))
 		goto cleanup;
-	status = o.command ? start_command(&s, &o, &ra) : attach_pids(&s, &o);
+	s.exporter = ex;
+	if (by_cgroup && cgroup_run_new(&s, &cg, &ra))
+		goto cleanup;
+	if (status_wanted(log_fd, o.quiet))
+		s.status = status_start(s.epoll_fd, SESSION_EPOLL_KEY(SESSION_TAG_STATUS, 0));
+	status = start_targets(&s, &o, &ra);
 	if (status)
 		goto cleanup;
 	/* The command runs with its own credentials already: what is left of the
@@ -217,13 +298,23 @@ int main(int argc, char **argv)
 	 * the command; it gets SIGTERM from PR_SET_PDEATHSIG, as after SIGTERM. */
 	if (s.log.err != -EPIPE)
 		session_wait_launched(&s);
-	if (!o.quiet)
+	if (ex)
+		exporter_publish(ex);	/* the last STOP lines' values */
+	status_stop(s.status);
+	s.status = NULL;
+	if (!o.quiet) {
 		summary_print(&s, stderr);
+		if (s.cgroup)
+			cgroup_run_summary(&s, stderr);
+	}
 	status = exit_status(&s, err);
 cleanup:
+	status_stop(s.status);
 	session_stop_tracing(&s);
 	session_destroy(&s);
-	if (close(log_fd) && status == 0)
+	cgroup_run_free(&s);
+	exporter_stop(ex);
+	if (log_fd >= 0 && close(log_fd) && status == 0)
 		status = PROCMON_EXIT_FAILURE;
 	return status;
 }

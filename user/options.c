@@ -31,15 +31,24 @@ static const char doc[] =
 "      attach to a running process\n"
 "  procmon -c -o build.log -- make -j2\n"
 "      follow forked children too\n"
+"  procmon --cgroup /sys/fs/cgroup/system.slice/nginx.service -o nginx.log\n"
+"      every process of a cgroup (v2), those that enter it later too\n"
+"  procmon --unit nginx.service --prometheus 127.0.0.1:9464 -o /dev/null\n"
+"      a systemd unit's cgroup, its metrics served to Prometheus\n"
 "  procmon plot run.log plots/\n"
 "      write plots/run_PID.svg, .dat and .plt\n";
 
-static const char args_doc[] = "[-p PID[,PID...]] | [--] COMMAND [ARG...]";
+static const char args_doc[] =
+	"[-p PID[,PID...]] | --cgroup DIR | --unit NAME | [--] COMMAND [ARG...]";
 
 enum {
 	OPT_FORMAT = 256,
 	OPT_BUFFER,
 	OPT_MARK,
+	OPT_CGROUP,
+	OPT_UNIT,
+	OPT_PROMETHEUS,
+	OPT_PROMETHEUS_HOLD,
 };
 
 static const struct argp_option options[] = {
@@ -53,7 +62,15 @@ static const struct argp_option options[] = {
 	{ "threads", 't', NULL, 0, "Also write per-thread lines", 0 },
 	{ "mark", OPT_MARK, "SYMBOL", 0, "Log every call of function SYMBOL as a label (repeatable)", 0 },
 	{ "buffer", OPT_BUFFER, "BYTES", 0, "Event ring buffer size, power of two, K/M suffix (default 256K)", 0 },
-	{ "quiet", 'q', NULL, 0, "No exit summary on stderr", 0 },
+	{ "cgroup", OPT_CGROUP, "DIR", 0, "Trace every process in cgroup v2 directory DIR and its "
+	  "sub-cgroups, those that enter later too (implies -c)", 0 },
+	{ "unit", OPT_UNIT, "NAME", 0, "Trace the cgroup of systemd unit NAME (as --cgroup)", 0 },
+	{ "prometheus", OPT_PROMETHEUS, "HOST:PORT", 0, "While tracing, serve /metrics (Prometheus text "
+	  "format, or OpenMetrics when the scraper asks) on HOST:PORT. HOST is numeric (127.0.0.1, "
+	  "[::1]); \":PORT\" listens on ALL interfaces. Nothing listens without this option", 0 },
+	{ "prometheus-hold", OPT_PROMETHEUS_HOLD, "SECONDS", 0, "Keep an exited process's series "
+	  "this long (default 30); the totals keep counting it", 0 },
+	{ "quiet", 'q', NULL, 0, "No exit summary and no live status line on stderr", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and where probes attach", 0 },
 	{},
 };
@@ -146,6 +163,27 @@ int parse_size(const char *s, unsigned long *out)
 	if (v < 4096 || v > (1ull << 30) || (v & (v - 1)))
 		return -ERANGE;
 	*out = (unsigned long)v;
+	return 0;
+}
+
+int parse_hold_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (s && !strcmp(s, "0")) {
+		*out = 0;
+		return 0;
+	}
+	if (!s || !*s || s[strspn(s, "0123456789.")])
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v))
+		return -EINVAL;
+	if (v < 0 || v > 86400)
+		return -ERANGE;
+	*out = v;
 	return 0;
 }
 
@@ -245,6 +283,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (parse_size(arg, &o->ringbuf_bytes))
 			usage_error(state, "invalid buffer size '%s': a power of two from 4K to 1024M, e.g. --buffer 1M", options_shown(arg, shown, sizeof(shown)));
 		break;
+	case OPT_CGROUP:
+		if (!*arg)
+			usage_error(state, "empty cgroup directory in --cgroup");
+		o->cgroup = arg;
+		break;
+	case OPT_UNIT:
+		if (!*arg)
+			usage_error(state, "empty unit name in --unit");
+		o->unit = arg;
+		break;
+	case OPT_PROMETHEUS: {
+		const char *why;
+
+		if (metrics_addr_parse(arg, &o->prom, &why))
+			usage_error(state, "invalid --prometheus '%s': %s",
+				    options_shown(arg, shown, sizeof(shown)), why);
+		o->prometheus = true;
+		break;
+	}
+	case OPT_PROMETHEUS_HOLD:
+		if (parse_hold_seconds(arg, &o->prom_hold_s))
+			usage_error(state, "invalid --prometheus-hold '%s': give seconds >= 0, e.g. 30", options_shown(arg, shown, sizeof(shown)));
+		o->prom_hold_set = true;
+		break;
 	case ARGP_KEY_INIT:
 		/* No "Try `procmon --help'" line after getopt's own: an error is one line. */
 		state->err_stream = NULL;
@@ -261,10 +323,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_END:
-		if (!o->command && !o->n_pids)
-			usage_error(state, "nothing to trace: give a COMMAND or -p PID");
-		if (o->command && o->n_pids)
-			usage_error(state, "give either a COMMAND or -p PID, not both");
+		if (!o->command && !o->n_pids && !o->cgroup && !o->unit)
+			usage_error(state, "nothing to trace: give a COMMAND, -p PID or --cgroup DIR");
+		if (!!o->command + !!o->n_pids + !!o->cgroup + !!o->unit > 1)
+			usage_error(state, "give one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
+		if (o->prom_hold_set && !o->prometheus)
+			usage_error(state, "--prometheus-hold applies with --prometheus only");
 		if (o->user && !o->command)
 			usage_error(state, "-u applies to a launched COMMAND only");
 		break;
@@ -284,6 +348,7 @@ int options_parse(int argc, char **argv, struct procmon_opts *opts)
 	opts->interval_s = 1.0;
 	opts->format = LOG_FORMAT_TOTALDEPTH;
 	opts->ringbuf_bytes = 256 * 1024;
+	opts->prom_hold_s = METRICS_HOLD_S_DEFAULT;
 	argp_err_exit_status = PROCMON_EXIT_FAILURE;
 	/* getopt names the program by argv[0] in "unrecognized option": make it
 	 * "procmon: ", as every other error, whatever path procmon was run by. */

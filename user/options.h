@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "metrics_http.h"
 
 #define PROCMON_MAX_PIDS	64
 #define PROCMON_MAX_MARKS	16
@@ -36,6 +37,12 @@ struct procmon_opts {
 	bool threads;
 	bool quiet;
 	bool verbose;
+	const char *cgroup;		/* --cgroup: a cgroup v2 directory to trace */
+	const char *unit;		/* --unit: a systemd unit whose cgroup to trace */
+	bool prometheus;		/* --prometheus given: serve /metrics on @prom */
+	struct metrics_addr prom;
+	double prom_hold_s;		/* an exited process's series stay this long */
+	bool prom_hold_set;
 	char **command;			/* argv of the command to launch, or NULL */
 };
 
@@ -54,5 +61,7 @@ const char *options_shown(const char *s, char *buf, size_t size);
 int parse_seconds(const char *s, double *out);
 int parse_pid_list(const char *s, pid_t *pids, int *n, int max);
 int parse_size(const char *s, unsigned long *out);
+/* Seconds >= 0 (0 allowed: --prometheus-hold 0 drops series at once). */
+int parse_hold_seconds(const char *s, double *out);
 
 #endif /* PROCMON_OPTIONS_H */

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "cgroup_run.h"
 #include "clock.h"
+#include "exporter.h"
 #include "sampling.h"
 #include "session.h"
 #include "threads.h"
@@ -58,6 +60,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
 	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
 	smp->labels_lost = t->counters.labels_lost;
+	smp->cgroup = t->cgroup;
 }
 
 /* Write @json (NULL: out of memory) as a line and free it. 0 or -errno. */
@@ -78,6 +81,8 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
 
 	sample_take(s, t, &smp);
+	if (s->exporter)
+		exporter_sample(s->exporter, t, &smp, mark == LOGLINE_STOP);
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 
@@ -119,5 +124,9 @@ int sample_all(struct session *s)
 	s->oncpu_fresh = false;
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
+	if (!err && s->cgroup)
+		err = cgroup_run_tick(s);
+	if (s->exporter)
+		exporter_publish(s->exporter);
 	return err;
 }

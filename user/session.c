@@ -15,6 +15,7 @@
 #include "fail.h"
 #include "sampling.h"
 #include "session.h"
+#include "status.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
 static int init_loop(struct session *s)
@@ -51,7 +52,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->epoll_fd = s->timer_fd = -1;
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
-	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, &stage);
+	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
+			  &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
 		fail(what, err, cfg->verbose ? NULL : "run with -v for libbpf's messages");
@@ -120,6 +122,10 @@ static int on_wakeup(struct session *s, __u64 key)
 	case SESSION_TAG_PIDFD:
 		t = targets_find(s, (pid_t)(key & 0xffffffffu));
 		return t ? finish_after_events(s, t) : 0;
+	case SESSION_TAG_STATUS:
+		if (s->status)
+			status_tick(s->status, s);
+		return 0;
 	}
 	return 0;
 }
@@ -132,7 +138,8 @@ int session_run(struct session *s)
 	int i, n, err = arm_timer(s);
 
 	sigemptyset(&unblocked);
-	while (!err && s->live > 0 && !*s->stop_signal) {
+	/* A cgroup may be empty for a while: its run waits for processes to enter. */
+	while (!err && (s->live > 0 || s->cgroup) && !*s->stop_signal) {
 		int timeout_ms = -1;
 
 		if (deadline) {

@@ -24,6 +24,7 @@ struct session_config {
 	const char *const *marks;	/* --mark symbols */
 	int n_marks;
 	bool verbose;
+	__u64 cgroup_id;		/* --cgroup: BPF adds the cgroup's processes; 0: not */
 };
 
 /* What woke the loop: the epoll key's high 32 bits; a pidfd's low bits are its PID. */
@@ -31,6 +32,7 @@ enum session_tag {
 	SESSION_TAG_TIMER = 1,
 	SESSION_TAG_EVENTS = 2,
 	SESSION_TAG_PIDFD = 3,
+	SESSION_TAG_STATUS = 4,
 };
 
 #define SESSION_EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
@@ -57,6 +59,10 @@ struct session {
 	unsigned long long children_lost;	/* forks -c could not trace: map full */
 	volatile sig_atomic_t *stop_signal;
 	bool tracing;
+	/* Optional parts, NULL when not asked for (set by main after session_start): */
+	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
+	struct exporter *exporter;	/* --prometheus: the registry and its server */
+	struct status_line *status;	/* the live line on a terminal */
 };
 
 /* Load and attach the BPF tracer, and prepare the log writer on @log_fd, epoll,

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cgroup_run.h"
 #include "clock.h"
 #include "pidfd.h"
 #include "sampling.h"
@@ -17,7 +18,8 @@ struct target *targets_find(const struct session *s, pid_t pid)
 {
 	int i;
 
-	for (i = 0; i < s->n_targets; i++)
+	/* Newest first: a PID reused (or a process back in the cgroup) is the live one. */
+	for (i = s->n_targets - 1; i >= 0; i--)
 		if (s->targets[i]->pid == pid)
 			return s->targets[i];
 	return NULL;
@@ -82,6 +84,8 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
 	    t->counters.ppid)
 		t->ppid = (pid_t)t->counters.ppid;
+	if (s->cgroup)
+		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */
 	t->phases.open_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
 	if (t->pidfd >= 0) {
@@ -148,6 +152,7 @@ void targets_free(struct session *s)
 			close(s->targets[i]->pidfd);
 		proc_close(&s->targets[i]->pf);
 		free(s->targets[i]->cmdline);
+		free(s->targets[i]->cgroup);
 		phases_free(&s->targets[i]->phases);
 		free(s->targets[i]);
 	}

@@ -31,6 +31,7 @@ struct target {
 	bool have_exit_code;
 	int exit_code;			/* wait status from the exit hook */
 	char *cmdline;
+	char *cgroup;			/* --cgroup: its cgroup v2 path; else NULL */
 	struct phases phases;		/* from label to label, for the summary */
 };
 

@@ -48,7 +48,7 @@ static void write_target_bit(struct tracer *t, pid_t pid, bool on)
 }
 
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		const char **stage)
+		__u64 cgroup_id, const char **stage)
 {
 	int err;
 
@@ -57,7 +57,13 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	t->skel = procmon_bpf__open();
 	if (!t->skel)
 		return -errno;
-	t->skel->rodata->follow_children = follow_children;
+	/* In cgroup mode the cgroup says who is traced, not the parent. */
+	t->skel->rodata->follow_children = follow_children && !cgroup_id;
+	t->skel->rodata->cgroup_id = cgroup_id;
+	if (!cgroup_id) {
+		bpf_program__set_autoload(t->skel->progs.on_fork_in_cgroup, false);
+		bpf_program__set_autoload(t->skel->progs.on_cgroup_attach, false);
+	}
 	t->skel->rodata->holder_tgid = (__u32)getpid();
 	t->skel->rodata->page_shift = (__u32)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
 	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
@@ -161,6 +167,29 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 	return 0;
 }
 
+int tracer_mark_threads(struct tracer *t, pid_t pid)
+{
+	struct procmon_thread th = { .tgid = (__u32)pid };
+	pid_t *tids;
+	int i, n, fd;
+
+	n = proc_thread_ids(pid, &tids);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (tids[i] == pid)
+			continue;
+		fd = procmon_pidfd_open(tids[i], PIDFD_THREAD);
+		if (fd < 0)
+			continue;
+		/* BPF_ANY: a storage left from an earlier stay holds a stale baseline. */
+		bpf_map__update_elem(t->skel->maps.threads, &fd, sizeof(fd), &th, sizeof(th), BPF_ANY);
+		close(fd);
+	}
+	free(tids);
+	return 0;
+}
+
 void tracer_remove(struct tracer *t, pid_t pid)
 {
 	__u32 key = (__u32)pid;
@@ -208,6 +237,11 @@ void tracer_next_sample(struct tracer *t)
 __u64 tracer_children_lost(const struct tracer *t)
 {
 	return t->skel->bss->children_lost;
+}
+
+__u64 tracer_cgroup_events_lost(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->cgroup_events_lost, __ATOMIC_RELAXED);
 }
 
 __u64 tracer_sample_seq(const struct tracer *t)

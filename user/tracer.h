@@ -22,9 +22,10 @@ struct tracer {
 	__u32 target_bits_words;
 };
 
-/* Open, configure, load and attach. 0 or -errno; *stage says what failed. */
+/* Open, configure, load and attach. @cgroup_id: --cgroup's v2 id (0: none), whose
+ * processes BPF then adds itself. 0 or -errno; *stage says what failed. */
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		const char **stage);
+		__u64 cgroup_id, const char **stage);
 void tracer_close(struct tracer *t);
 
 /* The events ring buffer's map descriptor. */
@@ -34,6 +35,10 @@ int tracer_events_fd(const struct tracer *t);
  * them, found in /proc/PID/task, when @existing). 0 or -errno. */
 int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing);
 void tracer_remove(struct tracer *t, pid_t pid);
+
+/* Mark every thread of @pid but its leader afresh (a process BPF made a target
+ * when it entered the cgroup: BPF marked the leader itself). 0 or -errno. */
+int tracer_mark_threads(struct tracer *t, pid_t pid);
 
 /* Read which target threads are on a CPU now, for tracer_read(): once per sample
  * for all targets, not once per target. 0 or -errno. */
@@ -48,6 +53,8 @@ int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 void tracer_next_sample(struct tracer *t);
 
 __u64 tracer_children_lost(const struct tracer *t);
+/* --cgroup: enter and fork events the ring buffer had no room for. */
+__u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark. */
 struct bpf_program *tracer_label_prog(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
