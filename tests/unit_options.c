@@ -230,6 +230,39 @@ static void test_options_parse_splits_options_and_command(void)
 	CHECK_STR(argv_pids[0], "/some/path/procmon");	/* argv[0] given back */
 }
 
+static void test_options_parse_takes_cgroup_and_prometheus(void)
+{
+	char *argv[] = { "procmon", "--cgroup", "/sys/fs/cgroup/unified/x", "--prometheus",
+			 ":9464", "--prometheus-hold", "2.5", NULL };
+	char *argv_unit[] = { "procmon", "--unit", "nginx.service", "--prometheus", "127.0.0.1:0",
+			      NULL };
+	struct procmon_opts o;
+
+	options_parse(7, argv, &o);
+	CHECK_STR(o.cgroup, "/sys/fs/cgroup/unified/x");
+	CHECK(!o.command && !o.n_pids && !o.unit, "--cgroup alone is what to trace");
+	CHECK(o.prometheus && o.prom.any, "\":9464\" is every interface");
+	CHECK(o.prom_hold_s == 2.5, "--prometheus-hold 2.5: got %g", o.prom_hold_s);
+	options_parse(5, argv_unit, &o);
+	CHECK_STR(o.unit, "nginx.service");
+	CHECK(o.prometheus && !o.prom.any, "127.0.0.1 is one interface");
+	CHECK(o.prom_hold_s == 30, "default hold: expected 30, got %g", o.prom_hold_s);
+}
+
+static void test_parse_hold_seconds_takes_zero_and_is_strict(void)
+{
+	const char *bad[] = { "", "-1", "abc", "1e3", "nan", "86401", " 1", "0x10", NULL };
+	double v = -42;
+
+	CHECK(parse_hold_seconds("0", &v) == 0 && v == 0, "0: got %g", v);
+	CHECK(parse_hold_seconds("30", &v) == 0 && v == 30, "30: got %g", v);
+	CHECK(parse_hold_seconds("0.5", &v) == 0 && v == 0.5, "0.5: got %g", v);
+	for (int i = 0; bad[i]; i++) {
+		v = -42;
+		CHECK(parse_hold_seconds(bad[i], &v) != 0 && v == -42, "\"%s\" was taken: %g", bad[i], v);
+	}
+}
+
 int main(void)
 {
 	RUN(test_parse_seconds_takes_decimal_seconds);
@@ -242,5 +275,7 @@ int main(void)
 	RUN(test_parse_size_is_strict);
 	RUN(test_parse_size_suffix_does_not_overflow);
 	RUN(test_options_parse_splits_options_and_command);
+	RUN(test_options_parse_takes_cgroup_and_prometheus);
+	RUN(test_parse_hold_seconds_takes_zero_and_is_strict);
 	return check_summary();
 }
