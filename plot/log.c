@@ -101,7 +101,8 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		p->has_ppid = true;
 		p->ppid = rec->ppid;
 	}
-	if (keep_text(&p->comm, rec->comm) || keep_text(&p->cmdline, rec->cmdline))
+	if (keep_text(&p->comm, rec->comm) || keep_text(&p->cmdline, rec->cmdline) ||
+	    keep_text(&p->cgroup, rec->cgroup))
 		return -ENOMEM;
 	if (rec->kinds & PLOT_KIND_SAMPLE) {
 		struct plot_sample *s;
@@ -325,6 +326,7 @@ void plot_log_free(struct plot_log *log)
 		free(p->marks);
 		free(p->comm);
 		free(p->cmdline);
+		free(p->cgroup);
 		free(p);
 	}
 	free(log->procs);

@@ -31,6 +31,7 @@ struct plot_proc {
 	double traced_since_s;		/* when tracing began (START line), for phase 1 */
 	long long pid, ppid;
 	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
+	char *cgroup;			/* procmon --cgroup's, cleaned, latest; or NULL */
 	char first_timestamp[PLOT_TIMESTAMP_MAX + 1];
 	double first_timestamp_elapsed_s;	/* the elapsed_time on that line */
 	unsigned int metrics_present;	/* bits of enum plot_metric seen */

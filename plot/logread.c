@@ -323,6 +323,8 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = get_cmdline(obj, &rec->cmdline)) < 0)
 		return err;
+	if ((err = get_string(obj, "cgroup", &rec->cgroup, NULL)) < 0)
+		return err;
 	if ((err = get_string(obj, "event", &event, NULL)) < 0)
 		return err;
 	has_event = event != NULL;
@@ -385,5 +387,6 @@ void plot_record_release(struct plot_record *rec)
 	free(rec->label);
 	free(rec->comm);
 	free(rec->cmdline);
-	rec->label = rec->comm = rec->cmdline = NULL;
+	free(rec->cgroup);
+	rec->label = rec->comm = rec->cmdline = rec->cgroup = NULL;
 }

@@ -87,6 +87,7 @@ struct plot_record {
 	size_t label_len;		/* a label may hold "\u0000" */
 	char *comm;
 	char *cmdline;			/* a JSON array of words is joined with spaces */
+	char *cgroup;			/* procmon --cgroup: the process's cgroup */
 };
 
 /*

@@ -105,6 +105,26 @@ static const struct plot_proc *find_root(const struct plot_log *log)
 	return best;
 }
 
+/* A --cgroup log: the first process of a cgroup (NULL: none), and in *@cgroup the
+ * traced cgroup, the shortest path seen (its sub-cgroups' paths are longer). */
+static const struct plot_proc *cgroup_root(const struct plot_log *log, const char **cgroup)
+{
+	const struct plot_proc *root = NULL;
+
+	*cgroup = NULL;
+	for (size_t i = 0; i < log->nr_procs; i++) {
+		const struct plot_proc *p = log->procs[i];
+
+		if (!usable(p) || !p->cgroup)
+			continue;
+		if (!root)
+			root = p;
+		if (!*cgroup || strlen(p->cgroup) < strlen(*cgroup))
+			*cgroup = p->cgroup;
+	}
+	return root;
+}
+
 static double cpu_s(const struct plot_tree_member *m, const struct plot_sample *s)
 {
 	if (m->oncpu)
@@ -141,7 +161,8 @@ static int collect_members(const struct plot_log *log, const struct plot_proc *r
 	for (size_t i = 0; i < log->nr_procs; i++) {
 		const struct plot_proc *p = log->procs[i];
 
-		if (p != root && usable(p) && root_of(log, p) == root)
+		if (p != root && usable(p) &&
+		    (tree->cgroup ? p->cgroup != NULL : root_of(log, p) == root))
 			init_member(&tree->members[tree->nr_members++], p, root);
 	}
 	return 0;
@@ -372,7 +393,9 @@ int plot_tree_build(const struct plot_log *log, size_t max_rows, struct plot_tre
 	int err;
 
 	memset(tree, 0, sizeof(*tree));
-	root = find_root(log);
+	root = cgroup_root(log, &tree->cgroup);
+	if (!root)
+		root = find_root(log);
 	if (!root)
 		return -ENOENT;
 	tree->root = root;

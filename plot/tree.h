@@ -32,6 +32,7 @@ struct plot_tree_member {
 
 struct plot_tree {
 	const struct plot_proc *root;
+	const char *cgroup;		/* a --cgroup log: its members are the tree; else NULL */
 	struct plot_tree_member *members;	/* root first, then log order */
 	size_t nr_members;
 	size_t top[PLOT_TREE_TOP];	/* members[top[i]]: i-th by peak RSS */
@@ -46,8 +47,9 @@ struct plot_tree {
 
 /*
  * Finds the tree in log: the process without a parent in the log that has
- * the most descendants there, with them. Only processes with samples and a
- * timestamp count. Returns 0 with *tree built (free with plot_tree_free()),
+ * the most descendants there, with them; in a log of procmon --cgroup, every
+ * process of the cgroup, the first one as the root. Only processes with
+ * samples and a timestamp count. Returns 0 with *tree built (free with plot_tree_free()),
  * -ENOENT when no process of the log has a parent in it, or -ENOMEM.
  * max_rows bounds the rows: with more distinct sample times, rows are put
  * on an even grid and each shows the largest RSS of its interval.

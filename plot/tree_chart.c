@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The chart of a process tree: its panels (stacked RSS, summed CPU, processes
  * alive) and their curves, where they go, and its title; chart.c writes its script. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "macros.h"
@@ -115,6 +116,17 @@ char *plot_tree_title(const struct plot_tree *tree)
 	const struct plot_proc *r = tree->root;
 	char tail[160];
 
+	if (tree->cgroup) {
+		char *what = NULL, *title;
+
+		snprintf(tail, sizeof(tail), ": %zu process%s, log from %.19s", tree->nr_members,
+			 tree->nr_members == 1 ? "" : "es", r->first_timestamp);
+		if (asprintf(&what, "cgroup %s", tree->cgroup) < 0)
+			return NULL;
+		title = plot_title(what, tail);
+		free(what);
+		return title;
+	}
 	snprintf(tail, sizeof(tail), " (pid %lld) and %zu descendant%s, log from %.19s", r->pid,
 		 tree->nr_members - 1, tree->nr_members == 2 ? "" : "s", r->first_timestamp);
 	return plot_title(plot_proc_command(r, "process"), tail);

@@ -287,6 +287,24 @@ static void test_wrong_directories_get_one_line_and_125(void)
 			"give one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
 }
 
+/* `procmon plot` draws the cgroup's @n processes as one tree chart. */
+static void check_tree_chart(const char *dir, const char *log_path, const char *rel, int n)
+{
+	char out_dir[128], svg[192], want[PATH_MAX + 64], *text;
+	const char *args[] = { it_procmon(), "plot", log_path, out_dir, NULL };
+	struct it_proc p;
+
+	snprintf(out_dir, sizeof(out_dir), "%s/plots", dir);
+	snprintf(svg, sizeof(svg), "%s/log_tree.svg", out_dir);
+	it_run(&p, args, NULL, 60);
+	CHECK(it_exit_code(p.status) == 0, "procmon plot: exit %d: %s", it_exit_code(p.status), p.err);
+	text = it_read_file(svg);
+	snprintf(want, sizeof(want), "cgroup %s: %d processes", rel, n);
+	CHECK(text && strstr(text, want), "%s: no \"%s\" in its title", svg, want);
+	free(text);
+	it_proc_free(&p);
+}
+
 /* Present at the start, moved in (into a sub-cgroup), forked inside, moved out. */
 static void test_members_come_and_go_and_are_summed_by_cgroup(void)
 {
@@ -346,6 +364,7 @@ static void test_members_come_and_go_and_are_summed_by_cgroup(void)
 	snprintf(want, sizeof(want), "  %s/sub\n", c.rel);
 	CHECK(strstr(p.err, want), "summary: no row for the sub-cgroup in: %s", p.err);
 	CHECK(!strstr(p.err, EMPTY_SAID), "said empty with a process in it: %s", p.err);
+	check_tree_chart(dir, log_path, c.rel, 5);
 out:
 	if (p.pid > 0)
 		it_proc_free(&p);
