@@ -435,6 +435,45 @@ static double wait_results(unsigned int prom_port, const char *q, int want_n, do
 	return -1;
 }
 
+/* contrib/grafana-procmon.json's queries: valid PromQL for this Prometheus, on
+ * series procmon serves (the names are in @scrape, one taken with processes live). */
+static void check_dashboard_queries(const char *scrape, unsigned int prom_port)
+{
+	json_object *dash = json_object_from_file("contrib/grafana-procmon.json"), *panels, *targets, *e;
+	int checked = 0;
+
+	REQUIRE(dash && json_object_object_get_ex(dash, "panels", &panels),
+		"cannot read contrib/grafana-procmon.json (run from the source tree)");
+	REQUIRE(scrape, "no scrape with live processes");
+	for (size_t i = 0; i < json_object_array_length(panels); i++) {
+		if (!json_object_object_get_ex(json_object_array_get_idx(panels, i), "targets", &targets))
+			continue;
+		for (size_t j = 0; j < json_object_array_length(targets); j++) {
+			char q[1024], *at, name[128];
+			const char *expr;
+			double v;
+
+			if (!json_object_object_get_ex(json_object_array_get_idx(targets, j), "expr", &e))
+				continue;
+			expr = json_object_get_string(e);
+			snprintf(q, sizeof(q), "%s", expr);
+			while ((at = strstr(q, "$__rate_interval")))
+				memmove(at, "5s", 2), memmove(at + 2, at + 16, strlen(at + 16) + 1);
+			while ((at = strstr(q, "$instance")) || (at = strstr(q, "$cgroup")))
+				memmove(at, ".*", 2), memmove(at + 2, at + (at[1] == 'i' ? 9 : 7),
+							  strlen(at + (at[1] == 'i' ? 9 : 7)) + 1);
+			CHECK(prom_query(prom_port, q, &v, NULL) >= 0, "Prometheus refused the dashboard's %s", q);
+			for (at = strstr(q, "procmon_"); at; at = strstr(at + 1, "procmon_")) {
+				snprintf(name, sizeof(name), "\n%.*s", (int)strspn(at, "abcdefghijklmnopqrstuvwxyz_"), at);
+				CHECK(strstr(scrape, name), "the dashboard's %s is not in procmon's /metrics", name + 1);
+			}
+			checked++;
+		}
+	}
+	CHECK(checked >= 10, "only %d dashboard queries", checked);
+	json_object_put(dash);
+}
+
 static void test_real_prometheus_matches_the_workloads_getrusage(void)
 {
 	struct cg c;
@@ -447,6 +486,7 @@ static void test_real_prometheus_matches_the_workloads_getrusage(void)
 	struct it_proc p = { .pid = -1 }, prom = { .pid = -1 };
 	double truth_faults = 0, truth_cpu = 0, unused, faults, cpu, gone, exited_at;
 	double run_faults_before, run_faults_after, exited_before, churn_end;
+	struct reply live_scrape = { 0 };
 	unsigned int port = free_port(), prom_port = free_port();
 	int max_pids = 0, n;
 	pid_t pid;
@@ -506,8 +546,12 @@ static void test_real_prometheus_matches_the_workloads_getrusage(void)
 		if (!churn_end && waitpid(pid, NULL, WNOHANG) == pid)
 			churn_end = it_now_s();
 		n = series_pids(port);
-		if (n > max_pids)
+		if (n > max_pids) {
 			max_pids = n;
+			free(live_scrape.body);
+			if (http(port, "GET", "/metrics", NULL, &live_scrape, 5))
+				live_scrape.body = NULL;
+		}
 		usleep(20000);
 	}
 	usleep((useconds_t)(HOLD_S * 1e6));
@@ -522,6 +566,7 @@ static void test_real_prometheus_matches_the_workloads_getrusage(void)
 	run_faults_after = scraped(port, "procmon_run_page_faults_total");
 	CHECK(run_faults_after - run_faults_before >= 100 * 16, "the totals gained %.0f faults, want >= 1600",
 	      run_faults_after - run_faults_before);
+	check_dashboard_queries(live_scrape.body, prom_port);
 out:
 	if (prom.pid > 0) {
 		kill(prom.pid, SIGTERM);
@@ -535,6 +580,7 @@ out:
 		CHECK(it_exit_code(p.status) == 0, "procmon exit %d: %s", it_exit_code(p.status), p.err);
 		it_proc_free(&p);
 	}
+	free(live_scrape.body);
 	cg_remove(&c, NULL);
 	if (prom_dir[0])
 		nftw(prom_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
