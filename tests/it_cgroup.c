@@ -381,8 +381,9 @@ out:
 static void test_empty_cgroup_waits_and_says_so_once(void)
 {
 	struct cg c;
-	char log_path[128], dir[64] = "";
-	const char *sleeper[] = { "/bin/sleep", "0.5", NULL };
+	char log_path[128], dir[64] = "", script[512];
+	/* A labelled program forked inside: held at its exec until probed, as with -c. */
+	const char *sleeper[] = { "/bin/sh", "-c", script, NULL };
 	const char *args[] = { "--cgroup", c.path, "-i", "0.2", "-d", "2.5", "-o", log_path, NULL };
 	struct it_proc p = { .pid = -1 };
 	struct it_log log = { 0 };
@@ -391,6 +392,7 @@ static void test_empty_cgroup_waits_and_says_so_once(void)
 	if (!cg_make(&c, "empty") || !it_tmpdir(dir, sizeof(dir)))
 		goto out;
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
+	snprintf(script, sizeof(script), "%s %s/truth sleep:200 spin:100", it_workload("ph_steps"), dir);
 	if (!start_procmon(&p, args, 0, EMPTY_SAID))
 		goto out;
 	pid = spawn_in_cgroup(c.path, sleeper);
@@ -399,8 +401,21 @@ static void test_empty_cgroup_waits_and_says_so_once(void)
 	REQUIRE_GOTO(it_traced_log(&p, 10, 0, log_path, &log), out, "the run failed");
 	CHECK(count_of(p.err, EMPTY_SAID) == 1, "said empty %d times: %s",
 	      count_of(p.err, EMPTY_SAID), p.err);
-	CHECK(it_log_last(&log, pid) && it_log_count_mark(&log, IT_MARK_STOP) == 1,
-	      "the process that came later has no lines (%d lines)", log.n);
+	CHECK(it_log_last(&log, pid) && it_log_count_mark(&log, IT_MARK_STOP) == 2,
+	      "the processes that came later have no lines (%d lines, %d STOP)", log.n,
+	      it_log_count_mark(&log, IT_MARK_STOP));
+	{
+		const char *want[] = { "sleep:200", "spin:100", "done" };
+		int found = 0;
+
+		for (int i = 0; i < log.n; i++) {
+			const char *label = it_get_str(log.obj[i], "label");
+
+			if (label && found < 3 && !strcmp(label, want[found]))
+				found++;
+		}
+		CHECK(found == 3, "%d of the 3 labels, in order, in the log", found);
+	}
 	CHECK(p.secs >= 2.4, "the run ended after %.2f s, before -d 2.5 (the cgroup emptied)", p.secs);
 out:
 	if (p.pid > 0)
