@@ -283,8 +283,8 @@ static void test_wrong_directories_get_one_line_and_125(void)
 	if (access("/run/systemd/system", F_OK))
 		expect_one_line((const char *[]){ "--unit", "nginx.service", "-d", "1", NULL },
 				"cannot find the cgroup of unit 'nginx.service': systemd is not running");
-	expect_one_line((const char *[]){ "--cgroup", CG_ROOT, "-p", "1", NULL },
-			"give one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
+	expect_one_line((const char *[]){ "--cgroup", CG_ROOT, "--unit", "x.service", NULL },
+			"give only one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
 }
 
 /* `procmon plot` draws the cgroup's @n processes as one tree chart. */

@@ -18,6 +18,7 @@ struct cgroup_run {
 	bool said_empty;
 	bool said_refused;
 	unsigned long refused;		/* processes of the cgroup the user may not trace */
+	unsigned long full;		/* found when the targets map was full */
 	unsigned long entered, left;	/* moves in and out during the run */
 	unsigned long long lost_seen;	/* BPF's lost-event count at the last scan */
 };
@@ -99,12 +100,10 @@ static int admit(struct session *s, pid_t pid, bool entered)
 		return 0;
 	}
 	err = entered ? tracer_mark_threads(&s->tracer, pid) : tracer_add(&s->tracer, pid, 0, true);
-	if (err == -ESRCH || err == -ENOENT)
-		return 0;	/* gone before we looked */
-	if (err == -ENOSPC || err == -E2BIG)
-		return 0;	/* the targets map is full: counted by BPF's children_lost */
+	if (err == -E2BIG || err == -ENOSPC)
+		s->cgroup->full++;	/* more than PROCMON_MAX_TARGETS at once */
 	if (err)
-		return 0;
+		return 0;	/* else gone before we looked */
 	labels_scan_process(&s->labels, pid);
 	return targets_add(s, pid, false, 0);
 }
@@ -266,6 +265,9 @@ void cgroup_run_summary(const struct session *s, FILE *out)
 	fprintf(out, "procmon: cgroup %s: %lu processes traced (%lu entered, %lu left), "
 		"%lu not traced (not the user's)\n", cr->dir.rel, all.procs, cr->entered, cr->left,
 		cr->refused);
+	if (cr->full)
+		fprintf(out, "procmon: cgroup %s: %lu processes not traced: more than %d at once\n",
+			cr->dir.rel, cr->full, PROCMON_MAX_TARGETS);
 	fprintf(out, "%7s %7s %11s %10s %10s %8s %8s  %s\n", "PROCS", "EXITED", "ONCPU_s",
 		"RUNQ_s", "FAULTS", "MAJOR", "LABELS", "CGROUP");
 	for (j = 0; j < n; j++)

@@ -325,8 +325,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!o->command && !o->n_pids && !o->cgroup && !o->unit)
 			usage_error(state, "nothing to trace: give a COMMAND, -p PID or --cgroup DIR");
+		if (o->command && o->n_pids)
+			usage_error(state, "give either a COMMAND or -p PID, not both");
 		if (!!o->command + !!o->n_pids + !!o->cgroup + !!o->unit > 1)
-			usage_error(state, "give one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
+			usage_error(state, "give only one of COMMAND, -p PID, --cgroup DIR and --unit NAME");
 		if (o->prom_hold_set && !o->prometheus)
 			usage_error(state, "--prometheus-hold applies with --prometheus only");
 		if (o->user && !o->command)
