@@ -79,23 +79,55 @@ size_t safe_text_chars(const char *s)
 	return n;
 }
 
+/* The escaped @s cut to at most @width - 1 characters, whole escapes only (no
+ * "\u00" of a "\u0085"), then "…". @out has room for 6 bytes per input byte. */
+static size_t cut_escaped(const char *s, size_t width, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, o = 0, kept = 0;
+
+	while (i < len) {
+		char piece[16];
+		uint32_t cp;
+		size_t n = utf8_decode(u + i, len - i, &cp), w, chars;
+
+		if (!n)
+			n = 1;
+		w = safe_text_escape(s + i, n, piece, sizeof(piece));
+		chars = safe_text_chars(piece);
+		if (kept + chars > width - 1)
+			break;
+		memcpy(out + o, piece, w);
+		o += w;
+		kept += chars;
+		i += n;
+	}
+	strcpy(out + o, "\xe2\x80\xa6");
+	return kept + 1;
+}
+
+char *safe_text_fit(const char *s, size_t width, size_t *chars)
+{
+	char *esc = safe_text_dup(s);
+	size_t n;
+
+	if (!esc)
+		return NULL;
+	n = safe_text_chars(esc);
+	if (n > width && width > 0)
+		n = cut_escaped(s, width, esc);
+	if (chars)
+		*chars = n;
+	return esc;
+}
+
 int safe_text_column(FILE *f, const char *s, size_t width, bool right_align)
 {
-	char *esc = safe_text_dup(s ? s : "");
-	size_t chars, pad = 0, i = 0, kept = 0;
+	size_t chars, pad;
+	char *esc = safe_text_fit(s ? s : "", width, &chars);
 
 	if (!esc)
 		return -ENOMEM;
-	chars = safe_text_chars(esc);
-	if (chars > width && width > 0) {
-		/* Keep width - 1 characters and a "…". */
-		for (; esc[i] && kept < width - 1; kept++)
-			do
-				i++;
-			while (((unsigned char)esc[i] & 0xC0) == 0x80);
-		strcpy(esc + i, "\xe2\x80\xa6");
-		chars = width;
-	}
 	pad = width > chars ? width - chars : 0;
 	if (right_align)
 		fprintf(f, "%*s", (int)pad, "");

@@ -24,6 +24,13 @@ char *safe_text_dup(const char *s);
 size_t safe_text_chars(const char *s);
 
 /*
+ * @s escaped into a new string (the caller frees it) of at most @width
+ * characters (0: any), cut with "…" between whole characters and whole escapes;
+ * its width in characters goes to *@chars (may be NULL). NULL on ENOMEM.
+ */
+char *safe_text_fit(const char *s, size_t width, size_t *chars);
+
+/*
  * Writes @s escaped as one column of @width characters: cut with "…" when
  * longer, padded with spaces (on the right, or on the left if @right_align).
  * Returns 0 or -EIO.
@@ -34,7 +41,7 @@ int safe_text_column(FILE *f, const char *s, size_t width, bool right_align);
  * Escapes a serialized JSON line for `tail -f` on a terminal: DEL, C1 controls
  * and bidi overrides, which json-c leaves raw, become \u escapes. They can only
  * stand inside JSON strings, so the line stays the same JSON. @out needs
- * 6 * len / 2 + 1 bytes at most; 3 * len + 1 is enough. Returns its length.
+ * 6 * len + 1 bytes (a DEL, one byte, becomes six). Returns its length.
  */
 size_t safe_text_json(const char *in, size_t len, char *out);
 

@@ -74,6 +74,31 @@ static void test_column_counts_characters(void)
 	free(buf);
 }
 
+/* A cut never leaves part of an escape: "ab\u00…" would read as other text. */
+static void test_column_cuts_between_whole_escapes(void)
+{
+	size_t chars = 0;
+	char *fit = safe_text_fit("ab\xc2\x85" "cdef", 6, &chars);
+
+	CHECK_STR(fit, "ab…");
+	CHECK(chars == 3, "width: want 3, got %zu", chars);
+	free(fit);
+	fit = safe_text_fit("ab\xc2\x85" "c", 9, &chars);
+	CHECK_STR(fit, "ab\\u0085c");
+	CHECK(chars == 9, "width: want 9, got %zu", chars);
+	free(fit);
+}
+
+/* The worst case of the JSON escape: every byte a DEL, each six bytes out. */
+static void test_json_room_for_all_del(void)
+{
+	char in[64], out[6 * sizeof(in) + 1];
+
+	memset(in, 0x7f, sizeof(in));
+	CHECK(safe_text_json(in, sizeof(in), out) == 6 * sizeof(in), "length of %zu DELs escaped",
+	      sizeof(in));
+}
+
 static void test_json_escapes_del_c1_bidi_only(void)
 {
 	char out[128];
@@ -89,6 +114,8 @@ int main(void)
 	RUN(test_text_kept_as_is);
 	RUN(test_escape_cuts_between_characters);
 	RUN(test_column_counts_characters);
+	RUN(test_column_cuts_between_whole_escapes);
+	RUN(test_json_room_for_all_del);
 	RUN(test_json_escapes_del_c1_bidi_only);
 	return check_summary();
 }

@@ -14,6 +14,7 @@
 #include "labels.h"
 #include "path_search.h"
 #include "proc_maps.h"
+#include "safe_text.h"
 #include "utf8.h"
 
 void labels_init(struct label_probes *lp, struct bpf_program *prog,
@@ -78,8 +79,14 @@ static int attach(struct label_probes *lp, const char *path, const char *symbol,
 	if (!link)
 		return -errno;
 	lp->links[lp->n_links++] = link;
-	if (lp->verbose)
-		fprintf(stderr, "procmon: uprobe on '%s' in '%s'\n", symbol, path);
+	if (lp->verbose) {
+		char *safe_path = safe_text_dup(path), *safe_symbol = safe_text_dup(symbol);
+
+		if (safe_path && safe_symbol)
+			fprintf(stderr, "procmon: uprobe on '%s' in '%s'\n", safe_symbol, safe_path);
+		free(safe_path);
+		free(safe_symbol);
+	}
 	return 1;
 }
 

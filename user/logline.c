@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "logline.h"
+#include "safe_text.h"
 
 static const char *const mark_suffix[] = {
 	[LOGLINE_PLAIN] = "",
@@ -67,15 +68,35 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Does @s hold a byte json-c may have left raw that a terminal acts on (DEL,
+ * C1 and bidi controls: all at or above 0x7f)? Most lines are plain ASCII. */
+static bool may_need_escapes(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x7f)
+			return true;
+	return false;
+}
+
 int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 		  const struct timespec *wall)
 {
-	char small[4096], *buf = small;
-	size_t size = sizeof(small);
+	char small[4096], *buf = small, *escaped = NULL;
+	size_t size = sizeof(small), len;
 	int n, err;
 
 	if (w->err)
 		return w->err;
+	/* The same JSON, with \u escapes for what json-c leaves raw: `tail -f` of
+	 * the log (or the default log, on stderr) is safe on a terminal. */
+	if (may_need_escapes(json)) {
+		len = strlen(json);
+		escaped = malloc(6 * len + 1);	/* DEL: 1 byte becomes 6 */
+		if (!escaped)
+			return -ENOMEM;
+		safe_text_json(json, len, escaped);
+		json = escaped;
+	}
 	for (;;) {
 		n = logline_format(buf, size, w->format, w->self, mark, json, wall);
 		if (n != -ENOSPC)
@@ -84,12 +105,15 @@ int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 			free(buf);
 		size *= 4;
 		buf = malloc(size);
-		if (!buf)
+		if (!buf) {
+			free(escaped);
 			return -ENOMEM;
+		}
 	}
 	err = write_all(w->fd, buf, (size_t)n);
 	if (buf != small)
 		free(buf);
+	free(escaped);
 	if (err) {
 		/* Keep the log parseable: cut the part of a line that did get out. */
 		if (w->regular && ftruncate(w->fd, w->good_bytes) == 0)

@@ -21,6 +21,7 @@
 #include "plot.h"
 #include "privs.h"
 #include "run_as.h"
+#include "safe_text.h"
 #include "session.h"
 #include "status.h"
 #include "summary.h"
@@ -35,13 +36,25 @@ static void on_stop_signal(int sig)
 
 static bool verbose;
 
+/* libbpf's messages, with -v only: they name files and symbols (a target's
+ * paths, which may hold a newline), so each goes out as one terminal-safe line. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (!verbose && level != LIBBPF_WARN)
+	char *text = NULL, *safe;
+	size_t len;
+
+	(void)level;	/* libbpf's warnings come back to us as error codes */
+	if (!verbose || vasprintf(&text, fmt, args) < 0)
 		return 0;
-	if (!verbose)
-		return 0;	/* libbpf's warnings come back to us as error codes */
-	return vfprintf(stderr, fmt, args);
+	len = strlen(text);
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	safe = safe_text_dup(text);
+	if (safe)
+		fprintf(stderr, "%s\n", safe);
+	free(safe);
+	free(text);
+	return 0;
 }
 
 static void install_signals(sigset_t *blocked)

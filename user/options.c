@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
+#include "safe_text.h"
 
 const char *argp_program_version = "procmon " PROCMON_VERSION;
 const char *argp_program_bug_address = "the procmon issue tracker";
@@ -189,46 +190,70 @@ int parse_hold_seconds(const char *s, double *out)
 
 const char *options_shown(const char *s, char *buf, size_t size)
 {
-	size_t o = 0, cut = size > 16 ? size - 16 : 0;
+	char *all = safe_text_dup(s);
 
-	for (; *s && o < cut; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	if (*s) {
-		/* Cut at the start of a UTF-8 character, not inside one. */
-		while (o > 0 && ((unsigned char)buf[o - 1] & 0xc0) == 0x80)
-			o--;
-		if (o > 0 && (unsigned char)buf[o - 1] >= 0xc0)
-			o--;
-		o += (size_t)snprintf(buf + o, size - o, "...");
-	}
-	buf[o < size ? o : size - 1] = '\0';
+	/* Whole if it fits; else cut between characters (and escapes) with "...". */
+	if (all && strlen(all) < size)
+		snprintf(buf, size, "%s", all);
+	else if (size > 4)
+		strcpy(buf + safe_text_escape(s, strlen(s), buf, size - 3), "...");
+	else if (size)
+		buf[0] = '\0';
+	free(all);
 	return buf;
+}
+
+/* What the parser reports to: getopt writes its own messages ("unrecognized
+ * option '...'") to stderr with the option as typed, so stderr is a memory
+ * stream while argp runs and the text goes out escaped afterwards. */
+struct parse_ctx {
+	struct procmon_opts *opts;
+	FILE *err;		/* the real stderr */
+	char *captured;		/* what getopt wrote meanwhile */
+	size_t captured_len;
+};
+
+/* Write getopt's message @text to @out as one terminal-safe line: getopt stops
+ * at its first complaint, and a newline inside the option it quotes must not
+ * start a line of its own. */
+static void put_safe_line(FILE *out, char *text)
+{
+	size_t len = strlen(text);
+	char *safe;
+
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (!len)
+		return;
+	safe = safe_text_dup(text);
+	if (safe)
+		fprintf(out, "%s\n", safe);
+	free(safe);
 }
 
 /* One line, `procmon: what was wrong: what to do`, and procmon's own exit status. */
 __attribute__((format(printf, 2, 3), noreturn))
 static void usage_error(struct argp_state *state, const char *fmt, ...)
 {
+	struct parse_ctx *ctx = state->input;
+	char *text = NULL, *safe;
 	va_list ap;
 
-	(void)state;
-	fputs("procmon: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
-	fputs(" (see procmon --help)\n", stderr);
+	safe = safe_text_dup(text ? text : "invalid command line");
+	fprintf(ctx->err, "procmon: %s (see procmon --help)\n", safe ? safe : "invalid command line");
+	fflush(ctx->err);
+	free(safe);
+	free(text);
 	exit(PROCMON_EXIT_FAILURE);
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct procmon_opts *o = state->input;
+	struct procmon_opts *o = ((struct parse_ctx *)state->input)->opts;
 	char shown[OPTIONS_SHOWN_SIZE];
 	int err;
 
@@ -343,7 +368,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 int options_parse(int argc, char **argv, struct procmon_opts *opts)
 {
 	static const struct argp argp = { options, parse_opt, args_doc, doc, NULL, NULL, NULL };
+	struct parse_ctx ctx = { .opts = opts, .err = stderr };
 	char *argv0 = argv[0];
+	FILE *capture;
 	int err;
 
 	memset(opts, 0, sizeof(*opts));
@@ -355,7 +382,17 @@ int options_parse(int argc, char **argv, struct procmon_opts *opts)
 	/* getopt names the program by argv[0] in "unrecognized option": make it
 	 * "procmon: ", as every other error, whatever path procmon was run by. */
 	argv[0] = (char *)"procmon";
-	err = argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, opts);
+	capture = open_memstream(&ctx.captured, &ctx.captured_len);
+	if (capture)
+		stderr = capture;
+	err = argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &ctx);
+	stderr = ctx.err;
+	if (capture) {
+		fclose(capture);
+		if (ctx.captured)
+			put_safe_line(stderr, ctx.captured);
+		free(ctx.captured);
+	}
 	argv[0] = argv0;
 	if (err) {
 		/* getopt has said what was wrong (unknown option, missing argument). */

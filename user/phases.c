@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "phases.h"
+#include "safe_text.h"
 
 void phases_init(struct phases *p)
 {
@@ -125,8 +126,10 @@ static void print_row(FILE *out, const struct phase_row *r, bool count)
 {
 	const struct phase_cost *c = &r->cost;
 
-	fprintf(out, "%-32.32s %9.3f %10.6f %10.6f %10.6f %10.6f %10.6f %9.0f %10llu",
-		r->name, c->wall_s, c->oncpu_s, c->runq_s, c->blocked_s, c->sleep_s,
+	/* A label's text: escaped, 32 characters wide, cut between characters. */
+	safe_text_column(out, r->name, 32, false);
+	fprintf(out, " %9.3f %10.6f %10.6f %10.6f %10.6f %10.6f %9.0f %10llu",
+		c->wall_s, c->oncpu_s, c->runq_s, c->blocked_s, c->sleep_s,
 		c->preempted_s, c->faults, (unsigned long long)c->peak_rss_bytes / 1024);
 	if (count)
 		fprintf(out, " %6llu", r->count);

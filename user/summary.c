@@ -2,10 +2,15 @@
 /* The exit summary on stderr: time(1) -v style for one process, a table with a
  * row per process when several were traced (-c, several -p). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include "clock.h"
+#include "safe_text.h"
 #include "session.h"
 #include "summary.h"
+
+/* The command line in the header of a one-process summary: whole, unless huge. */
+#define SUMMARY_COMMAND_CHARS 1024
 
 static double wall_s(const struct target *t)
 {
@@ -21,6 +26,24 @@ static unsigned long long peak_kib(const struct target *t)
 	return peak / 1024;
 }
 
+/* What a process is called: its command line, else its name (both the target's
+ * own bytes: shown escaped by the callers). */
+static const char *command_of(const struct target *t)
+{
+	return t->cmdline && *t->cmdline ? t->cmdline : t->stat.comm;
+}
+
+/* @s escaped, at most @width characters, no padding: a last column or the end
+ * of a line. */
+static void put_cut(FILE *out, const char *s, size_t width)
+{
+	char *safe = safe_text_fit(s, width, NULL);
+
+	if (safe)
+		fputs(safe, out);
+	free(safe);
+}
+
 static void line(FILE *out, const char *what, const char *fmt, double v)
 {
 	fprintf(out, "\t%-36s", what);
@@ -33,8 +56,9 @@ static void one_target(const struct session *s, const struct target *t, FILE *ou
 	const struct procmon_counters *c = &t->counters;
 	double ticks = (double)s->ticks_per_s;
 
-	fprintf(out, "procmon: pid %d (%s)\n", (int)t->pid,
-		t->cmdline && *t->cmdline ? t->cmdline : t->stat.comm);
+	fprintf(out, "procmon: pid %d (", (int)t->pid);
+	put_cut(out, command_of(t), SUMMARY_COMMAND_CHARS);
+	fputs(")\n", out);
 	line(out, "Elapsed (wall clock) time (s):", "%.3f", wall_s(t));
 	line(out, "User time (s):", "%.2f", (double)t->stat.utime / ticks);
 	line(out, "System time (s):", "%.2f", (double)t->stat.stime / ticks);
@@ -84,12 +108,13 @@ void summary_print(const struct session *s, FILE *out)
 		const struct target *t = s->targets[i];
 
 		exit_text(t, status, sizeof(status));
-		fprintf(out, "%8d %8d %9.3f %10.6f %10.6f %10llu %9llu %7llu %7s  %.60s\n",
+		fprintf(out, "%8d %8d %9.3f %10.6f %10.6f %10llu %9llu %7llu %7s  ",
 			(int)t->pid, (int)t->ppid, wall_s(t), (double)t->oncpu_ns / 1e9,
 			(double)t->counters.runq_wait_ns / 1e9, peak_kib(t),
 			(unsigned long long)t->counters.faults,
-			(unsigned long long)t->counters.labels, status,
-			t->cmdline && *t->cmdline ? t->cmdline : t->stat.comm);
+			(unsigned long long)t->counters.labels, status);
+		put_cut(out, command_of(t), 60);
+		fputc('\n', out);
 		faults += t->counters.faults;
 		labels += t->counters.labels;
 		lost += t->counters.labels_lost;
