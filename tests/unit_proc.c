@@ -153,8 +153,11 @@ static void test_kernel_thread_is_flagged(void)
 	CHECK(err == 0 && (st.flags & PROC_PF_KTHREAD), "PID 2: expected PF_KTHREAD, got %d, %#x",
 	      err, st.flags);
 	proc_close(&pf);
-	cmdline = proc_cmdline(2);
+	bool truncated = true;
+
+	cmdline = proc_cmdline(2, &truncated);
 	CHECK_STR(cmdline, "");
+	CHECK(!truncated, "an empty command line is not cut");
 	free(cmdline);
 }
 
@@ -162,7 +165,8 @@ static char **saved_argv;
 
 static void test_cmdline_joins_arguments(void)
 {
-	char *got = proc_cmdline(getpid()), want[1024] = "";
+	bool truncated;
+	char *got = proc_cmdline(getpid(), &truncated), want[1024] = "";
 	size_t len = 0;
 
 	for (int i = 0; saved_argv[i]; i++)
@@ -170,8 +174,64 @@ static void test_cmdline_joins_arguments(void)
 					saved_argv[i]);
 	CHECK_STR(got, want);
 	free(got);
-	got = proc_cmdline(999999999);
+	got = proc_cmdline(999999999, &truncated);
 	CHECK(got == NULL, "no such process: expected NULL, got \"%s\"", got);
+	free(got);
+}
+
+/* A child with @n arguments of @len bytes of 'a' each (one argument may not pass
+ * 128 KiB): its command line as read, once exec has set it. */
+static char *cmdline_of_child_with(int n, size_t len, bool *truncated)
+{
+	char *arg = malloc(len + 1), *got = NULL, *argv[16] = { "sh", "-c", "read x" };
+	size_t want = 13 + (size_t)n * (len + 1) - 1;
+	int gate[2];
+	pid_t pid;
+
+	if (!arg || n > 12 || pipe(gate))
+		return NULL;
+	memset(arg, 'a', len);
+	arg[len] = '\0';
+	for (int i = 0; i < n; i++)
+		argv[3 + i] = arg;
+	argv[3 + n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		close(gate[1]);
+		dup2(gate[0], 0);
+		execv("/bin/sh", argv);	/* waits on stdin, its argv in place */
+		_exit(1);
+	}
+	close(gate[0]);
+	for (int i = 0; i < 200 && pid > 0; i++) {
+		free(got);
+		got = proc_cmdline(pid, truncated);
+		if (got && (strlen(got) >= want || *truncated))
+			break;
+		usleep(5000);
+	}
+	close(gate[1]);
+	waitpid(pid, NULL, 0);
+	free(arg);
+	return got;
+}
+
+/* Past 4 KiB the command line is whole; past PROC_CMDLINE_MAX it is cut there and
+ * says so. */
+static void test_cmdline_whole_to_the_cap_then_marked_cut(void)
+{
+	bool truncated = true;
+	char *got = cmdline_of_child_with(1, 10000, &truncated);
+
+	/* "sh -c read x " and the argument */
+	CHECK(got && strlen(got) == 13 + 10000 && !truncated,
+	      "a 10000-byte argument: want %d bytes, not cut; got %zu, cut %d", 13 + 10000,
+	      got ? strlen(got) : 0, truncated);
+	free(got);
+	got = cmdline_of_child_with(4, 50000, &truncated);
+	CHECK(got && strlen(got) == PROC_CMDLINE_MAX && truncated,
+	      "4 arguments of 50000 bytes: want %d bytes and cut; got %zu, cut %d",
+	      PROC_CMDLINE_MAX, got ? strlen(got) : 0, truncated);
 	free(got);
 }
 
@@ -201,6 +261,7 @@ int main(int argc, char **argv)
 	RUN(test_zombie_then_reaped);
 	RUN(test_kernel_thread_is_flagged);
 	RUN(test_cmdline_joins_arguments);
+	RUN(test_cmdline_whole_to_the_cap_then_marked_cut);
 	RUN(test_read_file_reads_small_files);
 	return check_summary();
 }

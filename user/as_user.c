@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "as_user.h"
+#include "proc.h"
 
 struct as_user_reply {
 	int result;		/* -errno, or >= 0 with a descriptor attached */
@@ -119,16 +120,23 @@ int as_user_call(const struct run_as *ra, int (*fn)(void *arg, const char **why)
 
 static int check_trace(void *arg, const char **why)
 {
-	char path[64];
+	pid_t pid = *(pid_t *)arg, live;
+	char path[96];
 	int fd;
 
 	(void)why;
 	/* environ is guarded by the ptrace READ check with the opener's fs ids:
 	 * the same rule as reading the process's counters and memory maps. */
-	snprintf(path, sizeof(path), "/proc/%d/environ", *(pid_t *)arg);
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* ESRCH: no memory behind the main thread, a zombie while other threads
+	 * run (pthread_exit in main); ask through a live one. */
+	if (fd < 0 && errno == ESRCH && (live = proc_live_thread(pid, NULL)) > 0) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/environ", (int)pid, (int)live);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -EPERM;
+		return errno == ENOENT || errno == ESRCH ? -ESRCH : -EPERM;
 	return fd;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include "as_user.h"
 #include "checks.h"
 #include "fail.h"
 #include "privs.h"
@@ -95,11 +96,32 @@ int check_attach_pid(pid_t pid, const char **why, const char **hint)
 		*hint = "procmon traces user-space processes";
 		return -EINVAL;
 	}
-	if (st.state == 'Z') {
+	/* A zombie main thread with others alive (pthread_exit in main) is a
+	 * running process. */
+	if (st.state == 'Z' && proc_live_thread(pid, NULL) < 0) {
 		*why = "it has already exited (zombie)";
 		return -ESRCH;
 	}
 	return 0;
+}
+
+/* -p @pid: a user-space process that is not procmon, and one the invoking user
+ * could trace themselves (under sudo, or in a file-capability install). */
+static int check_pid(pid_t pid, const struct run_as *ra, const char **why, const char **hint)
+{
+	int err = check_attach_pid(pid, why, hint);
+
+	if (err)
+		return err;
+	err = as_user_may_trace(ra, pid);
+	if (err == -EPERM) {
+		*why = "permission denied";
+		*hint = "you may trace only your own processes";
+	} else if (err) {
+		*why = "no such process";
+		*hint = "check the PID with ps";
+	}
+	return err;
 }
 
 int preflight(const struct procmon_opts *o, struct run_as *ra)
@@ -117,19 +139,21 @@ int preflight(const struct procmon_opts *o, struct run_as *ra)
 		fail_line(stderr, NULL, why, hint);
 		return err;
 	}
+	/* Whom procmon acts for comes first: the PIDs are checked as that user. */
+	err = run_as_resolve(o->user, ra, &why);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot run as '%s'",
+			 options_shown(o->user, shown, sizeof(shown)));
+		fail_line(stderr, what, why, NULL);
+		return err;
+	}
 	for (i = 0; i < o->n_pids; i++) {
-		err = check_attach_pid(o->pids[i], &why, &hint);
+		err = check_pid(o->pids[i], ra, &why, &hint);
 		if (err) {
 			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
 			fail_line(stderr, what, why, hint);
 			return err;
 		}
 	}
-	err = run_as_resolve(o->user, ra, &why);
-	if (err) {
-		snprintf(what, sizeof(what), "cannot run as '%s'",
-			 options_shown(o->user, shown, sizeof(shown)));
-		fail_line(stderr, what, why, NULL);
-	}
-	return err;
+	return 0;
 }

@@ -64,8 +64,9 @@ static void on_exec_event(struct session *s, const void *data)
 		return;
 	}
 	free(t->cmdline);
-	t->cmdline = proc_cmdline(t->pid);
+	t->cmdline = proc_cmdline(t->pid, &t->cmdline_truncated);
 	exec.cmdline = t->cmdline;
+	exec.cmdline_truncated = t->cmdline_truncated;
 	sample_write(s, t, LOGLINE_PLAIN, &exec, NULL);
 }
 

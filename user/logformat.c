@@ -84,6 +84,7 @@ static const struct log_key sample_keys[] = {
 
 static const struct log_key start_keys[] = {
 	KEY("cmdline", KEY_STRING, struct log_start, cmdline, .flags = KEY_IF_SET),
+	KEY("cmdline_truncated", KEY_TRUE, struct log_start, cmdline_truncated),
 	KEY("traced_since", KEY_SECONDS6, struct log_start, traced_since_s),
 	END_OF_KEYS
 };
@@ -95,6 +96,7 @@ static const struct log_key fork_keys[] = {
 
 static const struct log_key exec_keys[] = {
 	KEY("cmdline", KEY_STRING, struct log_event, cmdline),
+	KEY("cmdline_truncated", KEY_TRUE, struct log_event, cmdline_truncated),
 	END_OF_KEYS
 };
 

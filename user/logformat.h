@@ -29,6 +29,7 @@ struct sample {
 /* What a process's first line adds. */
 struct log_start {
 	const char *cmdline;		/* NULL: not written */
+	bool cmdline_truncated;		/* longer than PROC_CMDLINE_MAX: cut */
 	double traced_since_s;		/* where counting began: 0 from its creation */
 };
 
@@ -45,6 +46,7 @@ struct log_event {
 	enum log_event_kind kind;
 	pid_t child_pid;		/* fork */
 	const char *cmdline;		/* exec */
+	bool cmdline_truncated;		/* exec: cut at PROC_CMDLINE_MAX */
 	bool have_status;		/* exit: the wait status is known... */
 	int status;			/* ...and is this: a signal or an exit code */
 };

@@ -116,21 +116,38 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	return 0;
 }
 
-static int attach_pids(struct session *s, const struct procmon_opts *o)
+/* -p: every PID made a target first, then the log opened, then their START
+ * lines: a process that exits during the attach leaves no empty log behind. */
+static int attach_pids(struct session *s, const struct procmon_opts *o,
+		       const struct run_as *ra, int *log_fd)
 {
 	char what[64];
-	int i, err;
+	int i, err = 0;
 
-	for (i = 0; i < o->n_pids; i++) {
+	for (i = 0; i < o->n_pids && !err; i++) {
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
 		/* Probes first: a label right after the START line must not be missed. */
 		if (!err)
 			labels_scan_process(&s->labels, o->pids[i]);
-		if (!err)
-			err = targets_add(s, o->pids[i], false, 0);
+	}
+	if (err) {
+		i--;
+		snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
+		/* Its /proc/PID/task went away under us: it has exited. */
+		if (err == -ENOENT || err == -ESRCH)
+			fail_line(stderr, what, "no such process", "it has exited");
+		else
+			fail(what, err, NULL);
+		return PROCMON_EXIT_FAILURE;
+	}
+	*log_fd = output_open_log(o->output, ra);
+	if (*log_fd < 0)
+		return PROCMON_EXIT_FAILURE;
+	session_set_log(s, *log_fd);
+	for (i = 0; i < o->n_pids; i++) {
+		err = targets_add(s, o->pids[i], false, 0);
 		if (err) {
-			snprintf(what, sizeof(what), "cannot attach to PID %d", (int)o->pids[i]);
-			fail(what, err, err == -ESRCH ? "it has exited" : NULL);
+			fail("cannot write the log", err, NULL);
 			return PROCMON_EXIT_FAILURE;
 		}
 	}
@@ -190,12 +207,12 @@ static int start_exporter(const struct procmon_opts *o, const struct cgroup_dir 
 
 /* The processes to trace: the command, the -p PIDs, or the cgroup's. */
 static int start_targets(struct session *s, const struct procmon_opts *o,
-			 const struct run_as *ra)
+			 const struct run_as *ra, int *log_fd)
 {
 	if (o->command)
 		return start_command(s, o, ra);
 	if (o->n_pids)
-		return attach_pids(s, o);
+		return attach_pids(s, o, ra, log_fd);
 	if (cgroup_run_scan(s)) {
 		fail("cannot write the log", s->log.err, NULL);
 		return PROCMON_EXIT_FAILURE;
@@ -280,9 +297,13 @@ int main(int argc, char **argv)
 	by_cgroup = o.cgroup || o.unit;
 	if ((by_cgroup && open_cgroup(&o, &ra, &cg)) || start_exporter(&o, by_cgroup ? &cg : NULL, &ex))
 		return PROCMON_EXIT_FAILURE;
-	log_fd = output_open_log(o.output, &ra);
-	if (log_fd < 0)
-		goto cleanup;
+	/* -p opens the log once the PIDs are attached (none is left if they have
+	 * gone meanwhile); a command is not started unless its log can be written. */
+	if (!o.n_pids) {
+		log_fd = output_open_log(o.output, &ra);
+		if (log_fd < 0)
+			goto cleanup;
+	}
 	cfg = session_config(&o);
 	cfg.cgroup_id = by_cgroup ? cg.id : 0;
 	if (session_start(&s, &cfg, log_fd, &stop_signal))
@@ -290,9 +311,9 @@ int main(int argc, char **argv)
 	s.exporter = ex;
 	if (by_cgroup && cgroup_run_new(&s, &cg, &ra))
 		goto cleanup;
-	if (status_wanted(log_fd, o.quiet))
+	status = start_targets(&s, &o, &ra, &log_fd);
+	if (!status && status_wanted(log_fd, o.quiet))
 		s.status = status_start(s.epoll_fd, SESSION_EPOLL_KEY(SESSION_TAG_STATUS, 0));
-	status = start_targets(&s, &o, &ra);
 	if (status)
 		goto cleanup;
 	/* The command runs with its own credentials already: what is left of the

@@ -145,25 +145,36 @@ ssize_t proc_read_file(const char *path, char *buf, size_t size)
 	return total;
 }
 
-char *proc_cmdline(pid_t pid)
+char *proc_cmdline(pid_t pid, bool *truncated)
 {
-	char path[64], buf[4096], *repaired;
+	char path[64], *buf, *repaired;
 	ssize_t n, i;
 
+	*truncated = false;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	n = proc_read_file(path, buf, sizeof(buf));
-	if (n < 0)
+	/* One byte past the cap says whether there was more. */
+	buf = malloc(PROC_CMDLINE_MAX + 2);
+	if (!buf)
 		return NULL;
+	n = proc_read_file(path, buf, PROC_CMDLINE_MAX + 2);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	if (n > PROC_CMDLINE_MAX) {
+		n = (ssize_t)utf8_cut(buf, PROC_CMDLINE_MAX);
+		*truncated = true;
+	}
 	while (n > 0 && buf[n - 1] == '\0')
 		n--;
 	for (i = 0; i < n; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
-	buf[n] = '\0';
 	/* Arguments are any bytes: the log wants UTF-8. */
 	repaired = malloc(3 * (size_t)n + 1);
 	if (repaired)
 		utf8_repair(buf, (size_t)n, repaired);
+	free(buf);
 	return repaired;
 }
 
@@ -200,4 +211,26 @@ int proc_thread_ids(pid_t pid, pid_t **tids)
 	closedir(dir);
 	*tids = ids;
 	return n;
+}
+
+pid_t proc_live_thread(pid_t pid, struct proc_stat *st)
+{
+	char path[96], buf[1024];
+	struct proc_stat ts;
+	pid_t *tids = NULL, found = -ESRCH;
+	int i, n = proc_thread_ids(pid, &tids);
+
+	for (i = 0; i < n && found < 0; i++) {
+		if (tids[i] == pid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tids[i]);
+		if (proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &ts) ||
+		    ts.state == 'Z' || ts.state == 'X')
+			continue;
+		found = tids[i];
+		if (st)
+			*st = ts;
+	}
+	free(tids);
+	return n < 0 ? n : found;
 }

@@ -4,6 +4,7 @@
 #ifndef PROCMON_PROC_H
 #define PROCMON_PROC_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct proc_files {
@@ -39,10 +40,17 @@ int proc_parse_stat(const char *buf, struct proc_stat *st);
 ssize_t proc_read_file(const char *path, char *buf, size_t size);
 
 /* The command line of @pid with arguments joined by spaces, in a malloc'd string
- * (empty for a kernel thread or a zombie); NULL on error. */
-char *proc_cmdline(pid_t pid);
+ * (empty for a kernel thread or a zombie); NULL on error. Whole up to
+ * PROC_CMDLINE_MAX bytes, cut there (between characters) with *@truncated set. */
+#define PROC_CMDLINE_MAX (128 * 1024)
+char *proc_cmdline(pid_t pid, bool *truncated);
 
 /* The thread IDs of @pid (/proc/PID/task) into a malloc'd array. Count, or -errno. */
 int proc_thread_ids(pid_t pid, pid_t **tids);
+
+/* A process whose main thread has exited while others run shows that thread, a
+ * zombie, in /proc/PID (no memory at all, no maps): a live thread of @pid other
+ * than the main one, its stat into @st (may be NULL). Its TID, or -ESRCH. */
+pid_t proc_live_thread(pid_t pid, struct proc_stat *st);
 
 #endif /* PROCMON_PROC_H */

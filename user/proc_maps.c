@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proc.h"
 #include "proc_maps.h"
 
 #define DELETED_SUFFIX " (deleted)"
@@ -65,7 +66,8 @@ static int add_path(char ***paths, size_t *n, size_t *cap, const char *path)
 
 int proc_mapped_objects(pid_t pid, char ***paths, size_t *n)
 {
-	char maps[64], *line = NULL, *path;
+	char maps[96], *line = NULL, *path;
+	pid_t live;
 	size_t line_size = 0, cap = 0, lines = 0;
 	char **found = NULL;
 	size_t nfound = 0;
@@ -76,6 +78,14 @@ int proc_mapped_objects(pid_t pid, char ***paths, size_t *n)
 		return -EINVAL;
 	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
 	f = fopen(maps, "re");
+	/* The main thread gone (pthread_exit), others alive: the memory is theirs. */
+	if (f && fgetc(f) == EOF && (live = proc_live_thread(pid, NULL)) > 0) {
+		fclose(f);
+		snprintf(maps, sizeof(maps), "/proc/%d/task/%d/maps", (int)pid, (int)live);
+		f = fopen(maps, "re");
+	} else if (f) {
+		rewind(f);
+	}
 	if (!f)
 		return errno == ENOENT ? -ESRCH : -errno;
 	errno = 0;

@@ -15,11 +15,21 @@
 void sample_take(struct session *s, struct target *t, struct sample *smp)
 {
 	struct procmon_counters c;
+	struct proc_stat live;
 	__u64 running_ns = 0;
 	double ticks = (double)s->ticks_per_s;
 
-	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
+	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
+		/* The main thread has exited, others run on: /proc/PID/stat shows no
+		 * memory, the live threads' own stat does (CPU times stay the whole
+		 * process's, from the main one). */
+		if (t->stat.state == 'Z' && t->stat.num_threads > 1 &&
+		    proc_live_thread(t->pid, &live) > 0) {
+			t->stat.rss_bytes = live.rss_bytes;
+			t->stat.vsize_bytes = live.vsize_bytes;
+		}
+	}
 	if (s->tracing && !s->oncpu_fresh)
 		tracer_refresh_oncpu(&s->tracer);
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
@@ -77,7 +87,7 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		 const struct log_event *ev, const struct log_label *label)
 {
 	struct sample smp;
-	struct log_start start = { t->cmdline, t->phases.open_since_s };
+	struct log_start start = { t->cmdline, t->cmdline_truncated, t->phases.open_since_s };
 	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
 
 	sample_take(s, t, &smp);

@@ -56,7 +56,10 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 			  &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
-		fail(what, err, cfg->verbose ? NULL : "run with -v for libbpf's messages");
+		if (err == -EMFILE || err == -ENFILE)
+			fail_line(stderr, what, "too many open files", "raise ulimit -n");
+		else
+			fail(what, err, cfg->verbose ? NULL : "run with -v for libbpf's messages");
 		return err;
 	}
 	s->ticks_per_s = sysconf(_SC_CLK_TCK);
@@ -66,6 +69,11 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	if (err)
 		fail("cannot set up the event loop", err, NULL);
 	return err;
+}
+
+void session_set_log(struct session *s, int log_fd)
+{
+	logwriter_init(&s->log, log_fd, s->cfg.format);
 }
 
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's

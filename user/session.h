@@ -65,11 +65,16 @@ struct session {
 	struct status_line *status;	/* the live line on a terminal */
 };
 
-/* Load and attach the BPF tracer, and prepare the log writer on @log_fd, epoll,
+/* Load and attach the BPF tracer, and prepare the log writer on @log_fd (-1: not
+ * open yet, see session_set_log), epoll,
  * the timer and the ring buffer around it. On an error, says what failed on
  * stderr and returns -errno; session_destroy() cleans up either way. */
 int session_start(struct session *s, const struct session_config *cfg, int log_fd,
 		  volatile sig_atomic_t *stop_signal);
+
+/* The log, when it is opened after session_start (-p: once the PIDs are
+ * attached); @log_fd stays the caller's to close. */
+void session_set_log(struct session *s, int log_fd);
 
 /* Run until the targets exit, the duration ends, a signal, or a write error. */
 int session_run(struct session *s);

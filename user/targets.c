@@ -75,7 +75,7 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		t->have_stat = true;
 		t->ppid = t->stat.ppid;
 		t->start_mono_s = start_mono_s ? start_mono_s : start_time_mono(s, t);
-		t->cmdline = proc_cmdline(pid);
+		t->cmdline = proc_cmdline(pid, &t->cmdline_truncated);
 	} else {
 		t->start_mono_s = start_mono_s ? start_mono_s : mono_now_s();
 	}

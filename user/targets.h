@@ -32,6 +32,7 @@ struct target {
 	int exit_code;			/* wait status from the exit hook */
 	char *cmdline;
 	char *cgroup;			/* --cgroup: its cgroup v2 path; else NULL */
+	bool cmdline_truncated;		/* cut at PROC_CMDLINE_MAX */
 	struct phases phases;		/* from label to label, for the summary */
 };
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Loads procmon's BPF skeleton and manages the two maps that define a target:
  * `targets` (per process, the counters) and `threads` (task storage, the filter). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +49,43 @@ static void write_target_bit(struct tracer *t, pid_t pid, bool on)
 		__atomic_fetch_and(&t->target_bits[word], ~bit, __ATOMIC_SEQ_CST);
 }
 
+/* Descriptors open now, or -EMFILE when not even the count can be taken. */
+static int fds_open(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *dir = opendir("/proc/self/fd");
+
+	if (!dir)
+		return errno == EMFILE || errno == ENFILE ? -EMFILE : 0;
+	while ((de = readdir(dir)))
+		n += de->d_name[0] != '.';
+	closedir(dir);
+	return n - 1;	/* the directory's own */
+}
+
+/* Room for a descriptor per map, per program and per link, and the loop's few:
+ * with fewer, libbpf fails half-way with whatever error it met first
+ * ("Invalid argument" at `ulimit -n 10`). 0 or -EMFILE. */
+static int check_fd_room(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct rlimit lim;
+	int need = 16, open_now = fds_open();
+
+	bpf_object__for_each_map(map, obj)
+		need++;
+	bpf_object__for_each_program(prog, obj)
+		need += 2;
+	if (open_now < 0)
+		return open_now;
+	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)(open_now + need) > lim.rlim_cur)
+		return -EMFILE;
+	return 0;
+}
+
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
 		__u64 cgroup_id, const char **stage)
 {
@@ -74,7 +113,9 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	if (err)
 		return err;
 	*stage = "load BPF programs";
-	err = procmon_bpf__load(t->skel);
+	err = check_fd_room(t->skel->obj);
+	if (!err)
+		err = procmon_bpf__load(t->skel);
 	if (err)
 		return err;
 	*stage = "map the target bitmap";
