@@ -31,6 +31,16 @@ typedef struct {
 	__type(value, struct procmon_oncpu);
 } procmon_oncpu_map;
 
+/* tgid -> 1: processes user space has put label uprobes in. A -c child of one
+ * is held at its start until it has its own (a uprobe with a PID is for that
+ * process only). Full: the child is not held, and may miss its first labels. */
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PROCMON_MAX_TARGETS);
+	__type(key, __u32);
+	__type(value, __u8);
+} procmon_probed_map;
+
 /* One bit per PID (tgid), sized from pid_max by user space: the first filter of
  * every hot handler. An array lookup is inlined by the verifier, so an untraced
  * task costs a load and a bit test; only a set bit leads on to task storage.
@@ -54,6 +64,7 @@ extern procmon_threads_map threads SEC(".maps");
 extern procmon_oncpu_map oncpu SEC(".maps");
 extern procmon_events_map events SEC(".maps");
 extern procmon_target_bits_map target_bits SEC(".maps");
+extern procmon_probed_map probed SEC(".maps");
 
 /* Set through the skeleton's rodata before load. */
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */

@@ -78,6 +78,8 @@ enum procmon_event_kind {
 	PROCMON_EV_MAP = 5,
 	PROCMON_EV_OOM = 6,
 	PROCMON_EV_CGROUP = 7,
+	PROCMON_EV_START = 8,
+	PROCMON_EV_LEADER_EXIT = 9,
 };
 
 /* Common head of every ring-buffer event. */
@@ -139,6 +141,20 @@ struct procmon_event_cgroup {
 	__u64 cgroup_id;	/* where it went: its cgroup v2 id */
 	__u32 move;		/* enum procmon_cgroup_move */
 	__u32 pad;
+};
+
+/* A child (-c) of a process with label uprobes was forked and has not run yet:
+ * uprobes are per process, so it needs its own before it runs. */
+struct procmon_event_start {
+	struct procmon_event_head head;
+	__u32 stopped;		/* 1: SIGSTOP sent; user space must SIGCONT */
+	__u32 pad;
+};
+
+/* The main thread of a target exited while other threads run on (pthread_exit
+ * in main): its uprobes, attached through that thread, must move to a live one. */
+struct procmon_event_leader_exit {
+	struct procmon_event_head head;
 };
 
 /* A target maps a file executable: user space may need to probe it for labels.

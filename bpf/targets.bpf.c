@@ -12,6 +12,7 @@ procmon_threads_map threads SEC(".maps");
 procmon_oncpu_map oncpu SEC(".maps");
 procmon_events_map events SEC(".maps");
 procmon_target_bits_map target_bits SEC(".maps");
+procmon_probed_map probed SEC(".maps");
 
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;
@@ -22,6 +23,27 @@ __u64 children_lost = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* Kernels >= 6.13: a signal to another task than the current one. Weak: where
+ * it is missing a -c child is not held, and may miss its first labels. */
+extern int bpf_send_signal_task(struct task_struct *task, int sig, enum pid_type type,
+				__u64 value) __ksym __weak;
+
+/* Stop @child, not yet run, at its first return to user space, and tell user
+ * space to attach its uprobes and let it go (or just to attach: not held). */
+static __always_inline void hold_child(struct task_struct *child)
+{
+	struct procmon_event_start *ev;
+
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return;	/* it may miss its first labels */
+	event_head(&ev->head, PROCMON_EV_START, child);
+	ev->stopped = bpf_send_signal_task &&
+		      bpf_send_signal_task(child, PROCMON_SIGSTOP, PIDTYPE_TGID, 0) == 0;
+	ev->pad = 0;
+	bpf_ringbuf_submit(ev, 0);
+}
+
 /* sched_process_fork(struct task_struct *parent, struct task_struct *child):
  * runs in the parent, for new threads and new processes alike. */
 SEC("tp_btf/sched_process_fork")
@@ -29,7 +51,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct procmon_counters fresh = {};
 	struct procmon_event_fork *ev;
-	__u32 child_tgid = child->tgid;
+	__u32 child_tgid = child->tgid, parent_tgid;
 
 	if (!traced_thread(parent))
 		return 0;
@@ -54,6 +76,11 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	ev->child_pid = child_tgid;
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
+	/* Its memory is a copy of a probed parent's, breakpoints and all, but
+	 * the uprobes are the parent's only: hold it until it has its own. */
+	parent_tgid = parent->tgid;
+	if (bpf_map_lookup_elem(&probed, &parent_tgid))
+		hold_child(child);
 	return 0;
 }
 
@@ -90,8 +117,21 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	if (!th)
 		return 0;
 	harvest(p, th);
-	if (!group_dead)
+	if (!group_dead) {
+		/* The main thread leaves, others run on: uprobes on it must move. */
+		__u32 tgid = p->tgid;
+
+		if (p->pid == tgid && bpf_map_lookup_elem(&probed, &tgid)) {
+			struct procmon_event_leader_exit *le;
+
+			le = bpf_ringbuf_reserve(&events, sizeof(*le), 0);
+			if (le) {
+				event_head(&le->head, PROCMON_EV_LEADER_EXIT, p);
+				bpf_ringbuf_submit(le, 0);
+			}
+		}
 		return 0;
+	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev)
 		return 0;	/* the pidfd still reports the exit */

@@ -11,7 +11,8 @@
 
 #include "elf_symbols.h"
 
-/* A function definition named @name? Versioned names ("name@V", "name@@V") count. */
+/* A function definition named @name? Versioned names ("name@V", "name@@V") count.
+ * ELF_SYMBOL_FUNC, ELF_SYMBOL_IFUNC or 0. */
 static int sym_matches(Elf *elf, size_t strndx, const GElf_Sym *sym, const char *name,
 		       size_t name_len)
 {
@@ -21,41 +22,52 @@ static int sym_matches(Elf *elf, size_t strndx, const GElf_Sym *sym, const char 
 	if (sym->st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC))
 		return 0;
 	s = elf_strptr(elf, strndx, sym->st_name);
-	return s && strncmp(s, name, name_len) == 0 && (s[name_len] == '\0' || s[name_len] == '@');
+	if (!s || strncmp(s, name, name_len) || (s[name_len] != '\0' && s[name_len] != '@'))
+		return 0;
+	return type == STT_FUNC ? ELF_SYMBOL_FUNC : ELF_SYMBOL_IFUNC;
 }
 
-/* 1 if the symbol table section @scn defines @name, 0 if not. */
+/* What the symbol table section @scn defines as @name: a plain function wins
+ * over an IFUNC of the same name. ELF_SYMBOL_FUNC, ELF_SYMBOL_IFUNC or 0. */
 static int symtab_defines(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char *name)
 {
 	size_t name_len = strlen(name), count;
 	Elf_Data *data = elf_getdata(scn, NULL);
 	GElf_Sym sym;
+	int found = 0;
 
 	if (!data || shdr->sh_entsize == 0)
 		return 0;
 	count = shdr->sh_size / shdr->sh_entsize;
-	for (size_t i = 0; i < count; i++) {
-		if (gelf_getsym(data, (int)i, &sym) &&
-		    sym_matches(elf, shdr->sh_link, &sym, name, name_len))
-			return 1;
+	for (size_t i = 0; i < count && found != ELF_SYMBOL_FUNC; i++) {
+		if (gelf_getsym(data, (int)i, &sym)) {
+			int kind = sym_matches(elf, shdr->sh_link, &sym, name, name_len);
+
+			if (kind)
+				found = kind;
+		}
 	}
-	return 0;
+	return found;
 }
 
 static int elf_defines(Elf *elf, const char *name)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
+	int found = 0, kind;
 
 	while ((scn = elf_nextscn(elf, scn))) {
 		if (!gelf_getshdr(scn, &shdr))
 			return -ENOEXEC;
 		if (shdr.sh_type != SHT_SYMTAB && shdr.sh_type != SHT_DYNSYM)
 			continue;
-		if (symtab_defines(elf, scn, &shdr, name))
-			return 1;
+		kind = symtab_defines(elf, scn, &shdr, name);
+		if (kind == ELF_SYMBOL_FUNC)
+			return kind;
+		if (kind)
+			found = kind;
 	}
-	return 0;
+	return found;
 }
 
 int elf_defines_symbol(const char *path, const char *name)

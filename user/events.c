@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reads the ring buffer: forks add targets (-c), exits give their status, execs
- * and code mappings get label probes, labels and OOM kills get their lines. */
+/* Reads the ring buffer: forks add targets (-c), exits give their status, execs,
+ * code mappings and -c children's starts get label probes, labels and OOM kills
+ * get their lines. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
@@ -54,7 +55,7 @@ static void on_exec_event(struct session *s, const void *data)
 	char exe[64];
 
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
-	labels_probe_file(&s->labels, exe);
+	labels_probe_file(&s->labels, (pid_t)ev->head.pid, exe);
 	if (ev->stopped)
 		hold_release(ev->head.pid);
 	if (!t || t->finished)
@@ -127,7 +128,9 @@ static int release_held(const struct procmon_event_head *h, size_t size)
 	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
 	     ((const struct procmon_event_exec *)h)->stopped) ||
 	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
-	     ((const struct procmon_event_map *)h)->stopped))
+	     ((const struct procmon_event_map *)h)->stopped) ||
+	    (h->kind == PROCMON_EV_START && size >= sizeof(struct procmon_event_start) &&
+	     ((const struct procmon_event_start *)h)->stopped))
 		hold_release((pid_t)h->pid);
 	return 0;
 }
@@ -139,6 +142,24 @@ static void on_map_event(struct session *s, const void *data)
 	labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd);
 	if (m->stopped)
 		hold_release((pid_t)m->head.pid);
+}
+
+/* A -c child of a process with uprobes, held before its first instruction: it
+ * maps what its parent did; uprobes of its own before it runs. */
+static void on_start_event(struct session *s, const void *data)
+{
+	const struct procmon_event_start *ev = data;
+
+	labels_scan_process(&s->labels, (pid_t)ev->head.pid);
+	if (ev->stopped)
+		hold_release((pid_t)ev->head.pid);
+}
+
+static void on_leader_exit_event(struct session *s, const void *data)
+{
+	const struct procmon_event_leader_exit *ev = data;
+
+	labels_main_thread_exited(&s->labels, (pid_t)ev->head.pid);
 }
 
 /* What each kind of event is for, and the least size it comes in. */
@@ -153,6 +174,9 @@ static const struct {
 	[PROCMON_EV_MAP] = { sizeof(struct procmon_event_map), on_map_event },
 	[PROCMON_EV_OOM] = { sizeof(struct procmon_event_oom), on_oom_event },
 	[PROCMON_EV_CGROUP] = { sizeof(struct procmon_event_cgroup), cgroup_run_on_event },
+	[PROCMON_EV_START] = { sizeof(struct procmon_event_start), on_start_event },
+	[PROCMON_EV_LEADER_EXIT] = { sizeof(struct procmon_event_leader_exit),
+				     on_leader_exit_event },
 };
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */

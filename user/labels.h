@@ -1,50 +1,78 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Label probes: find the ELF objects of a target that define procmon_label (or a
- * --mark symbol) and put one uprobe on each file; say what a label event says. */
+ * --mark symbol) and put a uprobe on each for that process; say what a label
+ * event says. */
 #ifndef PROCMON_LABELS_H
 #define PROCMON_LABELS_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 #include <linux/types.h>
+#include "link_reaper.h"
 #include "logformat.h"
 #include "procmon.h"
 
 #define PROCMON_LABEL_SYMBOL "procmon_label"
 
 struct bpf_program;
+struct bpf_map;
 struct bpf_link;
 
-struct probed_file {
+/* A file looked at once (by device and inode): which of our symbols it has. */
+struct probe_file {
 	dev_t dev;
 	ino_t ino;
+	unsigned int wants;		/* bit 0: procmon_label; bit n: --mark n */
+	unsigned int ifuncs;		/* the same, defined only as an IFUNC */
+	bool warned;			/* its attach failure was reported */
+};
+
+/* One process's uprobes in one file: a link per symbol, NULL once tried and
+ * failed. Destroyed when the process exits, so their number stays bounded by
+ * the processes traced at once. */
+struct probe_link {
+	pid_t pid;
+	size_t file;			/* index in label_probes.files */
+	struct bpf_link *link;
 };
 
 struct label_probes {
 	struct bpf_program *prog;
+	struct bpf_map *probed;		/* BPF's set of processes with uprobes */
 	const char *const *marks;	/* --mark symbols; cookie n is marks[n - 1] */
 	int n_marks;
 	bool verbose;
-	struct probed_file *seen;	/* files already looked at, probed or not */
-	size_t n_seen, cap_seen;
-	struct bpf_link **links;
+	struct probe_file *files;
+	size_t n_files, cap_files;
+	struct probe_link *links;
 	size_t n_links, cap_links;
 	unsigned int marks_found;	/* bit n-1: mark n attached somewhere */
+	struct link_reaper reaper;	/* destroys the links of exited processes */
 };
 
-void labels_init(struct label_probes *lp, struct bpf_program *prog,
+void labels_init(struct label_probes *lp, struct bpf_program *prog, struct bpf_map *probed,
 		 const char *const *marks, int n_marks, bool verbose);
 void labels_destroy(struct label_probes *lp);
 
-/* Probe @path once (by device and inode) if it defines a symbol we want.
- * Returns the number of uprobes attached (0: nothing there), or -errno. */
-int labels_probe_file(struct label_probes *lp, const char *path);
+/* Put the uprobes of @path (if it defines a symbol we want) into process @pid,
+ * once per process and file. The kernel plants them in @pid's memory only, now
+ * and whenever it maps the file later (after exec too). Attached count, or -errno. */
+int labels_probe_file(struct label_probes *lp, pid_t pid, const char *path);
 
 /* Probe every executable object mapped by @pid. Attached count or -errno. */
 int labels_scan_process(struct label_probes *lp, pid_t pid);
 
-/* Probe the file a target mapped through @fd (PROCMON_EV_MAP). */
+/* Probe the file target @pid mapped through @fd (PROCMON_EV_MAP). */
 void labels_on_map(struct label_probes *lp, pid_t pid, int fd);
+
+/* Has @pid uprobes of its own? */
+bool labels_has_probes(const struct label_probes *lp, pid_t pid);
+
+/* @pid has exited: destroy its uprobes. */
+void labels_forget(struct label_probes *lp, pid_t pid);
+
+/* @pid's main thread exited while others run: its uprobes move to a live thread. */
+void labels_main_thread_exited(struct label_probes *lp, pid_t pid);
 
 /* The path execvp would run for @file, in a malloc'd string; NULL if none. */
 char *labels_resolve_command(const char *file);

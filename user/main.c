@@ -92,7 +92,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	 * the loader maps them (BPF holds the process meanwhile). */
 	exe = labels_resolve_command(o->command[0]);
 	if (exe)
-		labels_probe_file(&s->labels, exe);
+		labels_probe_file(&s->labels, l.pid, exe);
 	free(exe);
 	err = tracer_add(&s->tracer, l.pid, getpid(), false);
 	if (err) {

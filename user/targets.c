@@ -138,8 +138,10 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 		t->pidfd = -1;
 	}
 	proc_close(&t->pf);
-	if (s->tracing)
+	if (s->tracing) {
+		labels_forget(&s->labels, t->pid);	/* its uprobes go with it */
 		tracer_remove(&s->tracer, t->pid);
+	}
 	return err;
 }
 

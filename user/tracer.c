@@ -237,6 +237,7 @@ void tracer_remove(struct tracer *t, pid_t pid)
 
 	write_target_bit(t, pid, false);
 	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
+	bpf_map__delete_elem(t->skel->maps.probed, &key, sizeof(key), 0);
 }
 
 int tracer_refresh_oncpu(struct tracer *t)
@@ -293,4 +294,9 @@ __u64 tracer_sample_seq(const struct tracer *t)
 struct bpf_program *tracer_label_prog(const struct tracer *t)
 {
 	return t->skel->progs.on_label;
+}
+
+struct bpf_map *tracer_probed_map(const struct tracer *t)
+{
+	return t->skel->maps.probed;
 }

@@ -11,6 +11,8 @@
 
 struct procmon_bpf;
 struct ring_buffer;
+struct bpf_map;
+struct bpf_program;
 
 struct tracer {
 	struct procmon_bpf *skel;
@@ -57,6 +59,8 @@ __u64 tracer_children_lost(const struct tracer *t);
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark. */
 struct bpf_program *tracer_label_prog(const struct tracer *t);
+/* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
+struct bpf_map *tracer_probed_map(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
 
 #endif /* PROCMON_TRACER_H */
