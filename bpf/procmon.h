@@ -155,6 +155,8 @@ struct procmon_event_start {
  * in main): its uprobes, attached through that thread, must move to a live one. */
 struct procmon_event_leader_exit {
 	struct procmon_event_head head;
+	__u32 stopped;		/* 1: SIGSTOP sent to the process; user space must SIGCONT */
+	__u32 pad;
 };
 
 /* A target maps a file executable: user space may need to probe it for labels.

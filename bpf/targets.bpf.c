@@ -127,6 +127,9 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 			le = bpf_ringbuf_reserve(&events, sizeof(*le), 0);
 			if (le) {
 				event_head(&le->head, PROCMON_EV_LEADER_EXIT, p);
+				/* The others stop until theirs are in. */
+				le->stopped = hold_for_probes(p);
+				le->pad = 0;
 				bpf_ringbuf_submit(le, 0);
 			}
 		}

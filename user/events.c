@@ -130,7 +130,10 @@ static int release_held(const struct procmon_event_head *h, size_t size)
 	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
 	     ((const struct procmon_event_map *)h)->stopped) ||
 	    (h->kind == PROCMON_EV_START && size >= sizeof(struct procmon_event_start) &&
-	     ((const struct procmon_event_start *)h)->stopped))
+	     ((const struct procmon_event_start *)h)->stopped) ||
+	    (h->kind == PROCMON_EV_LEADER_EXIT &&
+	     size >= sizeof(struct procmon_event_leader_exit) &&
+	     ((const struct procmon_event_leader_exit *)h)->stopped))
 		hold_release((pid_t)h->pid);
 	return 0;
 }
@@ -160,6 +163,8 @@ static void on_leader_exit_event(struct session *s, const void *data)
 	const struct procmon_event_leader_exit *ev = data;
 
 	labels_main_thread_exited(&s->labels, (pid_t)ev->head.pid);
+	if (ev->stopped)
+		hold_release((pid_t)ev->head.pid);
 }
 
 /* What each kind of event is for, and the least size it comes in. */

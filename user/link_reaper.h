@@ -14,7 +14,7 @@ struct bpf_link;
 /* Links waiting past this are destroyed even while attaches go on, one at a
  * time; past twice this, by the caller itself: bounded descriptors and kernel
  * memory, whatever the rate of exits. */
-#define LINK_REAPER_HIGH 64
+#define LINK_REAPER_HIGH 32
 /* No attach for this long: the reaper may take the global lock. */
 #define LINK_REAPER_IDLE_S 0.1
 
