@@ -55,6 +55,7 @@ static void on_exec_event(struct session *s, const void *data)
 	char exe[64];
 
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
+	labels_exec(&s->labels, (pid_t)ev->head.pid);
 	labels_probe_file(&s->labels, (pid_t)ev->head.pid, exe);
 	if (ev->stopped)
 		hold_release(ev->head.pid);

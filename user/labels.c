@@ -194,7 +194,11 @@ static int attach_file(struct label_probes *lp, pid_t pid, pid_t tid, size_t fi,
 			continue;
 		link = attach(lp, tid, path, sym);
 		if (!link) {
-			warn_once(lp, f, path, sym, strerror(errno));
+			/* Since Linux 6.15 (and stable kernels before it) a uprobe needs
+			 * CAP_SYS_ADMIN: CAP_PERFMON, all a file-capability install
+			 * has, is not enough. */
+			warn_once(lp, f, path, sym, errno == EACCES || errno == EPERM ?
+				  "permission denied (uprobes need CAP_SYS_ADMIN)" : strerror(errno));
 			continue;
 		}
 		if (keep_link(lp, pid, fi, link))
@@ -302,6 +306,19 @@ void labels_forget(struct label_probes *lp, pid_t pid)
 	}
 	if (had && lp->probed)
 		bpf_map__delete_elem(lp->probed, &key, sizeof(key), 0);
+}
+
+void labels_exec(struct label_probes *lp, pid_t pid)
+{
+	size_t i = 0;
+
+	/* What failed for the old image may work for the new one. */
+	while (i < lp->n_links) {
+		if (lp->links[i].pid == pid && !lp->links[i].link)
+			lp->links[i] = lp->links[--lp->n_links];
+		else
+			i++;
+	}
 }
 
 void labels_main_thread_exited(struct label_probes *lp, pid_t pid)

@@ -71,6 +71,9 @@ bool labels_has_probes(const struct label_probes *lp, pid_t pid);
 /* @pid has exited: destroy its uprobes. */
 void labels_forget(struct label_probes *lp, pid_t pid);
 
+/* @pid has exec'd: a new image, whose files may take probes that failed before. */
+void labels_exec(struct label_probes *lp, pid_t pid);
+
 /* @pid's main thread exited while others run: its uprobes move to a live thread. */
 void labels_main_thread_exited(struct label_probes *lp, pid_t pid);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -89,8 +90,10 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	}
 	s->launched_pid = l.pid;
 	/* The executable is probed before its first instruction; its libraries as
-	 * the loader maps them (BPF holds the process meanwhile). */
-	exe = labels_resolve_command(o->command[0]);
+	 * the loader maps them (BPF holds the process meanwhile). A file-capability
+	 * procmon is not dumpable, nor is the child before exec: the kernel would
+	 * refuse it a uprobe, and the hold at exec probes the program instead. */
+	exe = prctl(PR_GET_DUMPABLE) == 1 ? labels_resolve_command(o->command[0]) : NULL;
 	if (exe)
 		labels_probe_file(&s->labels, l.pid, exe);
 	free(exe);
