@@ -28,12 +28,18 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 extern int bpf_send_signal_task(struct task_struct *task, int sig, enum pid_type type,
 				__u64 value) __ksym __weak;
 
-/* Stop @child, not yet run, at its first return to user space, and tell user
+/* -c or --cgroup: @child of a probed process (user space put label uprobes in
+ * it), not yet run. Stop it at its first return to user space, and tell user
  * space to attach its uprobes and let it go (or just to attach: not held). */
-static __always_inline void hold_child(struct task_struct *child)
+static __always_inline void hold_child(struct task_struct *parent, struct task_struct *child)
 {
 	struct procmon_event_start *ev;
+	__u32 parent_tgid = parent->tgid;
 
+	/* Its memory is a copy of a probed parent's, breakpoints and all, but
+	 * the uprobes are the parent's only: hold it until it has its own. */
+	if (!bpf_map_lookup_elem(&probed, &parent_tgid))
+		return;
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev)
 		return;	/* it may miss its first labels */
@@ -51,7 +57,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct procmon_counters fresh = {};
 	struct procmon_event_fork *ev;
-	__u32 child_tgid = child->tgid, parent_tgid;
+	__u32 child_tgid = child->tgid;
 
 	if (!traced_thread(parent))
 		return 0;
@@ -59,8 +65,12 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		mark_new_thread(child);
 		return 0;
 	}
-	if (!follow_children)
+	if (!follow_children) {
+		/* --cgroup: cgroup.bpf.c makes it a target, uprobes are ours. */
+		if (cgroup_id)
+			hold_child(parent, child);
 		return 0;
+	}
 	fresh.ppid = parent->tgid;
 	fresh.flags = PROCMON_TARGET_CHILD;
 	if (bpf_map_update_elem(&targets, &child_tgid, &fresh, BPF_NOEXIST)) {
@@ -76,11 +86,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	ev->child_pid = child_tgid;
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
-	/* Its memory is a copy of a probed parent's, breakpoints and all, but
-	 * the uprobes are the parent's only: hold it until it has its own. */
-	parent_tgid = parent->tgid;
-	if (bpf_map_lookup_elem(&probed, &parent_tgid))
-		hold_child(child);
+	hold_child(parent, child);
 	return 0;
 }
 

@@ -27,6 +27,9 @@ static void check_fds(const char *what, const char *const *opts, const char *con
 	int i = 2;
 
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
+	/* A fresh log each time: under sudo it is the user's to create, and they may
+	 * not write into the one root's run left. */
+	unlink(log_path);
 	for (int k = 0; opts[k]; k++)
 		argv[i++] = opts[k];
 	if (!opts[0] || strcmp(opts[0], "-o")) {
