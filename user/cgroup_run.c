@@ -75,10 +75,13 @@ static bool may_trace(struct cgroup_run *cr, pid_t pid)
 		return true;	/* 0, or gone (its exit ends it) */
 	cr->refused++;
 	if (!cr->said_refused) {
+		char shown[PATH_MAX];
+
 		cr->said_refused = true;
+		safe_text_escape(cr->dir.rel, strlen(cr->dir.rel), shown, sizeof(shown));
 		fprintf(stderr, "procmon: warning: cgroup '%s': not tracing PID %d: %s may not "
 			"trace it (not theirs, or setuid); others like it are counted in the summary\n",
-			cr->dir.rel, (int)pid, cr->ra->have_owner ? "the sudo user" : "you");
+			shown, (int)pid, cr->ra->have_owner ? "the sudo user" : "you");
 	}
 	return false;
 }
@@ -244,6 +247,7 @@ void cgroup_run_summary(const struct session *s, FILE *out)
 {
 	const struct cgroup_run *cr = s->cgroup;
 	struct cgroup_total *rows = calloc((size_t)s->n_targets + 1, sizeof(*rows)), all = { 0 };
+	char shown[PATH_MAX];
 	int i, j, n = 0;
 
 	if (!cr || !rows) {
@@ -262,12 +266,13 @@ void cgroup_run_summary(const struct session *s, FILE *out)
 		add_to(&rows[j], t);
 		add_to(&all, t);
 	}
+	safe_text_escape(cr->dir.rel, strlen(cr->dir.rel), shown, sizeof(shown));
 	fprintf(out, "procmon: cgroup %s: %lu processes traced (%lu entered, %lu left), "
-		"%lu not traced (not the user's)\n", cr->dir.rel, all.procs, cr->entered, cr->left,
+		"%lu not traced (not the user's)\n", shown, all.procs, cr->entered, cr->left,
 		cr->refused);
 	if (cr->full)
 		fprintf(out, "procmon: cgroup %s: %lu processes not traced: more than %d at once\n",
-			cr->dir.rel, cr->full, PROCMON_MAX_TARGETS);
+			shown, cr->full, PROCMON_MAX_TARGETS);
 	fprintf(out, "%7s %7s %11s %10s %10s %8s %8s  %s\n", "PROCS", "EXITED", "ONCPU_s",
 		"RUNQ_s", "FAULTS", "MAJOR", "LABELS", "CGROUP");
 	for (j = 0; j < n; j++)
