@@ -8,7 +8,8 @@
 
 #define TIMEOUT_S 60.0
 
-/* What malloc_loop @n printed as its own loop time, run alone; NAN on failure. */
+/* The CPU time malloc_loop @n said its loop took (a trap is the caller's CPU time,
+ * a wait for a CPU on a busy machine is not); NAN on failure. */
 static double loop_s(long n)
 {
 	char count[32];
@@ -19,7 +20,7 @@ static double loop_s(long n)
 	snprintf(count, sizeof(count), "%ld", n);
 	it_run(&p, argv, NULL, TIMEOUT_S);
 	if (it_exit_code(p.status) == 0)
-		sscanf(p.out, "loop_s %lf", &s);
+		sscanf(p.out, "loop_s %*f cpu_s %lf", &s);
 	it_proc_free(&p);
 	return s;
 }
@@ -31,11 +32,13 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median3(long n)
+/* Three runs of malloc_loop @n: their median, and the fastest in *@fastest. */
+static double median3(long n, double *fastest)
 {
 	double s[3] = { loop_s(n), loop_s(n), loop_s(n) };
 
 	qsort(s, 3, sizeof(*s), cmp_double);
+	*fastest = s[0];
 	return s[1];
 }
 
@@ -63,7 +66,7 @@ static void test_untraced_loop_beside_mark_runs_at_full_speed(void)
 			       "-o", log_path, "--", it_workload("malloc_loop"), calls, "20000", NULL };
 	struct it_log log = { 0 };
 	struct it_proc p = { 0 };
-	double alone, beside, start;
+	double alone, alone_s[2], beside, start, fast[3];
 	bool ready = false;
 
 	if (!it_tmpdir(dir, sizeof(dir)))
@@ -71,7 +74,7 @@ static void test_untraced_loop_beside_mark_runs_at_full_speed(void)
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
 	snprintf(calls, sizeof(calls), "%d", TRACED_CALLS);
 	loop_s(UNTRACED_CALLS);		/* warm-up: page cache, CPU frequency */
-	alone = median3(UNTRACED_CALLS);
+	alone_s[0] = median3(UNTRACED_CALLS, &fast[0]);
 	REQUIRE_GOTO(it_start_traced(&p, args, NULL), out, "cannot start procmon");
 	/* Its marks are in (count_me's calls logged): libc's malloc probe too. */
 	for (start = it_now_s(); !ready && it_now_s() - start < 20; usleep(20000)) {
@@ -84,14 +87,27 @@ static void test_untraced_loop_beside_mark_runs_at_full_speed(void)
 		free(text);
 	}
 	REQUIRE_GOTO(ready, stop, "the traced loop's marks did not arrive");
-	beside = median3(UNTRACED_CALLS);
-	printf("  3M untraced malloc calls: alone %.4f s, beside --mark malloc %.4f s (%.2fx)\n",
-	       alone, beside, beside / alone);
-	CHECK(beside <= 1.5 * alone, "untraced loop beside --mark: %.4f s, alone %.4f s (> 1.5x)",
-	      beside, alone);
-stop:
+	beside = median3(UNTRACED_CALLS, &fast[2]);
+	/* Alone again, after: the mean of both sides of the run beside. */
 	kill(p.pid, SIGINT);
 	it_finish(&p, TIMEOUT_S);
+	alone_s[1] = median3(UNTRACED_CALLS, &fast[1]);
+	alone = (alone_s[0] + alone_s[1]) / 2;
+	if (fast[1] < fast[0])
+		fast[0] = fast[1];
+	printf("  3M untraced malloc calls, CPU s (median of 3): alone %.4f before, %.4f after; "
+	       "beside --mark malloc %.4f (%.2fx; fastest %.2fx)\n", alone_s[0], alone_s[1], beside,
+	       beside / alone, fast[2] / fast[0]);
+	/* A uprobe for every process made it ~60x; this VM's noise is up to ~1.3x
+	 * between two medians, so the fastest runs may settle it. */
+	CHECK(beside <= 1.5 * alone || fast[2] <= 1.5 * fast[0],
+	      "untraced loop beside --mark: %.4f s, alone %.4f s (> 1.5x), fastest %.4f vs %.4f",
+	      beside, alone, fast[2], fast[0]);
+stop:
+	if (!p.out) {
+		kill(p.pid, SIGINT);
+		it_finish(&p, TIMEOUT_S);
+	}
 	CHECK(it_log_load(log_path, &log) == 0, "no log");
 	CHECK(count_labels(&log, "count_me") == TRACED_CALLS, "count_me marks: want %d, got %d",
 	      TRACED_CALLS, count_labels(&log, "count_me"));
