@@ -226,8 +226,10 @@ static void test_existing_output_is_truncated(void)
 	CHECK(it_exit_code(p.status) == 0, "exit %d: %s", it_exit_code(p.status), p.err);
 	text = it_read_file(log_path);
 	CHECK(text && !strstr(text, "OLD"), "the old content is still in the log");
-	CHECK(text && it_log_parse(text, &log) == 0 && log.bad == 0 && log.n == 2,
-	      "expected 2 good lines (START, STOP), got %d and %d bad: %s", log.n, log.bad,
+	/* START and STOP, and a sample between them if `true` outlived -i 0.05
+	 * on a busy machine: whole lines, none of the old ones. */
+	CHECK(text && it_log_parse(text, &log) == 0 && log.bad == 0 && log.n >= 2 && log.n <= 4,
+	      "expected 2-4 good lines (START, STOP), got %d and %d bad: %s", log.n, log.bad,
 	      log.first_bad);
 	free(text);
 	it_log_free(&log);
