@@ -189,6 +189,7 @@ int plot_chart_write(FILE *f, const struct plot_chart_desc *d, const struct plot
 	path_var(&c, "labels_file", paths->labels);
 	path_var(&c, "svg_file", paths->svg);
 	path_var(&c, "phases_file", paths->phases);
+	path_var(&c, "threads_file", paths->threads);
 	path_var(&c, "png_file", paths->png);
 	draw(&c, "svg", "svg_file");
 	if (paths->png)

@@ -12,6 +12,7 @@
 struct plot_paths {
 	const char *dat, *labels;	/* inputs */
 	const char *phases;		/* the phase table; NULL: none */
+	const char *threads;		/* the threads' table (-t); NULL: none */
 	const char *svg, *png;		/* outputs; png NULL unless asked for */
 };
 

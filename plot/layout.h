@@ -10,7 +10,7 @@
 /* Every chart starts with these two panels; its data panels follow. */
 enum { PLOT_PANEL_TITLE, PLOT_PANEL_LABELS, PLOT_PANEL_DATA };
 
-#define PLOT_MAX_PANELS 6
+#define PLOT_MAX_PANELS 8
 
 struct plot_chart;
 

@@ -25,6 +25,19 @@ struct plot_mark {
 	enum plot_event event;
 };
 
+/* A thread of a process (-t lines): its CPU time at each of its lines. */
+struct plot_thread_sample {
+	double t_s;
+	double cpu_s;			/* cumulative; NaN when unknown */
+};
+
+struct plot_thread {
+	long long tid;
+	char *comm;			/* cleaned, latest seen; may be NULL */
+	struct plot_thread_sample *samples;
+	size_t nr_samples, samples_cap;
+};
+
 struct plot_proc {
 	bool has_pid, has_ppid;		/* !has_pid: the one unnamed process */
 	bool has_traced_since;
@@ -41,6 +54,9 @@ struct plot_proc {
 	size_t nr_labels, labels_cap;
 	struct plot_mark *marks;
 	size_t nr_marks, marks_cap;
+	struct plot_thread **threads;	/* in order of first appearance */
+	size_t nr_threads, threads_cap;
+	void *thread_by_tid;		/* tsearch() tree over threads */
 };
 
 struct plot_log {

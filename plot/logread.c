@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* One log line to one record: a JSON object alone (jsonl) or after TotalDepth's
- * `ProcessLoggingThread-JSON[-START|-STOP]` marker; no global state (fuzzable). */
+ * `ProcessLoggingThread-JSON[-START|-STOP]` marker, or procmon's thread marker
+ * `ProcessLoggingThread-THREAD`; no global state (fuzzable). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,8 @@
 #include "logread.h"
 
 #define TOTALDEPTH_MARKER "ProcessLoggingThread-JSON"
+/* procmon's -t lines: a marker of their own, which TotalDepth's regex skips. */
+#define THREAD_MARKER "ProcessLoggingThread-THREAD"
 
 /* Where each metric lives in the JSON object: section ("" = top level), key. */
 static const struct {
@@ -88,18 +91,23 @@ static json_object *parse_object(const char *s, size_t len)
 }
 
 /* Finds the JSON of a TotalDepth line, as its regex
- * ^.+?ProcessLoggingThread-JSON(-START|-STOP)?\s*(.+)$ does. */
+ * ^.+?ProcessLoggingThread-JSON(-START|-STOP)?\s*(.+)$ does, or of a thread
+ * line (the same with ProcessLoggingThread-THREAD): whichever marker comes first. */
 static const char *totaldepth_json(const char *line, size_t len, size_t *json_len)
 {
-	const size_t mlen = strlen(TOTALDEPTH_MARKER);
-	const char *m, *end = line + len;
+	const size_t mlen = strlen(TOTALDEPTH_MARKER), tlen = strlen(THREAD_MARKER);
+	const char *m, *t, *end = line + len;
 
 	if (len < 2)
 		return NULL;
 	m = memmem(line + 1, len - 1, TOTALDEPTH_MARKER, mlen);
-	if (!m)
+	t = memmem(line + 1, len - 1, THREAD_MARKER, tlen);
+	if (t && (!m || t < m))
+		m = t + tlen;
+	else if (m)
+		m += mlen;
+	else
 		return NULL;
-	m += mlen;
 	if ((size_t)(end - m) >= 6 && !memcmp(m, "-START", 6))
 		m += 6;
 	else if ((size_t)(end - m) >= 5 && !memcmp(m, "-STOP", 5))
@@ -274,6 +282,28 @@ static int get_timestamp(json_object *obj, char *out)
 	return 1;
 }
 
+/* The `thread` object of a -t line: which thread, and its CPU time so far. */
+static int read_thread(json_object *obj, struct plot_record *rec)
+{
+	double user = NAN, system = NAN, oncpu_ns = NAN;
+	int err = 0;
+	json_object *th = get_section(obj, "thread", &err);
+
+	if (err || !th)
+		return err;
+	if ((err = get_pid(th, "tid", &rec->tid)) <= 0)
+		return -EINVAL;	/* a thread line names its thread */
+	if ((err = get_number(th, "oncpu_ns", &oncpu_ns)) < 0 ||
+	    (err = get_number(th, "user", &user)) < 0 ||
+	    (err = get_number(th, "system", &system)) < 0)
+		return err;
+	if ((err = get_string(th, "comm", &rec->thread_comm, NULL)) < 0)
+		return err;
+	rec->thread_cpu_s = isfinite(oncpu_ns) ? oncpu_ns / 1e9 : user + system;
+	rec->kinds |= PLOT_KIND_THREAD;
+	return 0;
+}
+
 static enum plot_event event_from_name(const char *name)
 {
 	static const char *const names[] = {
@@ -327,6 +357,10 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = get_string(obj, "event", &event, NULL)) < 0)
 		return err;
+	if ((err = read_thread(obj, rec)) < 0) {
+		free(event);
+		return err;
+	}
 	has_event = event != NULL;
 	if (event)
 		rec->event = event_from_name(event);
@@ -340,7 +374,9 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		rec->has_at = false;	/* counters of no label: no phase boundary */
 	}
 	if (!has_elapsed)
-		return rec->kinds ? 0 : -EINVAL;
+		return rec->kinds & ~PLOT_KIND_THREAD ? 0 : -EINVAL;
+	if (rec->kinds & PLOT_KIND_THREAD)
+		return 0;	/* its pid's counters are on the sample lines */
 	if (rec->event != PLOT_EVENT_NONE)
 		rec->kinds |= PLOT_KIND_EVENT;
 	if (rec->metrics_present || (!rec->label && !has_event))
@@ -388,5 +424,6 @@ void plot_record_release(struct plot_record *rec)
 	free(rec->comm);
 	free(rec->cmdline);
 	free(rec->cgroup);
-	rec->label = rec->comm = rec->cmdline = rec->cgroup = NULL;
+	free(rec->thread_comm);
+	rec->label = rec->comm = rec->cmdline = rec->cgroup = rec->thread_comm = NULL;
 }

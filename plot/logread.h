@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* One log line to one record: a JSON object alone (jsonl) or after TotalDepth's
- * `ProcessLoggingThread-JSON[-START|-STOP]` marker; no global state (fuzzable). */
+ * `ProcessLoggingThread-JSON[-START|-STOP]` marker, or procmon's thread marker
+ * `ProcessLoggingThread-THREAD`; no global state (fuzzable). */
 #ifndef PROCMON_PLOT_LOGREAD_H
 #define PROCMON_PLOT_LOGREAD_H
 
@@ -49,6 +50,7 @@ enum plot_kind {
 	PLOT_KIND_SAMPLE = 1,
 	PLOT_KIND_LABEL = 2,
 	PLOT_KIND_EVENT = 4,
+	PLOT_KIND_THREAD = 8,		/* a -t line: one thread's counters, no sample */
 };
 
 enum plot_event {
@@ -88,6 +90,10 @@ struct plot_record {
 	char *comm;
 	char *cmdline;			/* a JSON array of words is joined with spaces */
 	char *cgroup;			/* procmon --cgroup: the process's cgroup */
+	/* A thread line's `thread` object: */
+	long long tid;
+	double thread_cpu_s;		/* oncpu_ns, else user + system; NaN if neither */
+	char *thread_comm;
 };
 
 /*

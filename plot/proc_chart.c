@@ -106,11 +106,26 @@ static void areas(struct plot_chart *c, const void *arg)
 	}
 }
 
+/* One line per shown thread, one block each of the threads file, named by its
+ * header row (the thread's name and tid: log text, kept out of the script). */
+static void thread_lines(struct plot_chart *c, const void *arg)
+{
+	const struct plot_table *t = c->data;
+
+	(void)arg;
+	plot_chart_clause(c);
+	fprintf(c->f, "for [i=0:%zu] threads_file index i using 1:2 with lines lw 1.5 "
+		"title columnheader(2)", t->threads.nr_shown - 1);
+}
+
+enum { MEMORY = PLOT_PANEL_DATA, CPU, THREADS };
+
 static const struct plot_panel panels[] = {
 	{ "title", 40, NULL, NULL, NULL, NULL },
 	{ "labels and events", 220, NULL, NULL, NULL, NULL },
-	{ "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
-	{ "CPU", 200, "CPU (%)", NULL, lines, &cpu },
+	[MEMORY] = { "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
+	[CPU] = { "CPU", 200, "CPU (%)", NULL, lines, &cpu },
+	[THREADS] = { "threads", 160, "CPU per thread (%)", NULL, thread_lines, NULL },
 	{ "off-CPU", 160, "off-CPU (% of wall)", NULL, areas, &offcpu },
 	{ "faults", 200, "faults per second", "run-queue wait (%)", lines, &faults },
 };
@@ -171,6 +186,11 @@ static void data_panel(struct plot_layout *l, size_t panel, const struct plot_ta
 	double y_max = 0, y2_max = 0;
 	bool y2 = false;
 
+	if (panel == THREADS) {
+		l->panel_on[panel] = t->threads.nr_shown > 0;
+		l->y_max[panel] = plot_layout_axis_top(t->threads.max_pct, 1.3);
+		return;
+	}
 	for (size_t i = 0; i < cs->nr; i++) {
 		const struct curve *cv = &cs->c[i];
 

@@ -239,6 +239,7 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 		t->t_min_s = s[0].t_s;
 		t->t_max_s = s[n - 1].t_s;
 	}
+	plot_threads_build(p, max_rows, &t->threads);
 	free(off);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #define PROCMON_PLOT_TABLE_H
 
 #include "log.h"
+#include "threads.h"
 
 enum plot_column {
 	PLOT_COL_TIME_S,
@@ -37,6 +38,7 @@ struct plot_table {
 	unsigned int has;		/* bit (1 << column) when any value is finite */
 	double max[PLOT_NR_COLUMNS];	/* largest finite value, 0 if none */
 	double t_min_s, t_max_s;
+	struct plot_thread_table threads;	/* -t lines: the busiest threads */
 };
 
 /* The column's name for the .dat header, e.g. "rss_mib". */

@@ -427,6 +427,37 @@ static void test_close_labels_are_thinned(void)
 	free(buf);
 }
 
+/* -t lines, under their own marker or bare: a thread's CPU, never a sample (an
+ * older log's thread line under the sample marker is a thread line too). */
+static void test_thread_lines_are_threads_not_samples(void)
+{
+	static const char *const lines[] = {
+		"2024-05-06 10:00:00,100 - procmon - 7 - (ProcMon   ) - INFO     - "
+		"ProcessLoggingThread-THREAD {\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": "
+		"{\"tid\": 43, \"comm\": \"worker\", \"user\": 0.5, \"system\": 0.25, "
+		"\"oncpu_ns\": 700000000}}",
+		"{\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": {\"tid\": 43, \"comm\": "
+		"\"worker\", \"user\": 0.5, \"system\": 0.25, \"oncpu_ns\": 700000000}}",
+		"x - ProcessLoggingThread-JSON {\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": "
+		"{\"tid\": 43, \"comm\": \"worker\", \"user\": 0.5, \"system\": 0.25}}",
+	};
+	static const double cpu_s[] = { 0.7, 0.7, 0.75 };
+	struct plot_record r;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		int err = parse(lines[i], &r);
+
+		REQUIRE(err == 0, "line %zu: expected 0, got %d", i, err);
+		CHECK(r.kinds == PLOT_KIND_THREAD, "line %zu: kinds %u", i, r.kinds);
+		CHECK(r.tid == 43 && r.pid == 42, "line %zu: tid %lld pid %lld", i, r.tid, r.pid);
+		CHECK_NEAR(r.thread_cpu_s, cpu_s[i], 1e-9, "thread CPU (oncpu_ns, else user+system)");
+		CHECK_STR(r.thread_comm, "worker");
+		plot_record_release(&r);
+	}
+	CHECK(parse("x - ProcessLoggingThread-THREAD {\"elapsed_time\": 0.1, \"pid\": 42, "
+		    "\"thread\": {\"comm\": \"w\"}}", &r) == -EINVAL, "a thread without tid");
+}
+
 int main(void)
 {
 	RUN(test_jsonl_sample_has_every_field);
@@ -443,5 +474,6 @@ int main(void)
 	RUN(test_nopid_log_is_one_process_with_its_label);
 	RUN(test_totaldepth_logs_without_and_with_pfaults);
 	RUN(test_close_labels_are_thinned);
+	RUN(test_thread_lines_are_threads_not_samples);
 	return check_summary();
 }

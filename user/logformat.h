@@ -82,7 +82,7 @@ struct thread_sample {
 	unsigned long long voluntary, involuntary;
 };
 
-/* A thread line: no memory_info, so readers of samples skip it by `thread`. */
+/* A thread line (-t), under its own marker: ProcessLoggingThread-THREAD. */
 struct log_thread_line {
 	struct timespec wall;
 	double elapsed_s;		/* of the process */

@@ -96,8 +96,8 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 
-/* -t: a line per thread of @t, after its process line. Lines without
- * memory_info: readers of process samples skip them by their `thread` key. */
+/* -t: a line per thread of @t, after its process line, under their own marker
+ * (TotalDepth's readers take every ProcessLoggingThread-JSON line for a sample). */
 static int write_thread_lines(struct session *s, struct target *t)
 {
 	struct thread_sample th;
@@ -111,7 +111,7 @@ static int write_thread_lines(struct session *s, struct target *t)
 		if (thread_read(t->pid, tids[i], s->ticks_per_s, &th))
 			continue;
 		line.elapsed_s = mono_now_s() - t->start_mono_s;
-		err = put_line(s, LOGLINE_PLAIN, logformat_thread(&line), &line.wall);
+		err = put_line(s, LOGLINE_THREAD, logformat_thread(&line), &line.wall);
 	}
 	free(tids);
 	return err;
