@@ -39,6 +39,10 @@ static const struct {
 	[PLOT_OFFCPU_PREEMPTED_NS] = { "sched", "offcpu_preempted_ns", PLOT_MAX_COUNT },
 	[PLOT_OFFCPU_BLOCKED_NS] = { "sched", "offcpu_blocked_ns", PLOT_MAX_COUNT },
 	[PLOT_OFFCPU_SLEEP_NS] = { "sched", "offcpu_sleep_ns", PLOT_MAX_COUNT },
+	[PLOT_IO_READ_BYTES] = { "io_counters", "read_bytes", PLOT_MAX_BYTES },
+	[PLOT_IO_WRITE_BYTES] = { "io_counters", "write_bytes", PLOT_MAX_BYTES },
+	[PLOT_IO_READ_CHARS] = { "io_counters", "read_chars", PLOT_MAX_BYTES },
+	[PLOT_IO_WRITE_CHARS] = { "io_counters", "write_chars", PLOT_MAX_BYTES },
 };
 
 /* The keys of the at_label object, and their bounds. */

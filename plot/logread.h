@@ -27,6 +27,10 @@ enum plot_metric {
 	PLOT_OFFCPU_PREEMPTED_NS,	/* cumulative, sched: off-CPU while runnable */
 	PLOT_OFFCPU_BLOCKED_NS,		/* uninterruptible sleep (D), usually I/O */
 	PLOT_OFFCPU_SLEEP_NS,		/* any other sleep */
+	PLOT_IO_READ_BYTES,		/* cumulative, io_counters: from storage */
+	PLOT_IO_WRITE_BYTES,		/* to storage */
+	PLOT_IO_READ_CHARS,		/* through read-like calls */
+	PLOT_IO_WRITE_CHARS,		/* through write-like calls */
 	PLOT_NR_METRICS
 };
 

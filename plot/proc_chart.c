@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The chart of one process: its panels (memory, CPU, off-CPU, faults) and their
+/* The chart of one process: its panels (memory, CPU, threads, off-CPU, faults, I/O) and their
  * curves, where they go, and its title; chart.c writes its script. */
 #include <math.h>
 #include <stdbool.h>
@@ -57,10 +57,19 @@ static const struct curve fault_curves[] = {
 	  true },
 };
 
+static const struct curve io_curves[] = {
+	{ PLOT_COL_IO_READ_MIB_S, "read from storage", "lw 2 lc rgb '#1f77b4'", false },
+	{ PLOT_COL_IO_WRITE_MIB_S, "written to storage", "lw 2 lc rgb '#d62728'", false },
+	{ PLOT_COL_IO_RCHAR_MIB_S, "read by calls (page cache too)", "lw 1 dt 2 lc rgb '#1f77b4'",
+	  false },
+	{ PLOT_COL_IO_WCHAR_MIB_S, "written by calls", "lw 1 dt 2 lc rgb '#d62728'", false },
+};
+
 static const struct curves memory = { memory_curves, ARRAY_SIZE(memory_curves), false };
 static const struct curves cpu = { cpu_curves, ARRAY_SIZE(cpu_curves), false };
 static const struct curves offcpu = { offcpu_areas, ARRAY_SIZE(offcpu_areas), true };
 static const struct curves faults = { fault_curves, ARRAY_SIZE(fault_curves), false };
+static const struct curves io = { io_curves, ARRAY_SIZE(io_curves), false };
 
 static bool has(const struct plot_table *t, enum plot_column c)
 {
@@ -128,6 +137,7 @@ static const struct plot_panel panels[] = {
 	[THREADS] = { "threads", 160, "CPU per thread (%)", NULL, thread_lines, NULL },
 	{ "off-CPU", 160, "off-CPU (% of wall)", NULL, areas, &offcpu },
 	{ "faults", 200, "faults per second", "run-queue wait (%)", lines, &faults },
+	{ "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
 };
 _Static_assert(ARRAY_SIZE(panels) <= PLOT_MAX_PANELS, "room for the panels");
 

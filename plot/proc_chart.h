@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The chart of one process: its panels (memory, CPU, off-CPU, faults) and their
+/* The chart of one process: its panels (memory, CPU, threads, off-CPU, faults, I/O) and their
  * curves, where they go, and its title; chart.c writes its script. */
 #ifndef PROCMON_PLOT_PROC_CHART_H
 #define PROCMON_PLOT_PROC_CHART_H

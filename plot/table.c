@@ -28,6 +28,10 @@ static const char *const column_names[PLOT_NR_COLUMNS] = {
 	[PLOT_COL_BLOCKED_PCT] = "offcpu_blocked_pct",
 	[PLOT_COL_SLEEP_PCT] = "offcpu_sleep_pct",
 	[PLOT_COL_PREEMPTED_PCT] = "offcpu_preempted_pct",
+	[PLOT_COL_IO_READ_MIB_S] = "io_read_mib_per_s",
+	[PLOT_COL_IO_WRITE_MIB_S] = "io_write_mib_per_s",
+	[PLOT_COL_IO_RCHAR_MIB_S] = "io_read_chars_mib_per_s",
+	[PLOT_COL_IO_WCHAR_MIB_S] = "io_write_chars_mib_per_s",
 };
 
 /* Sizes and counts: the row shows the largest value of its samples. */
@@ -56,6 +60,10 @@ static const struct {
 	{ PLOT_COL_RUNQ_WAIT_PCT, PLOT_RUNQ_WAIT_NS, 100 / 1e9 },
 	{ PLOT_COL_VOLUNTARY_PER_S, PLOT_VOLUNTARY, 1 },
 	{ PLOT_COL_INVOLUNTARY_PER_S, PLOT_INVOLUNTARY, 1 },
+	{ PLOT_COL_IO_READ_MIB_S, PLOT_IO_READ_BYTES, 1 / MIB },
+	{ PLOT_COL_IO_WRITE_MIB_S, PLOT_IO_WRITE_BYTES, 1 / MIB },
+	{ PLOT_COL_IO_RCHAR_MIB_S, PLOT_IO_READ_CHARS, 1 / MIB },
+	{ PLOT_COL_IO_WCHAR_MIB_S, PLOT_IO_WRITE_CHARS, 1 / MIB },
 };
 
 /* Off-CPU time, from the counters as placed by place_offcpu(). */

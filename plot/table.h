@@ -24,6 +24,10 @@ enum plot_column {
 	PLOT_COL_BLOCKED_PCT,		/* off-CPU in D (usually I/O), % of wall time */
 	PLOT_COL_SLEEP_PCT,		/* off-CPU sleeping otherwise */
 	PLOT_COL_PREEMPTED_PCT,		/* off-CPU while runnable */
+	PLOT_COL_IO_READ_MIB_S,		/* from storage, MiB/s */
+	PLOT_COL_IO_WRITE_MIB_S,	/* to storage */
+	PLOT_COL_IO_RCHAR_MIB_S,	/* through read-like calls (page cache too) */
+	PLOT_COL_IO_WCHAR_MIB_S,	/* through write-like calls */
 	PLOT_NR_COLUMNS
 };
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Everyday use (issue 16): -t logs TotalDepth reads, labels all visible in the SVG,
  * one phase table for summary and plot, I/O bytes, -c output, compare charts. */
+#include <linux/magic.h>
+#include <sys/vfs.h>
+
 #include "check.h"
 #include "itest.h"
 
@@ -104,6 +107,96 @@ out:
 	it_proc_free(&p);
 }
 
+/* ------------------------------------------------------------------ I/O */
+
+/* A directory on a file system with writeback (tmpfs has none: write_bytes 0). */
+static const char *disk_dir(void)
+{
+	static const char *const dirs[] = { "tests", "/var/tmp", "/tmp" };
+	struct statfs fs;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		const char *d = dirs[i][0] == '/' ? dirs[i] : it_path(dirs[i]);
+
+		if (statfs(d, &fs) == 0 && fs.f_type != TMPFS_MAGIC)
+			return d;
+	}
+	return "/tmp";
+}
+
+/* io_counters with psutil's keys, from the kernel's accounting: the bytes written
+ * and fsynced reach write_bytes, the calls' bytes match what the workload did (its
+ * loader reads a few ELF headers too); a summary line and a chart panel show them. */
+static void test_io_counters_match_the_workload(void)
+{
+	const long long w = 3 * 1048576 + 123, r = 2 * 1048576;
+	char file[PATH_MAX], wb[32], rb[32], path[PATH_MAX];
+	const char *log_path = in_dir("io.log");
+	const char *args[] = { "-i", "0.1", "-o", log_path, "--", it_workload("io_bytes"), file,
+			       wb, rb, NULL };
+	static const char *const keys[] = { "read_count", "write_count", "read_bytes",
+					    "write_bytes", "read_chars", "write_chars" };
+	json_object *last;
+	struct it_log log;
+	struct it_proc p;
+	char *svg, *err;
+	int with_io = 0;
+
+	snprintf(file, sizeof(file), "%s/procmon-io-%d", disk_dir(), (int)getpid());
+	snprintf(wb, sizeof(wb), "%lld", w);
+	snprintf(rb, sizeof(rb), "%lld", r);
+	if (!traced(args, log_path, &log, &p))
+		goto out;
+	for (int i = 0; i < log.n; i++) {
+		bool all = true;
+
+		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "io_counters.%s", keys[k]);
+			all &= it_get_int(log.obj[i], key, -1) >= 0;
+		}
+		with_io += all;
+	}
+	CHECK(with_io == log.n, "io_counters with psutil's 6 keys: on %d of %d lines", with_io,
+	      log.n);
+	last = log.obj[log.n - 1];
+	printf("  wrote %lld, read %lld: write_bytes %lld, write_chars %lld, read_chars %lld, "
+	       "write_count %lld, read_count %lld\n", w, r,
+	       it_get_int(last, "io_counters.write_bytes", -1),
+	       it_get_int(last, "io_counters.write_chars", -1),
+	       it_get_int(last, "io_counters.read_chars", -1),
+	       it_get_int(last, "io_counters.write_count", -1),
+	       it_get_int(last, "io_counters.read_count", -1));
+	CHECK(it_get_int(last, "io_counters.write_bytes", -1) >= w,
+	      "write_bytes: expected >= %lld (written and fsynced), got %lld", w,
+	      it_get_int(last, "io_counters.write_bytes", -1));
+	CHECK(it_get_int(last, "io_counters.write_chars", -1) == w,
+	      "write_chars: expected the %lld bytes written, got %lld", w,
+	      it_get_int(last, "io_counters.write_chars", -1));
+	CHECK(it_get_int(last, "io_counters.read_chars", -1) >= r &&
+	      it_get_int(last, "io_counters.read_chars", -1) <= r + 16384,
+	      "read_chars: expected the %lld bytes read (+ the loader's few KiB), got %lld", r,
+	      it_get_int(last, "io_counters.read_chars", -1));
+	CHECK(it_get_int(last, "io_counters.write_count", -1) == (w + 65535) / 65536,
+	      "write_count: expected %lld write calls, got %lld", (w + 65535) / 65536,
+	      it_get_int(last, "io_counters.write_count", -1));
+	CHECK(strstr(p.err, "I/O from / to storage (bytes):") &&
+	      strstr(p.err, "I/O by read / write calls (bytes):"),
+	      "the summary has no I/O lines:\n%s", p.err);
+	err = plot((const char *[]){ log_path, in_dir("io"), NULL });
+	free(err);
+	snprintf(path, sizeof(path), "%s/io/io_%lld.svg", dir, it_get_int(last, "pid", 0));
+	svg = it_read_file(path);
+	CHECK(svg && strstr(svg, "I/O (MiB/s)") && strstr(svg, "written to storage"),
+	      "the chart of %s has no I/O panel", path);
+	free(svg);
+out:
+	unlink(file);
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -111,6 +204,7 @@ int main(void)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		check_skip_all("no temporary directory");
 	RUN(test_thread_log_read_by_totaldepth_and_plotted);
+	RUN(test_io_counters_match_the_workload);
 	it_rmdir(dir);
 	return check_summary();
 }

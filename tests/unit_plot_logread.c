@@ -33,7 +33,10 @@ static void test_jsonl_sample_has_every_field(void)
 			"\"system\": 0.5, \"children_user\": 0, \"children_system\": 0}, "
 			"\"sched\": {\"oncpu_ns\": 18446744073709551000, \"runq_wait_ns\": 3, "
 			"\"voluntary\": 4, \"involuntary\": 5, \"offcpu_preempted_ns\": 6, "
-			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"num_threads\": 3}", &r);
+			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"io_counters\": "
+			"{\"read_count\": 1, \"write_count\": 2, \"read_bytes\": 4096, "
+			"\"write_bytes\": 8192, \"read_chars\": 100, \"write_chars\": 200}, "
+			"\"num_threads\": 3}", &r);
 
 	REQUIRE(err == 0, "expected 0, got %d", err);
 	CHECK(r.kinds == PLOT_KIND_SAMPLE, "kinds %u", r.kinds);
@@ -48,6 +51,8 @@ static void test_jsonl_sample_has_every_field(void)
 	CHECK_NEAR(r.metric[PLOT_ONCPU_NS], 18446744073709551000.0, 1e5, "oncpu_ns");
 	CHECK_NEAR(r.metric[PLOT_NUM_THREADS], 3, 0, "num_threads");
 	CHECK_NEAR(r.metric[PLOT_OFFCPU_BLOCKED_NS], 7, 0, "offcpu_blocked_ns");
+	CHECK_NEAR(r.metric[PLOT_IO_WRITE_BYTES], 8192, 0, "io_counters.write_bytes");
+	CHECK_NEAR(r.metric[PLOT_IO_READ_CHARS], 100, 0, "io_counters.read_chars");
 	CHECK(!r.has_at, "a sample line has no at_label counters");
 	CHECK_STR(r.timestamp, "2024-05-06 10:00:00.500000");
 	CHECK_STR(r.comm, "w");

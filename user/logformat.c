@@ -68,6 +68,23 @@ static const struct log_key sched_keys[] = {
 	END_OF_KEYS
 };
 
+/* psutil's Process.io_counters() on Linux, under its names. */
+static const struct log_key io_keys[] = {
+	KEY("read_count", KEY_U64, struct sample, io_read_count),
+	KEY("write_count", KEY_U64, struct sample, io_write_count),
+	KEY("read_bytes", KEY_U64, struct sample, io_read_bytes),
+	KEY("write_bytes", KEY_U64, struct sample, io_write_bytes),
+	KEY("read_chars", KEY_U64, struct sample, io_read_chars),
+	KEY("write_chars", KEY_U64, struct sample, io_write_chars),
+	END_OF_KEYS
+};
+
+/* io_counters only when the kernel let us read them. */
+static const struct log_key io_object[] = {
+	{ .name = "io_counters", .type = KEY_OBJECT, .sub = io_keys },
+	END_OF_KEYS
+};
+
 static const struct log_key sample_keys[] = {
 	KEY("timestamp", KEY_TIMESTAMP, struct sample, wall),
 	KEY("elapsed_time", KEY_SECONDS6, struct sample, elapsed_s),
@@ -76,6 +93,7 @@ static const struct log_key sample_keys[] = {
 	{ .name = "memory_info", .type = KEY_OBJECT, .sub = memory_keys },
 	{ .name = "cpu_times", .type = KEY_OBJECT, .sub = cpu_keys },
 	{ .name = "sched", .type = KEY_OBJECT, .sub = sched_keys },
+	KEY(NULL, KEY_WHEN, struct sample, have_io, .sub = io_object),
 	KEY("num_threads", KEY_LONG, struct sample, num_threads),
 	KEY("labels_lost", KEY_U64, struct sample, labels_lost, .flags = KEY_IF_SET),
 	KEY("cgroup", KEY_STRING, struct sample, cgroup, .flags = KEY_IF_SET),

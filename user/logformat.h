@@ -24,6 +24,10 @@ struct sample {
 	long num_threads;
 	unsigned long long labels_lost;	/* written once non-zero */
 	const char *cgroup;		/* --cgroup: the process's cgroup; NULL: not written */
+	bool have_io;			/* /proc/PID/io could be read: io_counters */
+	unsigned long long io_read_count, io_write_count;	/* read/write-like calls */
+	unsigned long long io_read_bytes, io_write_bytes;	/* from / for storage */
+	unsigned long long io_read_chars, io_write_chars;	/* through those calls */
 };
 
 /* What a process's first line adds. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Takes samples: /proc for memory and CPU times, BPF for faults, scheduling and
- * RSS peaks, one read of the per-CPU slots per tick for every target. */
+/* Takes samples: /proc for memory, CPU times and I/O bytes, BPF for faults,
+ * scheduling and RSS peaks, one read of the per-CPU slots per tick for every target. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,8 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 			t->stat.vsize_bytes = live.vsize_bytes;
 		}
 	}
+	if (t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
+		t->have_io = true;
 	if (s->tracing && !s->oncpu_fresh)
 		tracer_refresh_oncpu(&s->tracer);
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
@@ -54,6 +56,15 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 		smp->children_user_s = (double)t->stat.cutime / ticks;
 		smp->children_system_s = (double)t->stat.cstime / ticks;
 		smp->num_threads = t->stat.num_threads;
+	}
+	if (t->have_io) {
+		smp->have_io = true;
+		smp->io_read_count = t->io.syscr;
+		smp->io_write_count = t->io.syscw;
+		smp->io_read_bytes = t->io.read_bytes;
+		smp->io_write_bytes = t->io.write_bytes;
+		smp->io_read_chars = t->io.rchar;
+		smp->io_write_chars = t->io.wchar;
 	}
 	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
 	smp->rss_peak_bytes = smp->rss_bytes;

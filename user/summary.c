@@ -69,6 +69,13 @@ static void one_target(const struct session *s, const struct target *t, FILE *ou
 	line(out, "Major (requiring I/O) page faults:", "%.0f", (double)c->maj_flt);
 	line(out, "Voluntary context switches:", "%.0f", (double)c->nvcsw);
 	line(out, "Involuntary context switches:", "%.0f", (double)c->nivcsw);
+	if (t->have_io) {
+		/* /proc/PID/io, as psutil's io_counters: storage, then the calls. */
+		fprintf(out, "\t%-36s%llu / %llu\n", "I/O from / to storage (bytes):",
+			t->io.read_bytes, t->io.write_bytes);
+		fprintf(out, "\t%-36s%llu / %llu\n", "I/O by read / write calls (bytes):",
+			t->io.rchar, t->io.wchar);
+	}
 	line(out, "Labels seen:", "%.0f", (double)c->labels);
 	line(out, "Labels lost:", "%.0f", (double)c->labels_lost);
 	if (t->have_exit_code) {

@@ -65,7 +65,7 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	t->pid = pid;
 	t->launched = launched;
 	phases_init(&t->phases);
-	t->pf.stat_fd = -1;
+	t->pf.stat_fd = t->pf.io_fd = -1;
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
 	t->pidfd = procmon_pidfd_open(pid, 0);

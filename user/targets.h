@@ -25,6 +25,8 @@ struct target {
 	bool have_stat;
 	bool maps_missed;		/* code mappings went unreported: probe them all */
 	struct proc_stat stat;		/* the last good /proc read */
+	bool have_io;
+	struct proc_io io;		/* the last good /proc/PID/io read */
 	struct procmon_counters counters;	/* the last BPF read */
 	struct procmon_counters last_at;	/* the counters at its last label */
 	unsigned long long oncpu_ns;	/* as reported: never goes back */
