@@ -68,6 +68,7 @@ static struct plot_proc *get_proc(struct plot_log *log, bool has_pid, long long 
 		return NULL;
 	p->has_pid = has_pid;
 	p->pid = has_pid ? pid : 0;
+	p->start_rss_bytes = NAN;
 	if (!tsearch(p, &log->by_pid, proc_cmp)) {
 		free(p);
 		return NULL;
@@ -139,6 +140,12 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 	if (!p->has_traced_since && isfinite(rec->traced_since_s)) {
 		p->has_traced_since = true;
 		p->traced_since_s = rec->traced_since_s;
+		p->start_rss_bytes = rec->metric[PLOT_RSS_BYTES];
+	}
+	if (rec->has_stop) {
+		p->has_stop = true;
+		p->stop_s = rec->elapsed_s;
+		memcpy(p->stop, rec->stop, sizeof(p->stop));
 	}
 	if (rec->has_ppid) {
 		p->has_ppid = true;

@@ -42,6 +42,10 @@ struct plot_proc {
 	bool has_pid, has_ppid;		/* !has_pid: the one unnamed process */
 	bool has_traced_since;
 	double traced_since_s;		/* when tracing began (START line), for phase 1 */
+	double start_rss_bytes;		/* the RSS on that line; NaN when unknown */
+	bool has_stop;			/* the STOP line had at_stop: */
+	double stop_s;			/* its elapsed_time */
+	double stop[PLOT_NR_AT];	/* the counters at the end of the last phase */
 	long long pid, ppid;
 	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
 	char *cgroup;			/* procmon --cgroup's, cleaned, latest; or NULL */

@@ -185,20 +185,20 @@ static int read_metrics(json_object *obj, struct plot_record *rec)
 	return 0;
 }
 
-/* The at_label object of a label line, if any: rec->has_at and rec->at. */
-static int read_at_label(json_object *obj, struct plot_record *rec)
+/* The counters object @name (at_label, at_stop), if any: *has and @at. */
+static int read_counters(json_object *obj, const char *name, bool *has, double *at)
 {
 	int err = 0;
-	json_object *at = get_section(obj, "at_label", &err);
+	json_object *sec = get_section(obj, name, &err);
 
-	if (err || !at)
+	if (err || !sec)
 		return err;
 	for (int i = 0; i < PLOT_NR_AT; i++) {
-		err = get_number(at, at_keys[i].key, at_keys[i].max, &rec->at[i]);
+		err = get_number(sec, at_keys[i].key, at_keys[i].max, &at[i]);
 		if (err < 0)
 			return err;
 	}
-	rec->has_at = true;
+	*has = true;
 	return 0;
 }
 
@@ -347,7 +347,8 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = read_metrics(obj, rec)) < 0)
 		return err;
-	if ((err = read_at_label(obj, rec)) < 0)
+	if ((err = read_counters(obj, "at_label", &rec->has_at, rec->at)) < 0 ||
+	    (err = read_counters(obj, "at_stop", &rec->has_stop, rec->stop)) < 0)
 		return err;
 	if ((err = get_timestamp(obj, rec->timestamp)) < 0)
 		return err;
@@ -399,7 +400,7 @@ int plot_parse_line(const char *line, size_t len, struct plot_record *rec)
 	for (int m = 0; m < PLOT_NR_METRICS; m++)
 		rec->metric[m] = NAN;
 	for (int a = 0; a < PLOT_NR_AT; a++)
-		rec->at[a] = NAN;
+		rec->at[a] = rec->stop[a] = NAN;
 	while (i < len && isspace((unsigned char)line[i]))
 		i++;
 	if (i == len)

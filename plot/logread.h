@@ -84,6 +84,8 @@ struct plot_record {
 	double metric[PLOT_NR_METRICS];	/* NaN when absent */
 	bool has_at;			/* a label with an at_label object */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */
+	bool has_stop;			/* a STOP line with an at_stop object */
+	double stop[PLOT_NR_AT];	/* its counters (at_label's keys), NaN when absent */
 	bool has_pid, has_ppid;
 	long long pid, ppid, child_pid;
 	enum plot_event event;

@@ -107,6 +107,123 @@ out:
 	it_proc_free(&p);
 }
 
+/* --------------------------------------------------------------- phases */
+
+#define MAX_PHASES 16
+
+/* One phase row as both tables can print it: the summary's text of each number. */
+struct phase_text {
+	char cols[8][32];	/* wall, oncpu, runq, blocked, sleep, preempt, faults, peak KiB */
+};
+
+/* The rows of the summary's first phase table ("phases (from each label ..."),
+ * the numbers as printed: the 8 last words of each row. */
+static int summary_phases(const char *err, struct phase_text *rows)
+{
+	const char *p = strstr(err, "procmon: phases (from each label");
+	int n = 0;
+
+	if (!p || !(p = strchr(p, '\n')) || !(p = strchr(p + 1, '\n')))
+		return -1;
+	for (p++; *p && n < MAX_PHASES && strncmp(p, "procmon:", 8); n++) {
+		const char *end = strchr(p, '\n'), *w[64];
+		char line[512];
+		int nw = 0;
+
+		if (!end)
+			break;
+		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+		for (char *tok = strtok(line, " "); tok && nw < 64; tok = strtok(NULL, " "))
+			w[nw++] = tok;
+		if (nw < 9)
+			break;
+		for (int c = 0; c < 8; c++)
+			snprintf(rows[n].cols[c], sizeof(rows[n].cols[c]), "%s", w[nw - 8 + c]);
+		p = end + 1;
+	}
+	return n;
+}
+
+/* The rows of a .phases.dat, printed as the summary prints them. */
+static int plot_phases(const char *path, struct phase_text *rows)
+{
+	char *text = it_read_file(path), *line, *save = NULL;
+	int n = 0;
+
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line && n < MAX_PHASES;
+	     line = strtok_r(NULL, "\n", &save)) {
+		double v[10];
+
+		if (*line == '#' || sscanf(line, "%lf\t%lf\t%lf\t%lf\t%lf\t%lf\t%lf\t%lf\t%lf\t%lf",
+					   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+					   &v[8], &v[9]) != 10)
+			continue;
+		for (int c = 0; c < 6; c++)
+			snprintf(rows[n].cols[c], sizeof(rows[n].cols[c]), "%.6f", v[2 + c]);
+		snprintf(rows[n].cols[6], sizeof(rows[n].cols[6]), "%.0f", v[8]);
+		snprintf(rows[n].cols[7], sizeof(rows[n].cols[7]), "%llu",
+			 (unsigned long long)v[9] / 1024);
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+/* The exit summary's phase table and procmon plot's .phases.dat of the same run:
+ * the same rows, the same numbers to the last printed digit (peaks included, the
+ * last phase's too: both come from common/phase_cost and the log's at_stop). */
+static void check_same_phases(const char *name, const char *const *args, const char *log_path,
+			      int want_rows)
+{
+	struct phase_text sum[MAX_PHASES], dat[MAX_PHASES];
+	static const char *const cols[] = { "WALL_s", "ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s",
+					    "PREEMPT_s", "FAULTS", "PEAK_KiB" };
+	char out[256], path[PATH_MAX], *err;
+	int n_sum, n_dat, diffs = 0;
+	struct it_log log;
+	struct it_proc p;
+
+	snprintf(out, sizeof(out), "%s/%s", dir, name);
+	if (!traced(args, log_path, &log, &p))
+		goto out;
+	n_sum = summary_phases(p.err, sum);
+	err = plot((const char *[]){ log_path, out, NULL });
+	free(err);
+	snprintf(path, sizeof(path), "%s/%s_%lld.phases.dat", out, name,
+		 it_get_int(log.obj[0], "pid", 0));
+	n_dat = plot_phases(path, dat);
+	CHECK(n_sum == want_rows && n_dat == want_rows,
+	      "%s: expected %d phases, the summary has %d, the plot %d:\n%s", name, want_rows,
+	      n_sum, n_dat, p.err);
+	for (int r = 0; r < n_sum && r < n_dat; r++)
+		for (int c = 0; c < 8; c++)
+			if (strcmp(sum[r].cols[c], dat[r].cols[c])) {
+				diffs++;
+				CHECK(0, "%s: phase %d %s: summary %s, plot %s", name, r, cols[c],
+				      sum[r].cols[c], dat[r].cols[c]);
+			}
+	printf("  %s: %d phases, %d numbers differ; last phase peak %s KiB\n", name, n_sum,
+	       diffs, n_sum > 0 ? sum[n_sum - 1].cols[7] : "-");
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
+static void test_summary_and_plot_phase_tables_equal(void)
+{
+	const char *log_path = in_dir("phases.log");
+	/* 40 MiB touched and unmapped just before the last label ("done"): the
+	 * interval of the sample after it holds that peak, the phase does not (the
+	 * plot used to say 42 MiB where the summary said 1.5). */
+	const char *args[] = { "-i", "0.1", "-o", log_path, "--", it_workload("ph_steps"),
+			       in_dir("steps.out"), "touch:48", "spin:150", "sleep:120",
+			       "touchspin:24:100", "touch:40", NULL };
+
+	check_same_phases("phases", args, log_path, 7);
+}
+
 /* ------------------------------------------------------------------ I/O */
 
 /* A directory on a file system with writeback (tmpfs has none: write_bytes 0). */
@@ -205,6 +322,7 @@ int main(void)
 		check_skip_all("no temporary directory");
 	RUN(test_thread_log_read_by_totaldepth_and_plotted);
 	RUN(test_io_counters_match_the_workload);
+	RUN(test_summary_and_plot_phase_tables_equal);
 	it_rmdir(dir);
 	return check_summary();
 }

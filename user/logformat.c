@@ -146,6 +146,12 @@ static const struct log_key at_label_keys[] = {
 	END_OF_KEYS
 };
 
+/* The counters at a STOP line, as at a label. */
+static const struct log_key at_stop_key[] = {
+	{ .name = "at_stop", .type = KEY_OBJECT, .sub = at_label_keys },
+	END_OF_KEYS
+};
+
 static const struct log_key label_keys[] = {
 	KEY("label", KEY_STRING, struct log_label, text),
 	KEY("mark", KEY_TRUE, struct log_label, mark),
@@ -324,6 +330,8 @@ char *logformat_process(const struct log_process_line *line)
 		add_event(o, line->event);
 	if (line->label)
 		add_keys(o, label_keys, line->label);
+	if (line->at_stop)
+		add_keys(o, at_stop_key, line->at_stop);
 	return to_text(o);
 }
 

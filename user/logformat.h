@@ -72,6 +72,9 @@ struct log_process_line {
 	const struct log_start *start;
 	const struct log_event *event;
 	const struct log_label *label;
+	/* STOP line: the counters at the end, under at_label's keys (at_stop), so
+	 * the last phase is bounded as the others are. */
+	const struct procmon_counters *at_stop;
 };
 
 #define LOG_COMM_SIZE (3 * 64 + 1)	/* a 64-byte comm, every byte repaired */

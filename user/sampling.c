@@ -98,12 +98,22 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		 const struct log_event *ev, const struct log_label *label)
 {
 	struct sample smp;
-	struct log_start start = { t->cmdline, t->cmdline_truncated, t->phases.open_since_s };
-	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
+	struct log_start start = { t->cmdline, t->cmdline_truncated, t->traced_since_s };
+	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label,
+					 NULL };
 
 	sample_take(s, t, &smp);
 	if (s->exporter)
 		exporter_sample(s->exporter, t, &smp, mark == LOGLINE_STOP);
+	if (mark == LOGLINE_STOP) {
+		/* The end of the last phase, as a label would give it: the summary and
+		 * procmon plot both close the phase with these. */
+		t->at_stop = t->counters;
+		t->at_stop.oncpu_ns = smp.oncpu_ns;
+		t->at_stop.rss_bytes = smp.rss_bytes;
+		line.at_stop = &t->at_stop;
+	}
+	t->last = smp;
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 

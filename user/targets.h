@@ -35,6 +35,9 @@ struct target {
 	char *cmdline;
 	char *cgroup;			/* --cgroup: its cgroup v2 path; else NULL */
 	bool cmdline_truncated;		/* cut at PROC_CMDLINE_MAX */
+	double traced_since_s;		/* elapsed time when counting began: 0 from creation */
+	struct sample last;		/* the last line written */
+	struct procmon_counters at_stop;	/* the counters of its STOP line */
 	struct phases phases;		/* from label to label, for the summary */
 };
 
