@@ -104,6 +104,7 @@ static const struct log_key start_keys[] = {
 	KEY("cmdline", KEY_STRING, struct log_start, cmdline, .flags = KEY_IF_SET),
 	KEY("cmdline_truncated", KEY_TRUE, struct log_start, cmdline_truncated),
 	KEY("traced_since", KEY_SECONDS6, struct log_start, traced_since_s),
+	KEY("cpu_count", KEY_INT, struct log_start, cpu_count),
 	END_OF_KEYS
 };
 

@@ -35,6 +35,7 @@ struct log_start {
 	const char *cmdline;		/* NULL: not written */
 	bool cmdline_truncated;		/* longer than PROC_CMDLINE_MAX: cut */
 	double traced_since_s;		/* where counting began: 0 from its creation */
+	int cpu_count;			/* CPUs online: what 100 % per CPU adds up to */
 };
 
 enum log_event_kind {

@@ -98,7 +98,8 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		 const struct log_event *ev, const struct log_label *label)
 {
 	struct sample smp;
-	struct log_start start = { t->cmdline, t->cmdline_truncated, t->traced_since_s };
+	struct log_start start = { t->cmdline, t->cmdline_truncated, t->traced_since_s,
+				   s->cpu_count };
 	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label,
 					 NULL };
 

@@ -63,6 +63,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 		return err;
 	}
 	s->ticks_per_s = sysconf(_SC_CLK_TCK);
+	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
 	err = init_loop(s);

@@ -56,6 +56,7 @@ struct session {
 	double t0_mono_s;
 	double launch_mono_s;		/* when the command was forked */
 	long ticks_per_s;
+	int cpu_count;			/* online CPUs, for the START lines */
 	unsigned long long children_lost;	/* forks -c could not trace: map full */
 	volatile sig_atomic_t *stop_signal;
 	bool tracing;
