@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "strip.h"
 #include "text.h"
 #include "tree.h"
@@ -14,22 +15,17 @@ struct plot_strip plot_proc_strip(const struct plot_proc *p)
 	return (struct plot_strip){ p->labels, p->nr_labels, p->marks, p->nr_marks };
 }
 
-/* "PID command words" with the directory taken off the program:
- * "4242 touch_pages 64 3"; NULL when out of memory. */
+/* "NAME PID": the program and its distinguishing argument, then the pid:
+ * "cc1 common/clock.c 4242"; NULL when out of memory. */
 static char *start_text(const struct plot_proc *p)
 {
-	const char *cmd = plot_proc_command(p, "");
-	const char *space = strchr(cmd, ' '), *slash, *prog = cmd;
-	size_t prog_len = space ? (size_t)(space - cmd) : strlen(cmd);
-	char *s;
+	char *name = plot_proc_name(p), *s;
 
-	slash = memrchr(cmd, '/', prog_len);
-	if (slash && (size_t)(slash + 1 - cmd) < prog_len) {
-		prog_len -= (size_t)(slash + 1 - cmd);
-		prog = slash + 1;
-	}
-	if (asprintf(&s, "%lld %.*s%s", p->pid, (int)prog_len, prog, space ? space : "") < 0)
+	if (!name)
 		return NULL;
+	if (asprintf(&s, "%s %lld", name, p->pid) < 0)
+		s = NULL;
+	free(name);
 	return s;
 }
 

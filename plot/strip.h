@@ -21,7 +21,7 @@ struct plot_strip plot_proc_strip(const struct plot_proc *p);
 
 /*
  * The strip of a process tree, in tree time: each member's start as a label
- * "PID command" (the program without its directory), its labels as
+ * "NAME PID" (plot_proc_name(): "cc1 main.c 4242"), its labels as
  * "PID: label", and its events. Returns 0 or -ENOMEM; free with plot_strip_free().
  */
 int plot_tree_strip(const struct plot_tree *tree, struct plot_strip *s);

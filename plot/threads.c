@@ -80,19 +80,18 @@ void plot_threads_build(const struct plot_proc *p, size_t max_rows, struct plot_
 	}
 }
 
-/* The legend of a thread: "comm tid". A column header is read without escapes:
- * a quote or backslash in a thread's name becomes one that cannot end it. */
+/* The legend of a thread: "comm tid". */
 static int write_header(FILE *f, const struct plot_thread *th)
 {
 	const char *comm = th->comm ? th->comm : "thread";
 	char *cut = plot_text_clean(comm, strlen(comm), 40), name[256];
+	int err;
 
 	snprintf(name, sizeof(name), "%s %lld", cut ? cut : "thread", th->tid);
 	free(cut);
-	for (char *c = name; *c; c++)
-		if (*c == '"' || *c == '\\')
-			*c = '\'';
-	return fprintf(f, "time_s\t\"%s\"\n", name) < 0 ? -EIO : 0;
+	fputs("time_s\t", f);
+	err = plot_text_write_header(f, name);
+	return err || fputc('\n', f) == EOF ? -EIO : 0;
 }
 
 int plot_write_threads(FILE *f, const struct plot_proc *p, const struct plot_thread_table *t)
