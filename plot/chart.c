@@ -134,7 +134,8 @@ static void data_panel(struct plot_chart *c, size_t panel)
 	margins(c, panel);
 	fputs("set border 15\nset xtics\nset mxtics\nset grid xtics ytics lc rgb '#e0e0e0'\n"
 	      "set key default\nset key inside top left horizontal font ',9' samplen 3\n", c->f);
-	fprintf(c->f, "set ylabel '%s'\nset yrange [0:%.10g]\nset ytics %s\nset format y '%%g'\n",
+	/* Double quotes: a y label (our own words) may have a "\n". */
+	fprintf(c->f, "set ylabel \"%s\"\nset yrange [0:%.10g]\nset ytics %s\nset format y '%%g'\n",
 		p->ylabel, y_max, y2_max > 0 ? "nomirror" : "mirror");
 	if (y2_max > 0)
 		fprintf(c->f, "set y2label '%s'\nset y2range [0:%.10g]\nset y2tics\n", p->y2label,
@@ -154,6 +155,13 @@ static void data_panel(struct plot_chart *c, size_t panel)
 			"nohead dt 3 lc rgb '#aaaaaa' notitle", y_max);
 	}
 	p->curves(c, p->arg);
+	/* What "% of one CPU" adds up to on this machine. */
+	if (c->l->cpu_line[panel] && c->l->cpu_count > 0) {
+		plot_chart_clause(c);
+		fprintf(c->f, "%d with lines dt 4 lw 1 lc rgb '#555555' title '%d CPU%s = %d %%'",
+			c->l->cpu_count * 100, c->l->cpu_count, c->l->cpu_count == 1 ? "" : "s",
+			c->l->cpu_count * 100);
+	}
 	end_plot(c);
 }
 
@@ -190,6 +198,7 @@ int plot_chart_write(FILE *f, const struct plot_chart_desc *d, const struct plot
 	path_var(&c, "svg_file", paths->svg);
 	path_var(&c, "phases_file", paths->phases);
 	path_var(&c, "threads_file", paths->threads);
+	path_var(&c, "names_file", paths->names);
 	path_var(&c, "png_file", paths->png);
 	draw(&c, "svg", "svg_file");
 	if (paths->png)

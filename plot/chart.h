@@ -13,6 +13,7 @@ struct plot_paths {
 	const char *dat, *labels;	/* inputs */
 	const char *phases;		/* the phase table; NULL: none */
 	const char *threads;		/* the threads' table (-t); NULL: none */
+	const char *names;		/* the names of a tree's top processes; NULL: none */
 	const char *svg, *png;		/* outputs; png NULL unless asked for */
 };
 

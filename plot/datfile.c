@@ -49,7 +49,12 @@ int plot_write_tree_dat(FILE *f, const struct plot_tree *tree)
 		tree->root->pid, tree->nr_members, tree->nr_rows,
 		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
 	fputs("# time_s: since the root started; a row stands for the time since the row "
-	      "before; cpu_pct: % of one CPU, summed\n", f);
+	      "before; rss: each process's highest (sampled or rss_peak) in the row, summed; "
+	      "cpu_pct: % of one CPU, summed", f);
+	if (tree->root->cpu_count > 0)
+		fprintf(f, ", at most %d CPUs x 100 %% (%zu rows cut to it)", tree->root->cpu_count,
+			tree->cpu_capped);
+	fputc('\n', f);
 	for (size_t i = 0; i < tree->nr_top; i++)
 		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
 			tree->members[tree->top[i]].p->pid);

@@ -38,6 +38,8 @@ struct plot_layout {
 	bool phase_bands;	/* shade the phases (the .phases.dat) in the data panels */
 	double y_max[PLOT_MAX_PANELS];
 	double y2_max[PLOT_MAX_PANELS];	/* 0: no right axis */
+	int cpu_count;			/* CPUs of the machine; 0: unknown */
+	bool cpu_line[PLOT_MAX_PANELS];	/* a line at cpu_count x 100 % in this panel */
 };
 
 /* Sets the time axis to [lo_s, hi_s] (0 to 1 when either is not finite, one

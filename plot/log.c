@@ -142,6 +142,8 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		p->traced_since_s = rec->traced_since_s;
 		p->start_rss_bytes = rec->metric[PLOT_RSS_BYTES];
 	}
+	if (isfinite(rec->cpu_count))
+		p->cpu_count = (int)rec->cpu_count;
 	if (rec->has_stop) {
 		p->has_stop = true;
 		p->stop_s = rec->elapsed_s;

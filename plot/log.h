@@ -43,6 +43,7 @@ struct plot_proc {
 	bool has_traced_since;
 	double traced_since_s;		/* when tracing began (START line), for phase 1 */
 	double start_rss_bytes;		/* the RSS on that line; NaN when unknown */
+	int cpu_count;			/* CPUs of the machine (START line); 0: unknown */
 	bool has_stop;			/* the STOP line had at_stop: */
 	double stop_s;			/* its elapsed_time */
 	double stop[PLOT_NR_AT];	/* the counters at the end of the last phase */

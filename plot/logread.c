@@ -337,6 +337,12 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	rec->traced_since_s = NAN;
 	if ((err = get_number(obj, "traced_since", PLOT_MAX_ELAPSED_S, &rec->traced_since_s)) < 0)
 		return err;
+	rec->cpu_count = NAN;
+	if ((err = get_number(obj, "cpu_count", &rec->cpu_count)) < 0)
+		return err;
+	if (err && !(rec->cpu_count >= 1 && rec->cpu_count <= 65536 &&
+		     rec->cpu_count == floor(rec->cpu_count)))
+		rec->cpu_count = NAN;	/* not a count of CPUs: not drawn */
 	if ((err = get_pid(obj, "pid", &rec->pid)) < 0)
 		return err;
 	rec->has_pid = err;

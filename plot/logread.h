@@ -81,6 +81,7 @@ struct plot_record {
 	double elapsed_s;		/* time of the sample or event */
 	double label_elapsed_s;		/* time of the label */
 	double traced_since_s;		/* START line: when tracing began; NaN if absent */
+	double cpu_count;		/* START line: CPUs online; NaN if absent */
 	double metric[PLOT_NR_METRICS];	/* NaN when absent */
 	bool has_at;			/* a label with an at_label object */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */

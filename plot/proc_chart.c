@@ -3,9 +3,12 @@
  * curves, where they go, and its title; chart.c writes its script. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "macros.h"
+#include "names.h"
 #include "proc_chart.h"
 #include "text.h"
 
@@ -133,9 +136,9 @@ static const struct plot_panel panels[] = {
 	{ "title", 40, NULL, NULL, NULL, NULL },
 	{ "labels and events", 220, NULL, NULL, NULL, NULL },
 	[MEMORY] = { "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
-	[CPU] = { "CPU", 200, "CPU (%)", NULL, lines, &cpu },
-	[THREADS] = { "threads", 160, "CPU per thread (%)", NULL, thread_lines, NULL },
-	{ "off-CPU", 160, "off-CPU (% of wall)", NULL, areas, &offcpu },
+	[CPU] = { "CPU", 200, "CPU (% of one CPU)\\nthreads summed", NULL, lines, &cpu },
+	[THREADS] = { "threads", 160, "CPU per thread\\n(% of one CPU)", NULL, thread_lines, NULL },
+	{ "off-CPU", 160, "off-CPU (% of wall)\\nthreads summed", NULL, areas, &offcpu },
 	{ "faults", 200, "faults per second", "run-queue wait (%)", lines, &faults },
 	{ "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
 };
@@ -217,6 +220,23 @@ static void data_panel(struct plot_layout *l, size_t panel, const struct plot_ta
 	l->y2_max[panel] = y2 ? plot_layout_axis_top(y2_max, 1.2) : 0;
 }
 
+/* The machine's CPUs in the key of the CPU panels, and as a line when the
+ * curves come near what they add up to. */
+static void cpu_lines(struct plot_layout *l, int cpu_count)
+{
+	const size_t cpu_panels[] = { CPU, THREADS };
+	double all = 100.0 * cpu_count;
+
+	l->cpu_count = cpu_count;
+	for (size_t i = 0; cpu_count > 0 && i < ARRAY_SIZE(cpu_panels); i++) {
+		size_t panel = cpu_panels[i];
+
+		l->cpu_line[panel] = true;
+		if (l->y_max[panel] > 0.6 * all && l->y_max[panel] < all * 1.1)
+			l->y_max[panel] = all * 1.1;
+	}
+}
+
 void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
 		      const struct plot_table *t, size_t nr_phases)
 {
@@ -226,18 +246,27 @@ void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
 	l->panel_on[PLOT_PANEL_LABELS] = p->nr_labels || p->nr_marks;
 	for (size_t i = PLOT_PANEL_DATA; i < ARRAY_SIZE(panels); i++)
 		data_panel(l, i, t);
+	cpu_lines(l, p->cpu_count);
 	plot_layout_stack(l, panels, ARRAY_SIZE(panels));
 	l->phase_bands = nr_phases > 1 && nr_phases <= MAX_PHASE_BANDS;
 }
 
 char *plot_proc_title(const struct plot_proc *p)
 {
-	char tail[112] = "", *end = tail;
+	char *name = plot_proc_name(p), *head = NULL, *title;
+	char pid[48] = "", date[64] = "";
 
+	if (!name)
+		return NULL;
 	if (p->has_pid)
-		end += snprintf(end, 48, " (pid %lld)", p->pid);
+		snprintf(pid, sizeof(pid), " (pid %lld)", p->pid);
 	if (p->first_timestamp[0])
-		snprintf(end, 64, ", log from %.19s", p->first_timestamp);
-	/* Cut the command line, never the pid and date. */
-	return plot_title(plot_proc_command(p, "process"), tail);
+		snprintf(date, sizeof(date), ", log from %.19s", p->first_timestamp);
+	/* The name and pid first, whole; the command line after, cut. */
+	if (asprintf(&head, "%s%s%s", name, pid, date) < 0)
+		head = NULL;
+	free(name);
+	title = head ? plot_title_then(head, plot_proc_command(p, "")) : NULL;
+	free(head);
+	return title;
 }

@@ -13,8 +13,8 @@
 void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
 		      const struct plot_table *t, size_t nr_phases);
 
-/* "CMD (pid N), log from DATE", cleaned; the caller frees it. NULL when out
- * of memory. */
+/* "NAME (pid N), log from DATE: CMDLINE" (NAME: plot_proc_name()), cleaned,
+ * the command line cut to fit; the caller frees it. NULL when out of memory. */
 char *plot_proc_title(const struct plot_proc *p);
 
 /* The chart of a process: its curves draw a struct plot_table (plot_chart_write()). */

@@ -29,7 +29,7 @@
 
 /* One chart on its way to an SVG: its files, what it draws, and from what. */
 struct chart {
-	char *dat, *labels, *phases, *totals, *threads, *plt, *svg, *png;
+	char *dat, *labels, *phases, *totals, *threads, *names, *plt, *svg, *png;
 	const struct plot_proc *p;	/* the process charted; NULL: the tree */
 	struct plot_table t;		/* a process's */
 	struct plot_phases ph;
@@ -102,11 +102,12 @@ static int name_files(struct chart *c, const struct plot_render_opts *o, const c
 	c->phases = file_name(o->dir, stem, id, ".phases.dat");
 	c->totals = file_name(o->dir, stem, id, ".phase_totals.dat");
 	c->threads = file_name(o->dir, stem, id, ".threads.dat");
+	c->names = file_name(o->dir, stem, id, ".names.dat");
 	c->plt = file_name(o->dir, stem, id, ".plt");
 	c->svg = file_name(o->dir, stem, id, ".svg");
 	if (o->png)
 		c->png = file_name(o->dir, stem, id, ".png");
-	return c->dat && c->labels && c->phases && c->totals && c->threads && c->plt && c->svg &&
+	return c->dat && c->labels && c->phases && c->totals && c->threads && c->names && c->plt && c->svg &&
 	       (!o->png || c->png) ? 0 : -ENOMEM;
 }
 
@@ -117,6 +118,7 @@ static void chart_free(struct chart *c)
 	free(c->phases);
 	free(c->totals);
 	free(c->threads);
+	free(c->names);
 	free(c->plt);
 	free(c->svg);
 	free(c->png);
@@ -156,6 +158,11 @@ static int write_phase_totals(FILE *f, struct chart *c)
 static int write_threads(FILE *f, struct chart *c)
 {
 	return plot_write_threads(f, c->p, &c->t.threads);
+}
+
+static int write_names(FILE *f, struct chart *c)
+{
+	return plot_write_tree_names(f, &c->tree);
 }
 
 static int write_script(FILE *f, struct chart *c)
@@ -252,14 +259,15 @@ static int write_inputs(struct chart *c)
 		{ c->ph.nr_rows ? c->phases : NULL, write_phases },
 		{ c->ph.names_repeat ? c->totals : NULL, write_phase_totals },
 		{ c->p && c->t.threads.nr_shown ? c->threads : NULL, write_threads },
+		{ !c->p && c->tree.nr_top ? c->names : NULL, write_names },
 		{ c->plt, write_script },
 	};
 	/* What to remove on a failure: the files made so far, and the SVG and PNG
 	 * of an earlier run, which would no longer match. */
 	const char *written[sizeof(files) / sizeof(files[0]) + 2] = { c->svg, c->png };
 
-	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, files[4].path, c->svg,
-					c->png };
+	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, files[4].path,
+					files[5].path, c->svg, c->png };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		bool created = false;
 		int err = files[i].path ?

@@ -207,10 +207,11 @@ static void test_handmade_log_gives_files_wellformed_svg_and_labels(void)
 	CHECK(svg && strstr(svg, "./workload --phase all (pid 4242)"), "title not in SVG");
 	free(svg);
 	/* Row of t=1.5 s: RSS 20 MiB, peak 22, VMS 110, user 50 %, system 10 %,
-	 * on-CPU 70 %, 2000 faults/s, 10 major/s, run-queue 5 %; no off-CPU keys. */
+	 * on-CPU 70 %, 2000 faults/s, 10 major/s, run-queue 5 %; no off-CPU or I/O keys. */
 	snprintf(out + strlen(out), sizeof(out) - strlen(out), "/procmon_4242.dat");
 	dat = read_all(out);
-	CHECK(dat && strstr(dat, "\n1.5\t20\t22\t110\t50\t10\t70\t2000\t10\t5\t4\t1\t2\tNaN\tNaN\tNaN\n"),
+	CHECK(dat && strstr(dat, "\n1.5\t20\t22\t110\t50\t10\t70\t2000\t10\t5\t4\t1\t2\tNaN\tNaN\tNaN"
+			    "\tNaN\tNaN\tNaN\tNaN\n"),
 	      "row at 1.5 s wrong in:\n%s", dat ? dat : "(none)");
 	CHECK(dat && strstr(dat, "# time_s\trss_mib\trss_peak_mib\t"), "header in:\n%s", dat ? dat : "(none)");
 	free(dat);
