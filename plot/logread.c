@@ -297,9 +297,9 @@ static int read_thread(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = get_pid(th, "tid", &rec->tid)) <= 0)
 		return -EINVAL;	/* a thread line names its thread */
-	if ((err = get_number(th, "oncpu_ns", &oncpu_ns)) < 0 ||
-	    (err = get_number(th, "user", &user)) < 0 ||
-	    (err = get_number(th, "system", &system)) < 0)
+	if ((err = get_number(th, "oncpu_ns", PLOT_MAX_COUNT, &oncpu_ns)) < 0 ||
+	    (err = get_number(th, "user", PLOT_MAX_CPU_S, &user)) < 0 ||
+	    (err = get_number(th, "system", PLOT_MAX_CPU_S, &system)) < 0)
 		return err;
 	if ((err = get_string(th, "comm", &rec->thread_comm, NULL)) < 0)
 		return err;
@@ -338,10 +338,9 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	if ((err = get_number(obj, "traced_since", PLOT_MAX_ELAPSED_S, &rec->traced_since_s)) < 0)
 		return err;
 	rec->cpu_count = NAN;
-	if ((err = get_number(obj, "cpu_count", &rec->cpu_count)) < 0)
+	if ((err = get_number(obj, "cpu_count", 65536, &rec->cpu_count)) < 0)
 		return err;
-	if (err && !(rec->cpu_count >= 1 && rec->cpu_count <= 65536 &&
-		     rec->cpu_count == floor(rec->cpu_count)))
+	if (err && !(rec->cpu_count >= 1 && rec->cpu_count == floor(rec->cpu_count)))
 		rec->cpu_count = NAN;	/* not a count of CPUs: not drawn */
 	if ((err = get_pid(obj, "pid", &rec->pid)) < 0)
 		return err;
