@@ -203,8 +203,35 @@ static void fill_row(struct plot_row *row, const struct plot_sample *s, size_t f
 			100 / 1e9) : NAN;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double plot_rate_min_interval(const struct plot_proc *p)
+{
+	size_t n = 0;
+	double *dt, min;
+
+	if (p->nr_samples < 3)
+		return 0;
+	dt = malloc((p->nr_samples - 1) * sizeof(*dt));
+	if (!dt)
+		return 0;
+	for (size_t i = 1; i < p->nr_samples; i++)
+		if (p->samples[i].t_s > p->samples[i - 1].t_s)
+			dt[n++] = p->samples[i].t_s - p->samples[i - 1].t_s;
+	qsort(dt, n, sizeof(*dt), cmp_double);
+	min = n ? dt[n / 2] / 2 : 0;
+	free(dt);
+	return min;
+}
+
 int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_table *t)
 {
+	double min_dt = plot_rate_min_interval(p);
 	const struct plot_sample *s = p->samples;
 	size_t n = p->nr_samples;
 	double *off;
@@ -232,6 +259,11 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 			prev = &s[first - 1];
 		else if (last > first)
 			prev = &s[first];
+		/* A label or event line falls anywhere: measured from it, a rate
+		 * over a few milliseconds is mostly the noise of clock ticks and
+		 * of counters harvested at switch-out (a 130 % CPU spike). */
+		while (prev && prev > s && s[last].t_s - prev->t_s < min_dt)
+			prev--;
 		fill_row(&t->rows[j], s, first, last, prev, off);
 		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
 			double v = t->rows[j].v[c];

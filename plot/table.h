@@ -52,12 +52,18 @@ const char *plot_column_name(enum plot_column col);
  * Builds the rows of p. With more than max_rows samples (max_rows > 0), each
  * row stands for `stride` consecutive samples: sizes are their maximum, rates
  * the mean over the row's interval (exact, from the counters at its ends), so
- * peaks survive thinning. A rate is NaN for the first row, when time does not
+ * peaks survive thinning; a rate's interval is at least
+ * plot_rate_min_interval(). A rate is NaN for the first row, when time does not
  * advance or a counter goes backwards. Returns 0 or -ENOMEM; free with
  * plot_table_free().
  */
 int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_table *t);
 
 void plot_table_free(struct plot_table *t);
+
+/* The shortest interval a rate is taken over: half the median time between
+ * p's lines (label and event lines fall between the periodic ones); 0 for
+ * fewer than 3 samples. A rate over a shorter interval reaches further back. */
+double plot_rate_min_interval(const struct plot_proc *p);
 
 #endif /* PROCMON_PLOT_TABLE_H */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "macros.h"
+#include "table.h"
 #include "tree.h"
 
 _Static_assert(PLOT_TREE_TOP == 8, "one name per top column");
@@ -244,6 +245,7 @@ struct cpu_curve {
 static int cpu_curve_init(struct cpu_curve *cc, const struct plot_tree_member *m)
 {
 	const struct plot_proc *p = m->p;
+	double min_dt = plot_rate_min_interval(p);
 
 	memset(cc, 0, sizeof(*cc));
 	cc->t = malloc(p->nr_samples * sizeof(*cc->t));
@@ -257,6 +259,11 @@ static int cpu_curve_init(struct cpu_curve *cc, const struct plot_tree_member *m
 			continue;
 		if (cc->n && c < cc->c[cc->n - 1])
 			c = cc->c[cc->n - 1];
+		/* Too close after the point before (a label or event line): the
+		 * slope between them would be noise (see table.c); the last stays. */
+		if (cc->n && k + 1 < p->nr_samples &&
+		    p->samples[k].t_s + m->offset_s - cc->t[cc->n - 1] < min_dt)
+			continue;
 		cc->t[cc->n] = p->samples[k].t_s + m->offset_s;
 		cc->c[cc->n++] = c;
 	}
