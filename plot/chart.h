@@ -23,7 +23,6 @@ struct plot_chart_desc {
 	const char *about;		/* the script's first lines, comments */
 	const char *defs;		/* settings and functions its curves use */
 	const char *strip_ylabel;	/* the label strip's y label */
-	double strip_text_y;		/* where label texts start in the strip, 0 to 1 */
 	const char *time_label;		/* the time axis' label */
 	const struct plot_panel *panels;	/* title, label strip, data panels */
 	size_t nr_panels;

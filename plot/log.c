@@ -181,6 +181,7 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		l = &p->labels[p->nr_labels++];
 		l->t_s = rec->label_elapsed_s;
 		l->text = text;
+		l->hover = NULL;
 		l->has_at = rec->has_at;
 		memcpy(l->at, rec->at, sizeof(l->at));
 	}

@@ -16,6 +16,7 @@ struct plot_sample {
 struct plot_label {
 	double t_s;
 	char *text;			/* plot_text_clean()ed: printable UTF-8 */
+	char *hover;			/* more to say on hover (cleaned), or NULL */
 	bool has_at;			/* the line had at_label: a phase boundary */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */
 };

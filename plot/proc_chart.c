@@ -10,6 +10,7 @@
 #include "macros.h"
 #include "names.h"
 #include "proc_chart.h"
+#include "strip.h"
 #include "text.h"
 
 /* More phases than this are not shaded: the bands would be a smear, and each
@@ -139,7 +140,7 @@ static const struct plot_panel panels[] = {
 	[CPU] = { "CPU", 200, "CPU (% of one CPU)\\nthreads summed", NULL, lines, &cpu },
 	[THREADS] = { "threads", 160, "CPU per thread\\n(% of one CPU)", NULL, thread_lines, NULL },
 	{ "off-CPU", 160, "off-CPU (% of wall)\\nthreads summed", NULL, areas, &offcpu },
-	{ "faults", 200, "faults per second", "run-queue wait (%)", lines, &faults },
+	{ "faults", 200, "faults/s", "run-queue wait (%)", lines, &faults },
 	{ "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
 };
 _Static_assert(ARRAY_SIZE(panels) <= PLOT_MAX_PANELS, "room for the panels");
@@ -149,7 +150,6 @@ const struct plot_chart_desc plot_proc_chart = {
 		 "# Text from the log (labels, command line) is only in the .labels.dat file.\n",
 	.defs = "set style line 1 lw 1\n",
 	.strip_ylabel = "labels",
-	.strip_text_y = 0.16,
 	.time_label = "time since the process started (s)",
 	.panels = panels,
 	.nr_panels = ARRAY_SIZE(panels),
@@ -240,8 +240,11 @@ static void cpu_lines(struct plot_layout *l, int cpu_count)
 void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
 		      const struct plot_table *t, size_t nr_phases)
 {
+	struct plot_strip strip = plot_proc_strip(p);
+
 	memset(l, 0, sizeof(*l));
 	time_range(l, p, t);
+	plot_layout_strip(l, &strip);
 	l->panel_on[PLOT_PANEL_TITLE] = true;
 	l->panel_on[PLOT_PANEL_LABELS] = p->nr_labels || p->nr_marks;
 	for (size_t i = PLOT_PANEL_DATA; i < ARRAY_SIZE(panels); i++)

@@ -14,6 +14,7 @@
 
 #include "datfile.h"
 #include "gnuplot.h"
+#include "hover.h"
 #include "outdir.h"
 #include "phase_table.h"
 #include "proc_chart.h"
@@ -202,7 +203,7 @@ static int build_tree(struct chart *c, const struct plot_log *log)
 		err = plot_tree_strip(&c->tree, &c->strip);
 	if (err)
 		return err;
-	plot_tree_layout(&c->l, &c->tree);
+	plot_tree_layout(&c->l, &c->tree, &c->strip);
 	c->desc = &plot_tree_chart;
 	c->data = &c->tree;
 	c->write_dat = write_tree_dat;
@@ -397,6 +398,10 @@ static int finish(struct chart *c, int built, const struct plot_render_opts *o,
 		err = write_inputs(c);
 	if (!err && *have_gnuplot && (err = run_gnuplot(c, o->timeout_s)) == -ENOENT)
 		*have_gnuplot = false;
+	/* Every label's whole text, also of the folded ones, as hover titles. */
+	if (!err && *have_gnuplot && (err = plot_svg_add_hover(c->svg, &c->strip, &c->l)))
+		fprintf(stderr, "procmon: plot: cannot add the label texts to '%s': %s\n",
+			PLOT_SHOWN(c->svg), strerror(-err));
 	return err;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "macros.h"
+#include "strip.h"
 #include "names.h"
 #include "text.h"
 #include "tree_chart.h"
@@ -100,16 +101,17 @@ const struct plot_chart_desc plot_tree_chart = {
 		"undefined).\ncol0(c) = valid(c) ? column(c) : 0\n"
 		"top_colours = \"#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #17becf\"\n",
 	.strip_ylabel = "processes, labels",
-	.strip_text_y = 0.12,
 	.time_label = "time since the root process started (s)",
 	.panels = panels,
 	.nr_panels = NR_PANELS,
 };
 
-void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree)
+void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree,
+		      const struct plot_strip *strip)
 {
 	memset(l, 0, sizeof(*l));
 	plot_layout_time(l, tree->t_min_s, tree->t_max_s);
+	plot_layout_strip(l, strip);
 	l->panel_on[PLOT_PANEL_TITLE] = l->panel_on[PLOT_PANEL_LABELS] = l->panel_on[LIVE] = true;
 	l->panel_on[MEMORY] = tree->has_rss;
 	l->panel_on[CPU] = tree->has_cpu;

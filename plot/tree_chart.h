@@ -9,8 +9,11 @@
 #include "chart.h"
 #include "tree.h"
 
-/* Lays out the chart of the tree. */
-void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree);
+struct plot_strip;
+
+/* Lays out the chart of the tree, with its label strip. */
+void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree,
+		      const struct plot_strip *strip);
 
 /* "NAME (pid N) and K descendants, log from DATE: CMDLINE", cleaned; the
  * caller frees it. NULL when out of memory. */

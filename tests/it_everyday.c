@@ -107,6 +107,83 @@ out:
 	it_proc_free(&p);
 }
 
+/* --------------------------------------------------------------- labels */
+
+/* The character data of every <text> and <title> of an SVG, as xmllint parses
+ * it (so the file must be well-formed XML); NULL when it is not. */
+static char *svg_texts(const char *svg)
+{
+	const char *argv[] = { "xmllint", "--xpath",
+			       "//*[local-name()='title']//text() | //*[local-name()='text']//text()",
+			       svg, NULL };
+	struct it_proc p;
+	char *out;
+
+	it_run(&p, argv, NULL, TIMEOUT_S);
+	out = it_exit_code(p.status) == 0 ? strdup(p.out) : NULL;
+	CHECK(out, "xmllint %s: exit %d: %s", svg, it_exit_code(p.status), p.err);
+	it_proc_free(&p);
+	return out;
+}
+
+/* Ten labels within a millisecond: one drawn, nine folded into "(+9)", and all
+ * ten whole texts in the SVG (hover titles over the ticks); the strip only as
+ * high as its text, nothing of it outside the frame. */
+static void test_burst_of_labels_all_in_the_svg(void)
+{
+	static const char *const texts[] = {
+		"loading the index", "sleep 0.5 s \xe2\x9c\x93 d\xc3\xa9j\xc3\xa0 vu",
+		"phase three", "a label longer than thirty characters, cut where drawn",
+		"five", "six & <seven>", "seven", "eight", "nine", "done",
+	};
+	const char *log_path = in_dir("burst.log");
+	const char *args[24] = { "-q", "-i", "0.1", "-o", log_path, "--",
+				 it_workload("label_burst"), "0.3" };
+	char path[PATH_MAX], *err, *found;
+	double first = NAN, last = NAN;
+	struct it_log log;
+	struct it_proc p;
+	int n = 8, labels = 0;
+
+	for (size_t i = 0; i < 10; i++)
+		args[n++] = texts[i];
+	args[n] = NULL;
+	if (!traced(args, log_path, &log, &p))
+		goto out;
+	for (int i = 0; i < log.n; i++) {
+		double t = it_get_num(log.obj[i], "label_elapsed_time");
+
+		if (!it_get_str(log.obj[i], "label"))
+			continue;
+		labels++;
+		first = isnan(first) ? t : fmin(first, t);
+		last = isnan(last) ? t : fmax(last, t);
+	}
+	CHECK(labels == 10 && last - first < 0.001, "expected 10 labels within 1 ms, got %d in "
+	      "%.3f ms", labels, (last - first) * 1e3);
+	err = plot((const char *[]){ log_path, in_dir("burst"), NULL });
+	free(err);
+	snprintf(path, sizeof(path), "%s/burst/burst_%lld.svg", dir, it_get_int(log.obj[0], "pid", 0));
+	found = svg_texts(path);
+	for (size_t i = 0; found && i < 10; i++) {
+		/* xmllint writes '&' and '<' of text nodes as entities. */
+		char want[128];
+		const char *t = texts[i];
+
+		if (!strcmp(t, "six & <seven>"))
+			t = "six &amp; &lt;seven&gt;";
+		snprintf(want, sizeof(want), "%s (at ", t);
+		CHECK(strstr(found, want), "label %zu '%s' is not in the SVG's texts and titles", i,
+		      texts[i]);
+	}
+	CHECK(found && strstr(found, "loading the index (+9)"),
+	      "the drawn label does not say '(+9)'");
+	free(found);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
 /* --------------------------------------------------------------- phases */
 
 #define MAX_PHASES 16
@@ -323,6 +400,7 @@ int main(void)
 	RUN(test_thread_log_read_by_totaldepth_and_plotted);
 	RUN(test_io_counters_match_the_workload);
 	RUN(test_summary_and_plot_phase_tables_equal);
+	RUN(test_burst_of_labels_all_in_the_svg);
 	it_rmdir(dir);
 	return check_summary();
 }
