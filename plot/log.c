@@ -162,6 +162,7 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		if (RESERVE(p->samples, p->samples_cap, p->nr_samples))
 			return -ENOMEM;
 		s = &p->samples[p->nr_samples++];
+		p->nr_ticks += !(rec->kinds & (PLOT_KIND_LABEL | PLOT_KIND_EVENT));
 		s->t_s = rec->elapsed_s;
 		memcpy(s->metric, rec->metric, sizeof(s->metric));
 		p->metrics_present |= rec->metrics_present;

@@ -56,6 +56,7 @@ struct plot_proc {
 	unsigned int metrics_present;	/* bits of enum plot_metric seen */
 	struct plot_sample *samples;
 	size_t nr_samples, samples_cap;
+	size_t nr_ticks;		/* samples that are neither labels nor events */
 	struct plot_label *labels;
 	size_t nr_labels, labels_cap;
 	struct plot_mark *marks;

@@ -106,6 +106,16 @@ const struct plot_chart_desc plot_tree_chart = {
 	.nr_panels = NR_PANELS,
 };
 
+/* Room above the stack for its key: the total, each top process and "others",
+ * three to a row of about 14 px in the memory panel. */
+static double memory_headroom(const struct plot_tree *tree)
+{
+	size_t entries = 1 + tree->nr_top + (tree->nr_members > tree->nr_top);
+	double key_px = 14.0 * (double)((entries + 2) / 3) + 12;
+
+	return 1.05 / (1 - key_px / panels[MEMORY].height_px);
+}
+
 void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree,
 		      const struct plot_strip *strip)
 {
@@ -115,7 +125,8 @@ void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree,
 	l->panel_on[PLOT_PANEL_TITLE] = l->panel_on[PLOT_PANEL_LABELS] = l->panel_on[LIVE] = true;
 	l->panel_on[MEMORY] = tree->has_rss;
 	l->panel_on[CPU] = tree->has_cpu;
-	l->y_max[MEMORY] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_RSS_MIB], 1.25);
+	l->y_max[MEMORY] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_RSS_MIB],
+						memory_headroom(tree));
 	l->y_max[CPU] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_CPU_PCT], 1.25);
 	l->y_max[LIVE] = plot_layout_axis_top(tree->max[PLOT_TREE_COL_LIVE], 1.25);
 	l->cpu_count = tree->root->cpu_count;
