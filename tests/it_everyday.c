@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Everyday use (issue 16): -t logs TotalDepth reads, labels all visible in the SVG,
  * one phase table for summary and plot, I/O bytes, -c output, compare charts. */
+#include <dirent.h>
 #include <linux/magic.h>
 #include <sys/vfs.h>
 
@@ -391,6 +392,96 @@ out:
 	it_proc_free(&p);
 }
 
+/* -------------------------------------------------------- -c and compare */
+
+/* A traced shell that runs three 1 ms children and one that lives 0.6 s, under a
+ * name with HTML's special characters: a chart for each long-lived process only,
+ * an index linking them with every name escaped; --all charts all five. */
+static void test_children_charts_for_long_lived_and_an_index(void)
+{
+	char link[PATH_MAX], script[PATH_MAX + 64], path[PATH_MAX], *index, *err;
+	const char *log_path = in_dir("tree.log");
+	const char *args[] = { "-q", "-c", "-i", "0.1", "-o", log_path, "--", "/bin/sh", "-c",
+			       script, NULL };
+	int charts = 0, all_charts = 0;
+	struct it_log log;
+	struct it_proc p;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(link, sizeof(link), "%s/sl<&>eep", dir);
+	CHECK(symlink("/bin/sleep", link) == 0, "symlink: %s", strerror(errno));
+	snprintf(script, sizeof(script), "/bin/true; /bin/true; /bin/true; '%s' 0.6", link);
+	if (!traced(args, log_path, &log, &p))
+		goto out;
+	err = plot((const char *[]){ log_path, in_dir("tree"), NULL });
+	free(err);
+	err = plot((const char *[]){ log_path, in_dir("tree-all"), "--all", NULL });
+	free(err);
+	d = opendir(in_dir("tree"));
+	while (d && (e = readdir(d)))
+		charts += strstr(e->d_name, ".svg") && !strstr(e->d_name, "_tree.svg");
+	if (d)
+		closedir(d);
+	d = opendir(in_dir("tree-all"));
+	while (d && (e = readdir(d)))
+		all_charts += strstr(e->d_name, ".svg") && !strstr(e->d_name, "_tree.svg");
+	if (d)
+		closedir(d);
+	CHECK(charts == 2, "expected charts of the shell and the sleep only, got %d", charts);
+	CHECK(all_charts == 5, "--all: expected 5 process charts, got %d", all_charts);
+	snprintf(path, sizeof(path), "%s/tree/index.html", dir);
+	index = it_read_file(path);
+	CHECK(index && strstr(index, "href=\"./tree_tree.svg\"") &&
+	      strstr(index, "sl&lt;&amp;&gt;eep 0.6</a>") && !strstr(index, "<&>") &&
+	      strstr(index, "<td>true</td>"),
+	      "index.html: no tree link, or a name not escaped, or a short process linked:\n%s",
+	      index ? index : "(none)");
+	free(index);
+out:
+	unlink(link);
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
+/* Two runs of the same labelled steps, the second after a step of its own:
+ * compare.svg, well-formed, names both runs (after their logs), and aligns them
+ * at the 5 labels they share (4 steps and "done"). */
+static void test_compare_two_runs(void)
+{
+	const char *a = in_dir("cmp_fast.log"), *b = in_dir("cmp_slow.log");
+	const char *fast[] = { "-q", "-i", "0.05", "-o", a, "--", it_workload("ph_steps"),
+			       in_dir("fast.out"), "touch:16", "spin:100", "sleep:100", "touch:8", NULL };
+	const char *slow[] = { "-q", "-i", "0.05", "-o", b, "--", it_workload("ph_steps"),
+			       in_dir("slow.out"), "sleep:200", "touch:16", "spin:100", "sleep:100",
+			       "touch:8", NULL };
+	char path[PATH_MAX], *texts, *err;
+	struct it_log log;
+	struct it_proc p;
+
+	if (!traced(fast, a, &log, &p))
+		goto out;
+	it_log_free(&log);
+	it_proc_free(&p);
+	if (!traced(slow, b, &log, &p))
+		goto out;
+	err = plot((const char *[]){ a, b, in_dir("cmp"), NULL });
+	free(err);
+	snprintf(path, sizeof(path), "%s/cmp/compare.svg", dir);
+	texts = svg_texts(path);
+	CHECK(texts && strstr(texts, "cmp_fast") && strstr(texts, "cmp_slow") &&
+	      strstr(texts, "aligned at 5 shared labels"),
+	      "compare.svg does not name both runs or is not aligned:\n%s", texts ? texts : "");
+	free(texts);
+	snprintf(path, sizeof(path), "%s/cmp/index.html", dir);
+	texts = it_read_file(path);
+	CHECK(texts && strstr(texts, "./compare.svg"), "the index does not link compare.svg");
+	free(texts);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -401,6 +492,8 @@ int main(void)
 	RUN(test_io_counters_match_the_workload);
 	RUN(test_summary_and_plot_phase_tables_equal);
 	RUN(test_burst_of_labels_all_in_the_svg);
+	RUN(test_children_charts_for_long_lived_and_an_index);
+	RUN(test_compare_two_runs);
 	it_rmdir(dir);
 	return check_summary();
 }
