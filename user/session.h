@@ -59,6 +59,7 @@ struct session {
 	int cpu_count;			/* online CPUs, for the START lines */
 	unsigned long long children_lost;	/* forks -c could not trace: map full */
 	volatile sig_atomic_t *stop_signal;
+	int forwarded_signal;		/* procmon's stop signal, passed to its command */
 	bool tracing;
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
