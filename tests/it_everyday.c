@@ -302,6 +302,83 @@ static void test_summary_and_plot_phase_tables_equal(void)
 	check_same_phases("phases", args, log_path, 7);
 }
 
+/* Attached with -p: the summary says which lines count since the start and which
+ * since the attach, "(start)" has the RSS as its peak (the tracer saw no change
+ * before the first label), and the two phase tables still agree. */
+static void test_attached_summary_and_phases(void)
+{
+	static const char *const env[] = { "BURST_DELAY_MS=1500", NULL };
+	const char *argv[] = { it_workload("label_burst"), "0.3", "first", "second", NULL };
+	const char *log_path = in_dir("attached.log");
+	const struct it_spawn how = { .env_set = env, .env_unset = sudo_vars };
+	char pid[16];
+	const char *args[] = { "-i", "0.1", "-o", log_path, "-p", pid, NULL };
+	struct it_proc w, p;
+	struct it_log log;
+
+	REQUIRE(it_start(&w, argv, &how) == 0, "cannot start label_burst");
+	snprintf(pid, sizeof(pid), "%d", (int)w.pid);
+	usleep(100000);
+	check_same_phases("attached", args, log_path, 3);
+	it_finish(&w, TIMEOUT_S);
+	it_proc_free(&w);
+	/* The summary of that run, again, for its words. */
+	REQUIRE(it_start(&w, argv, &how) == 0, "cannot start label_burst");
+	snprintf(pid, sizeof(pid), "%d", (int)w.pid);
+	usleep(100000);
+	if (traced(args, log_path, &log, &p)) {
+		struct phase_text rows[MAX_PHASES];
+		int n = summary_phases(p.err, rows);
+
+		CHECK(strstr(p.err, "s after it started: times since its start, BPF counters since "
+			      "the attach") && strstr(p.err, "User time since start (s):") &&
+		      strstr(p.err, "Page faults since attach:"),
+		      "the summary does not say since start / since attach:\n%s", p.err);
+		CHECK(n == 3 && atoll(rows[0].cols[7]) > 500,
+		      "(start): expected the RSS (> 500 KiB) as its peak, got %s KiB:\n%s",
+		      n > 0 ? rows[0].cols[7] : "-", p.err);
+	}
+	it_finish(&w, TIMEOUT_S);
+	it_proc_free(&w);
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
+/* Told to stop (SIGINT), procmon passes the signal to its command, waits for it,
+ * and says so: "Command terminated by procmon's SIGINT", its Exit status line
+ * kept, the STOP line with the signal, procmon's status 130. */
+static void test_sigint_passed_to_the_command_and_said(void)
+{
+	const char *log_path = in_dir("sigint.log");
+	const char *args[] = { "-i", "0.05", "-o", log_path, "--", it_workload("exit_with"),
+			       "sleep", "10", NULL };
+	struct it_log log = { 0 };
+	struct it_proc p;
+
+	if (!it_start_traced(&p, args, &as_root))
+		return;
+	for (int i = 0; i < 200; i++) {
+		char *text = it_read_file(log_path);
+		int lines = text ? it_count_lines(text) : 0;
+
+		free(text);
+		if (lines >= 3)
+			break;
+		usleep(10000);
+	}
+	kill(p.pid, SIGINT);
+	it_finish(&p, TIMEOUT_S);
+	if (it_traced_log(&p, TIMEOUT_S, 130, log_path, &log)) {
+		CHECK(strstr(p.err, "\tCommand terminated by procmon's SIGINT\n") &&
+		      strstr(p.err, "Exit status:                        130"),
+		      "the summary does not say procmon's SIGINT ended the command:\n%s", p.err);
+		CHECK(log.n && it_get_int(log.obj[log.n - 1], "signal", 0) == SIGINT,
+		      "the STOP line does not say signal 2");
+	}
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
 /* ------------------------------------------------------------------ I/O */
 
 /* A directory on a file system with writeback (tmpfs has none: write_bytes 0). */
@@ -491,6 +568,8 @@ int main(void)
 	RUN(test_thread_log_read_by_totaldepth_and_plotted);
 	RUN(test_io_counters_match_the_workload);
 	RUN(test_summary_and_plot_phase_tables_equal);
+	RUN(test_attached_summary_and_phases);
+	RUN(test_sigint_passed_to_the_command_and_said);
 	RUN(test_burst_of_labels_all_in_the_svg);
 	RUN(test_children_charts_for_long_lived_and_an_index);
 	RUN(test_compare_two_runs);
