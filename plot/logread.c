@@ -375,6 +375,13 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	if (event)
 		rec->event = event_from_name(event);
 	free(event);
+	/* A line with a thread object is a thread line (-t), whatever else it holds:
+	 * its pid's counters and labels are on the other lines. */
+	if (rec->kinds & PLOT_KIND_THREAD) {
+		rec->has_at = rec->has_stop = false;
+		rec->event = PLOT_EVENT_NONE;
+		return has_elapsed ? 0 : -EINVAL;
+	}
 
 	if (rec->label && (has_label_elapsed || has_elapsed)) {
 		rec->kinds |= PLOT_KIND_LABEL;
@@ -384,9 +391,7 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		rec->has_at = false;	/* counters of no label: no phase boundary */
 	}
 	if (!has_elapsed)
-		return rec->kinds & ~PLOT_KIND_THREAD ? 0 : -EINVAL;
-	if (rec->kinds & PLOT_KIND_THREAD)
-		return 0;	/* its pid's counters are on the sample lines */
+		return rec->kinds ? 0 : -EINVAL;
 	if (rec->event != PLOT_EVENT_NONE)
 		rec->kinds |= PLOT_KIND_EVENT;
 	if (rec->metrics_present || (!rec->label && !has_event))
