@@ -131,7 +131,10 @@ static void thread_lines(struct plot_chart *c, const void *arg)
 		"title columnheader(2)", t->threads.nr_shown - 1);
 }
 
-enum { MEMORY = PLOT_PANEL_DATA, CPU, THREADS };
+enum { MEMORY = PLOT_PANEL_DATA, CPU, THREADS, OFFCPU, FAULTS, IO };
+
+/* Below this (MiB/s, any I/O curve's highest), the I/O panel is left out. */
+#define IO_MIN_MIB_S 0.1
 
 static const struct plot_panel panels[] = {
 	{ "title", 40, NULL, NULL, NULL, NULL },
@@ -139,9 +142,9 @@ static const struct plot_panel panels[] = {
 	[MEMORY] = { "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
 	[CPU] = { "CPU", 200, "CPU (% of one CPU)\\nthreads summed", NULL, lines, &cpu },
 	[THREADS] = { "threads", 160, "CPU per thread\\n(% of one CPU)", NULL, thread_lines, NULL },
-	{ "off-CPU", 160, "off-CPU (% of wall)\\nthreads summed", NULL, areas, &offcpu },
-	{ "faults", 200, "faults/s", "run-queue wait (%)", lines, &faults },
-	{ "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
+	[OFFCPU] = { "off-CPU", 160, "off-CPU (% of wall)\\nthreads summed", NULL, areas, &offcpu },
+	[FAULTS] = { "faults", 200, "faults/s", "run-queue wait (%)", lines, &faults },
+	[IO] = { "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
 };
 _Static_assert(ARRAY_SIZE(panels) <= PLOT_MAX_PANELS, "room for the panels");
 
@@ -199,6 +202,15 @@ static void data_panel(struct plot_layout *l, size_t panel, const struct plot_ta
 	double y_max = 0, y2_max = 0;
 	bool y2 = false;
 
+	/* A few KiB/s of a loader reading its libraries: not worth a panel. */
+	if (panel == IO) {
+		double io_max = 0;
+
+		for (size_t i = 0; i < cs->nr; i++)
+			io_max = fmax(io_max, t->max[cs->c[i].col]);
+		if (io_max < IO_MIN_MIB_S)
+			return;
+	}
 	if (panel == THREADS) {
 		l->panel_on[panel] = t->threads.nr_shown > 0;
 		l->y_max[panel] = plot_layout_axis_top(t->threads.max_pct, 1.3);
@@ -232,8 +244,9 @@ static void cpu_lines(struct plot_layout *l, int cpu_count)
 		size_t panel = cpu_panels[i];
 
 		l->cpu_line[panel] = true;
-		if (l->y_max[panel] > 0.6 * all && l->y_max[panel] < all * 1.1)
-			l->y_max[panel] = all * 1.1;
+		/* The axis tops are 1.2 (1.3) times the curves' highest value. */
+		if (l->y_max[panel] > 0.9 * all && l->y_max[panel] < all * 1.3)
+			l->y_max[panel] = all * 1.3;
 	}
 }
 

@@ -132,7 +132,7 @@ void plot_tree_layout(struct plot_layout *l, const struct plot_tree *tree,
 	l->cpu_count = tree->root->cpu_count;
 	l->cpu_line[CPU] = l->cpu_count > 0;
 	if (l->cpu_count > 0 && l->y_max[CPU] > 60.0 * l->cpu_count)
-		l->y_max[CPU] = fmax(l->y_max[CPU], 110.0 * l->cpu_count);
+		l->y_max[CPU] = fmax(l->y_max[CPU], 130.0 * l->cpu_count);
 	plot_layout_stack(l, panels, NR_PANELS);
 }
 
