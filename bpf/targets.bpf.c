@@ -119,10 +119,18 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 {
 	struct procmon_thread *th = traced_thread(p);
 	struct procmon_event_exit *ev;
+	struct procmon_oncpu *slot;
+	__u32 zero = 0;
 
 	if (!th)
 		return 0;
 	harvest(p, th);
+	/* Its run so far is in the counters now: a sample taken before its last
+	 * switch-out must not add it again as "running since switch-in" (a CPU-bound
+	 * child that never left its CPU would count twice on its STOP line). */
+	slot = bpf_map_lookup_elem(&oncpu, &zero);
+	if (slot && slot->tid == (__u32)p->pid)
+		slot->tgid = 0;
 	if (!group_dead) {
 		/* The main thread leaves, others run on: uprobes on it must move. */
 		__u32 tgid = p->tgid;

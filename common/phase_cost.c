@@ -12,8 +12,12 @@ static double delta(const double *a, const double *b, enum phase_at c)
 	return isnan(d) ? NAN : d > 0 ? d : 0;
 }
 
-void phase_cost_between(const double *a, const double *b, double wall_s,
-			double peak_rss_bytes, struct phase_cost *c)
+double phase_time_s(double t_s)
+{
+	return isfinite(t_s) ? (double)llround(t_s * 1e6) / 1e6 : t_s;
+}
+
+void phase_cost_between(const double *a, const double *b, double wall_s, struct phase_cost *c)
 {
 	c->wall_s = wall_s > 0 ? wall_s : 0;
 	c->oncpu_s = delta(a, b, PHASE_AT_ONCPU_NS) / 1e9;
@@ -22,7 +26,9 @@ void phase_cost_between(const double *a, const double *b, double wall_s,
 	c->sleep_s = delta(a, b, PHASE_AT_OFFCPU_SLEEP_NS) / 1e9;
 	c->preempted_s = delta(a, b, PHASE_AT_OFFCPU_PREEMPTED_NS) / 1e9;
 	c->faults = delta(a, b, PHASE_AT_PFAULTS);
-	c->peak_rss_bytes = peak_rss_bytes;
+	c->peak_rss_bytes = phase_max_known(phase_max_known(a[PHASE_AT_RSS_BYTES],
+							    b[PHASE_AT_RSS_BYTES]),
+					    b[PHASE_AT_PHASE_RSS_PEAK_BYTES]);
 }
 
 double phase_max_known(double a, double b)

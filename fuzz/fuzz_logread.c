@@ -14,7 +14,14 @@
 static void check_record(const struct plot_record *rec)
 {
 	/* kinds may be 0: an event of an unknown name, which plot skips. */
-	if (rec->kinds & ~(unsigned int)(PLOT_KIND_SAMPLE | PLOT_KIND_LABEL | PLOT_KIND_EVENT))
+	if (rec->kinds & ~(unsigned int)(PLOT_KIND_SAMPLE | PLOT_KIND_LABEL | PLOT_KIND_EVENT |
+					  PLOT_KIND_THREAD))
+		abort();
+	/* A thread line is nothing else, and names its thread. */
+	if ((rec->kinds & PLOT_KIND_THREAD) &&
+	    (rec->kinds != PLOT_KIND_THREAD || rec->tid < 0 || rec->tid > INT32_MAX))
+		abort();
+	if (rec->thread_comm && !memchr(rec->thread_comm, '\0', strlen(rec->thread_comm) + 1))
 		abort();
 	if (rec->label && (memchr(rec->label, '\0', rec->label_len + 1) == NULL))
 		abort();	/* label_len bytes then a NUL */

@@ -92,31 +92,32 @@ static void phase_bands(struct plot_chart *c, double y_max)
 static void strip_panel(struct plot_chart *c)
 {
 	margins(c, PLOT_PANEL_LABELS);
+	/* A strip of event markers only is lower than its rotated y label. */
 	fprintf(c->f, "set border 15\nunset tics\nset xtics format ''\n"
-		"set grid xtics lc rgb '#e0e0e0'\nset yrange [0:1]\nset ylabel '%s'\n",
-		c->desc->strip_ylabel);
-	fprintf(c->f, "set key at screen 0.995,%.5f right top vertical samplen 1 font ',8'\n",
+		"set grid xtics lc rgb '#e0e0e0'\nset yrange [0:1]\nset ylabel '%s'%s\n",
+		c->desc->strip_ylabel, c->l->strip_px && c->l->strip_px < 80 ? " rotate by 0" : "");
+	fprintf(c->f, "set key at screen 0.995,%.5f right top vertical samplen 1 font ',9'\n",
 		c->l->box[PLOT_PANEL_LABELS].top);
 	phase_bands(c, 1);
 	if (has_kind(c, PLOT_TEXT_HIDDEN) && c->st->labels_hidden <= MAX_HIDDEN_LINES) {
 		plot_chart_clause(c);
-		fputs("labels_file using 1:($2==2 ? 0 : NaN):(0):(0.06) with vectors nohead "
-		      "lc rgb '#bbbbbb' notitle", c->f);
+		fprintf(c->f, "labels_file using 1:($2==2 ? 0 : NaN):(0):(%.5f) with vectors nohead "
+			"lc rgb '#bbbbbb' notitle", c->l->strip_text_y * 0.9);
 	}
 	if (has_kind(c, PLOT_TEXT_LABEL)) {
 		plot_chart_clause(c);
 		fputs("labels_file using 1:($2==1 ? 0 : NaN):(0):(1) with vectors nohead "
 		      "lc rgb '#999999' notitle", c->f);
 		plot_chart_clause(c);
-		fprintf(c->f, "labels_file using 1:($2==1 ? %g : NaN):3 with labels rotate by 90 "
-			"left offset 0.9,0 font ',8' noenhanced notitle", c->desc->strip_text_y);
+		fprintf(c->f, "labels_file using 1:($2==1 ? %.5f : NaN):3 with labels rotate by 90 "
+			"left offset 0.8,0 font ',10' noenhanced notitle", c->l->strip_text_y);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(marks); i++) {
 		if (!has_kind(c, marks[i].kind))
 			continue;
 		plot_chart_clause(c);
-		fprintf(c->f, "labels_file using 1:($2==%d ? 0.07 : NaN) with points %s title '%s'",
-			(int)marks[i].kind, marks[i].style, marks[i].title);
+		fprintf(c->f, "labels_file using 1:($2==%d ? %.5f : NaN) with points %s title '%s'",
+			(int)marks[i].kind, c->l->strip_mark_y, marks[i].style, marks[i].title);
 	}
 	if (!c->clauses) {
 		plot_chart_clause(c);
@@ -134,7 +135,9 @@ static void data_panel(struct plot_chart *c, size_t panel)
 	margins(c, panel);
 	fputs("set border 15\nset xtics\nset mxtics\nset grid xtics ytics lc rgb '#e0e0e0'\n"
 	      "set key default\nset key inside top left horizontal font ',9' samplen 3\n", c->f);
-	fprintf(c->f, "set ylabel '%s'\nset yrange [0:%.10g]\nset ytics %s\nset format y '%%g'\n",
+	/* Double quotes: a y label (our own words) may have a "\n". */
+	fprintf(c->f, "set ylabel \"%s\" rotate by 90\nset yrange [0:%.10g]\nset ytics %s\n"
+		"set format y '%%g'\n",
 		p->ylabel, y_max, y2_max > 0 ? "nomirror" : "mirror");
 	if (y2_max > 0)
 		fprintf(c->f, "set y2label '%s'\nset y2range [0:%.10g]\nset y2tics\n", p->y2label,
@@ -154,6 +157,13 @@ static void data_panel(struct plot_chart *c, size_t panel)
 			"nohead dt 3 lc rgb '#aaaaaa' notitle", y_max);
 	}
 	p->curves(c, p->arg);
+	/* What "% of one CPU" adds up to on this machine. */
+	if (c->l->cpu_line[panel] && c->l->cpu_count > 0) {
+		plot_chart_clause(c);
+		fprintf(c->f, "%d with lines dt 4 lw 1 lc rgb '#555555' title '%d CPU%s = %d %%'",
+			c->l->cpu_count * 100, c->l->cpu_count, c->l->cpu_count == 1 ? "" : "s",
+			c->l->cpu_count * 100);
+	}
 	end_plot(c);
 }
 
@@ -189,6 +199,8 @@ int plot_chart_write(FILE *f, const struct plot_chart_desc *d, const struct plot
 	path_var(&c, "labels_file", paths->labels);
 	path_var(&c, "svg_file", paths->svg);
 	path_var(&c, "phases_file", paths->phases);
+	path_var(&c, "threads_file", paths->threads);
+	path_var(&c, "names_file", paths->names);
 	path_var(&c, "png_file", paths->png);
 	draw(&c, "svg", "svg_file");
 	if (paths->png)

@@ -12,6 +12,8 @@
 struct plot_paths {
 	const char *dat, *labels;	/* inputs */
 	const char *phases;		/* the phase table; NULL: none */
+	const char *threads;		/* the threads' table (-t); NULL: none */
+	const char *names;		/* the names of a tree's top processes; NULL: none */
 	const char *svg, *png;		/* outputs; png NULL unless asked for */
 };
 
@@ -21,7 +23,6 @@ struct plot_chart_desc {
 	const char *about;		/* the script's first lines, comments */
 	const char *defs;		/* settings and functions its curves use */
 	const char *strip_ylabel;	/* the label strip's y label */
-	double strip_text_y;		/* where label texts start in the strip, 0 to 1 */
 	const char *time_label;		/* the time axis' label */
 	const struct plot_panel *panels;	/* title, label strip, data panels */
 	size_t nr_panels;

@@ -49,7 +49,12 @@ int plot_write_tree_dat(FILE *f, const struct plot_tree *tree)
 		tree->root->pid, tree->nr_members, tree->nr_rows,
 		tree->thinned ? " on an even grid (RSS: the largest of each interval)" : "");
 	fputs("# time_s: since the root started; a row stands for the time since the row "
-	      "before; cpu_pct: % of one CPU, summed\n", f);
+	      "before; rss: each process's highest (sampled or rss_peak) in the row, summed; "
+	      "cpu_pct: % of one CPU, summed", f);
+	if (tree->root->cpu_count > 0)
+		fprintf(f, ", at most %d CPUs x 100 %% (%zu rows cut to it)", tree->root->cpu_count,
+			tree->cpu_capped);
+	fputc('\n', f);
 	for (size_t i = 0; i < tree->nr_top; i++)
 		fprintf(f, "# rss_top%zu_mib: pid %lld\n", i + 1,
 			tree->members[tree->top[i]].p->pid);
@@ -70,50 +75,28 @@ static int write_row(FILE *f, double t_s, enum plot_text_kind kind, const char *
 	return fputc('\n', f) == EOF ? -EIO : 0;
 }
 
-/* The shown text of a label followed by `hidden` labels without text. */
-static char *shown_text(const char *text, size_t hidden)
-{
-	char *cut = plot_text_clean(text, strlen(text), PLOT_LABEL_SHOWN_CHARS), *s;
-
-	if (!cut || !hidden)
-		return cut;
-	if (asprintf(&s, "%s (+%zu)", cut, hidden) < 0)
-		s = NULL;
-	free(cut);
-	return s;
-}
-
-/*
- * Greedy thinning in time order: a label keeps its text when it is at least
- * gap_s after the last label that kept its text, so rotated texts never
- * overlap; the others are drawn as lines only and counted on the kept one.
- */
+/* Each group of labels (plot_strip_group_end()): its first with the text drawn
+ * for the group, the folded ones as ticks without text. */
 static int write_labels(FILE *f, const struct plot_strip *s, double gap_s,
 			struct plot_text_stats *st)
 {
-	const struct plot_label *l = s->labels;
-	size_t i = 0;
-
-	while (i < s->nr_labels) {
-		size_t j = i + 1;
+	for (size_t i = 0, end; i < s->nr_labels; i = end) {
 		char *text;
 		int err;
 
-		while (j < s->nr_labels && l[j].t_s - l[i].t_s < gap_s)
-			j++;
-		text = shown_text(l[i].text, j - i - 1);
+		end = plot_strip_group_end(s, i, gap_s);
+		text = plot_strip_shown_text(s, i, end);
 		if (!text)
 			return -ENOMEM;
-		err = write_row(f, l[i].t_s, PLOT_TEXT_LABEL, text);
+		err = write_row(f, s->labels[i].t_s, PLOT_TEXT_LABEL, text);
 		free(text);
 		st->labels_shown++;
-		for (size_t k = i + 1; !err && k < j; k++) {
-			err = write_row(f, l[k].t_s, PLOT_TEXT_HIDDEN, "");
+		for (size_t k = i + 1; !err && k < end; k++) {
+			err = write_row(f, s->labels[k].t_s, PLOT_TEXT_HIDDEN, "");
 			st->labels_hidden++;
 		}
 		if (err)
 			return err;
-		i = j;
 	}
 	if (st->labels_shown)
 		st->kinds |= 1u << PLOT_TEXT_LABEL;

@@ -24,9 +24,6 @@ enum plot_text_kind {
 	PLOT_NR_TEXT_KINDS
 };
 
-/* Longest label text drawn, in characters, before " (+N)" for hidden ones. */
-#define PLOT_LABEL_SHOWN_CHARS 30
-
 struct plot_text_stats {
 	size_t labels_shown, labels_hidden;
 	unsigned int kinds;	/* bit (1 << enum plot_text_kind) for rows written */

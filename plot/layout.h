@@ -10,7 +10,7 @@
 /* Every chart starts with these two panels; its data panels follow. */
 enum { PLOT_PANEL_TITLE, PLOT_PANEL_LABELS, PLOT_PANEL_DATA };
 
-#define PLOT_MAX_PANELS 6
+#define PLOT_MAX_PANELS 8
 
 struct plot_chart;
 
@@ -38,18 +38,30 @@ struct plot_layout {
 	bool phase_bands;	/* shade the phases (the .phases.dat) in the data panels */
 	double y_max[PLOT_MAX_PANELS];
 	double y2_max[PLOT_MAX_PANELS];	/* 0: no right axis */
+	int strip_px;			/* the label strip's height (plot_layout_strip) */
+	double strip_text_y, strip_mark_y;	/* where texts start, markers sit: 0 to 1 */
+	int cpu_count;			/* CPUs of the machine; 0: unknown */
+	bool cpu_line[PLOT_MAX_PANELS];	/* a line at cpu_count x 100 % in this panel */
 };
 
 /* Sets the time axis to [lo_s, hi_s] (0 to 1 when either is not finite, one
  * second around a single instant) and the label gap that goes with it. */
 void plot_layout_time(struct plot_layout *l, double lo_s, double hi_s);
 
+struct plot_strip;
+
+/* Fits the label strip to what it draws: as high as its longest text (the
+ * event markers below), and the time axis a text's width longer when a label
+ * sits at its end, so no text runs out of the frame. After plot_layout_time(). */
+void plot_layout_strip(struct plot_layout *l, const struct plot_strip *s);
+
 /* The top of a y axis whose largest value is max: max * headroom, room for
  * the key; 1 for an empty or flat series. */
 double plot_layout_axis_top(double max, double headroom);
 
 /* Stacks the panels that are on (l->panel_on) of the nr given, top down, each
- * as high as it says, within the margins every chart has; the last one on
+ * as high as it says (the label strip as plot_layout_strip() made it), within
+ * the margins every chart has; the last one on
  * carries the time axis. Sets the canvas size, the boxes and l->bottom. */
 void plot_layout_stack(struct plot_layout *l, const struct plot_panel *panels, size_t nr);
 

@@ -68,6 +68,7 @@ static struct plot_proc *get_proc(struct plot_log *log, bool has_pid, long long 
 		return NULL;
 	p->has_pid = has_pid;
 	p->pid = has_pid ? pid : 0;
+	p->start_rss_bytes = NAN;
 	if (!tsearch(p, &log->by_pid, proc_cmp)) {
 		free(p);
 		return NULL;
@@ -91,11 +92,62 @@ static int keep_text(char **dst, const char *src)
 	return 0;
 }
 
+static int thread_cmp(const void *a, const void *b)
+{
+	long long x = ((const struct plot_thread *)a)->tid, y = ((const struct plot_thread *)b)->tid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The thread tid of p, added when new; NULL when out of memory. */
+static struct plot_thread *get_thread(struct plot_proc *p, long long tid)
+{
+	struct plot_thread key = { .tid = tid }, *th, **found;
+
+	found = tfind(&key, &p->thread_by_tid, thread_cmp);
+	if (found)
+		return *found;
+	if (RESERVE(p->threads, p->threads_cap, p->nr_threads))
+		return NULL;
+	th = calloc(1, sizeof(*th));
+	if (!th)
+		return NULL;
+	th->tid = tid;
+	if (!tsearch(th, &p->thread_by_tid, thread_cmp)) {
+		free(th);
+		return NULL;
+	}
+	p->threads[p->nr_threads++] = th;
+	return th;
+}
+
+static int add_thread_record(struct plot_proc *p, const struct plot_record *rec)
+{
+	struct plot_thread *th = get_thread(p, rec->tid);
+
+	if (!th || keep_text(&th->comm, rec->thread_comm) ||
+	    RESERVE(th->samples, th->samples_cap, th->nr_samples))
+		return -ENOMEM;
+	th->samples[th->nr_samples++] = (struct plot_thread_sample){ rec->elapsed_s,
+								      rec->thread_cpu_s };
+	return 0;
+}
+
 static int add_record(struct plot_proc *p, const struct plot_record *rec)
 {
+	if (rec->kinds & PLOT_KIND_THREAD)
+		return add_thread_record(p, rec);
 	if (!p->has_traced_since && isfinite(rec->traced_since_s)) {
 		p->has_traced_since = true;
 		p->traced_since_s = rec->traced_since_s;
+		p->start_rss_bytes = rec->metric[PLOT_RSS_BYTES];
+	}
+	if (isfinite(rec->cpu_count))
+		p->cpu_count = (int)rec->cpu_count;
+	if (rec->has_stop) {
+		p->has_stop = true;
+		p->stop_s = rec->elapsed_s;
+		memcpy(p->stop, rec->stop, sizeof(p->stop));
 	}
 	if (rec->has_ppid) {
 		p->has_ppid = true;
@@ -110,6 +162,7 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		if (RESERVE(p->samples, p->samples_cap, p->nr_samples))
 			return -ENOMEM;
 		s = &p->samples[p->nr_samples++];
+		p->nr_ticks += !(rec->kinds & (PLOT_KIND_LABEL | PLOT_KIND_EVENT));
 		s->t_s = rec->elapsed_s;
 		memcpy(s->metric, rec->metric, sizeof(s->metric));
 		p->metrics_present |= rec->metrics_present;
@@ -129,6 +182,7 @@ static int add_record(struct plot_proc *p, const struct plot_record *rec)
 		l = &p->labels[p->nr_labels++];
 		l->t_s = rec->label_elapsed_s;
 		l->text = text;
+		l->hover = NULL;
 		l->has_at = rec->has_at;
 		memcpy(l->at, rec->at, sizeof(l->at));
 	}
@@ -304,6 +358,9 @@ int plot_log_finish(struct plot_log *log)
 		sort_by_time(p->samples, p->nr_samples, sizeof(*p->samples));
 		sort_by_time(p->labels, p->nr_labels, sizeof(*p->labels));
 		sort_by_time(p->marks, p->nr_marks, sizeof(*p->marks));
+		for (size_t t = 0; t < p->nr_threads; t++)
+			sort_by_time(p->threads[t]->samples, p->threads[t]->nr_samples,
+				     sizeof(*p->threads[t]->samples));
 	}
 	return 0;
 }
@@ -327,6 +384,13 @@ void plot_log_free(struct plot_log *log)
 		free(p->comm);
 		free(p->cmdline);
 		free(p->cgroup);
+		tdestroy(p->thread_by_tid, noop_free);
+		for (size_t t = 0; t < p->nr_threads; t++) {
+			free(p->threads[t]->comm);
+			free(p->threads[t]->samples);
+			free(p->threads[t]);
+		}
+		free(p->threads);
 		free(p);
 	}
 	free(log->procs);

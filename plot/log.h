@@ -16,6 +16,7 @@ struct plot_sample {
 struct plot_label {
 	double t_s;
 	char *text;			/* plot_text_clean()ed: printable UTF-8 */
+	char *hover;			/* more to say on hover (cleaned), or NULL */
 	bool has_at;			/* the line had at_label: a phase boundary */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */
 };
@@ -25,10 +26,28 @@ struct plot_mark {
 	enum plot_event event;
 };
 
+/* A thread of a process (-t lines): its CPU time at each of its lines. */
+struct plot_thread_sample {
+	double t_s;
+	double cpu_s;			/* cumulative; NaN when unknown */
+};
+
+struct plot_thread {
+	long long tid;
+	char *comm;			/* cleaned, latest seen; may be NULL */
+	struct plot_thread_sample *samples;
+	size_t nr_samples, samples_cap;
+};
+
 struct plot_proc {
 	bool has_pid, has_ppid;		/* !has_pid: the one unnamed process */
 	bool has_traced_since;
 	double traced_since_s;		/* when tracing began (START line), for phase 1 */
+	double start_rss_bytes;		/* the RSS on that line; NaN when unknown */
+	int cpu_count;			/* CPUs of the machine (START line); 0: unknown */
+	bool has_stop;			/* the STOP line had at_stop: */
+	double stop_s;			/* its elapsed_time */
+	double stop[PLOT_NR_AT];	/* the counters at the end of the last phase */
 	long long pid, ppid;
 	char *comm, *cmdline;		/* cleaned, latest seen; may be NULL */
 	char *cgroup;			/* procmon --cgroup's, cleaned, latest; or NULL */
@@ -37,10 +56,14 @@ struct plot_proc {
 	unsigned int metrics_present;	/* bits of enum plot_metric seen */
 	struct plot_sample *samples;
 	size_t nr_samples, samples_cap;
+	size_t nr_ticks;		/* samples that are neither labels nor events */
 	struct plot_label *labels;
 	size_t nr_labels, labels_cap;
 	struct plot_mark *marks;
 	size_t nr_marks, marks_cap;
+	struct plot_thread **threads;	/* in order of first appearance */
+	size_t nr_threads, threads_cap;
+	void *thread_by_tid;		/* tsearch() tree over threads */
 };
 
 struct plot_log {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* One log line to one record: a JSON object alone (jsonl) or after TotalDepth's
- * `ProcessLoggingThread-JSON[-START|-STOP]` marker; no global state (fuzzable). */
+ * `ProcessLoggingThread-JSON[-START|-STOP]` marker, or procmon's thread marker
+ * `ProcessLoggingThread-THREAD`; no global state (fuzzable). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,8 @@
 #include "logread.h"
 
 #define TOTALDEPTH_MARKER "ProcessLoggingThread-JSON"
+/* procmon's -t lines: a marker of their own, which TotalDepth's regex skips. */
+#define THREAD_MARKER "ProcessLoggingThread-THREAD"
 
 /* Where each metric lives in the JSON object: section ("" = top level), key. */
 static const struct {
@@ -36,6 +39,10 @@ static const struct {
 	[PLOT_OFFCPU_PREEMPTED_NS] = { "sched", "offcpu_preempted_ns", PLOT_MAX_COUNT },
 	[PLOT_OFFCPU_BLOCKED_NS] = { "sched", "offcpu_blocked_ns", PLOT_MAX_COUNT },
 	[PLOT_OFFCPU_SLEEP_NS] = { "sched", "offcpu_sleep_ns", PLOT_MAX_COUNT },
+	[PLOT_IO_READ_BYTES] = { "io_counters", "read_bytes", PLOT_MAX_BYTES },
+	[PLOT_IO_WRITE_BYTES] = { "io_counters", "write_bytes", PLOT_MAX_BYTES },
+	[PLOT_IO_READ_CHARS] = { "io_counters", "read_chars", PLOT_MAX_BYTES },
+	[PLOT_IO_WRITE_CHARS] = { "io_counters", "write_chars", PLOT_MAX_BYTES },
 };
 
 /* The keys of the at_label object, and their bounds. */
@@ -88,18 +95,23 @@ static json_object *parse_object(const char *s, size_t len)
 }
 
 /* Finds the JSON of a TotalDepth line, as its regex
- * ^.+?ProcessLoggingThread-JSON(-START|-STOP)?\s*(.+)$ does. */
+ * ^.+?ProcessLoggingThread-JSON(-START|-STOP)?\s*(.+)$ does, or of a thread
+ * line (the same with ProcessLoggingThread-THREAD): whichever marker comes first. */
 static const char *totaldepth_json(const char *line, size_t len, size_t *json_len)
 {
-	const size_t mlen = strlen(TOTALDEPTH_MARKER);
-	const char *m, *end = line + len;
+	const size_t mlen = strlen(TOTALDEPTH_MARKER), tlen = strlen(THREAD_MARKER);
+	const char *m, *t, *end = line + len;
 
 	if (len < 2)
 		return NULL;
 	m = memmem(line + 1, len - 1, TOTALDEPTH_MARKER, mlen);
-	if (!m)
+	t = memmem(line + 1, len - 1, THREAD_MARKER, tlen);
+	if (t && (!m || t < m))
+		m = t + tlen;
+	else if (m)
+		m += mlen;
+	else
 		return NULL;
-	m += mlen;
 	if ((size_t)(end - m) >= 6 && !memcmp(m, "-START", 6))
 		m += 6;
 	else if ((size_t)(end - m) >= 5 && !memcmp(m, "-STOP", 5))
@@ -173,20 +185,20 @@ static int read_metrics(json_object *obj, struct plot_record *rec)
 	return 0;
 }
 
-/* The at_label object of a label line, if any: rec->has_at and rec->at. */
-static int read_at_label(json_object *obj, struct plot_record *rec)
+/* The counters object @name (at_label, at_stop), if any: *has and @at. */
+static int read_counters(json_object *obj, const char *name, bool *has, double *at)
 {
 	int err = 0;
-	json_object *at = get_section(obj, "at_label", &err);
+	json_object *sec = get_section(obj, name, &err);
 
-	if (err || !at)
+	if (err || !sec)
 		return err;
 	for (int i = 0; i < PLOT_NR_AT; i++) {
-		err = get_number(at, at_keys[i].key, at_keys[i].max, &rec->at[i]);
+		err = get_number(sec, at_keys[i].key, at_keys[i].max, &at[i]);
 		if (err < 0)
 			return err;
 	}
-	rec->has_at = true;
+	*has = true;
 	return 0;
 }
 
@@ -274,6 +286,28 @@ static int get_timestamp(json_object *obj, char *out)
 	return 1;
 }
 
+/* The `thread` object of a -t line: which thread, and its CPU time so far. */
+static int read_thread(json_object *obj, struct plot_record *rec)
+{
+	double user = NAN, system = NAN, oncpu_ns = NAN;
+	int err = 0;
+	json_object *th = get_section(obj, "thread", &err);
+
+	if (err || !th)
+		return err;
+	if ((err = get_pid(th, "tid", &rec->tid)) <= 0)
+		return -EINVAL;	/* a thread line names its thread */
+	if ((err = get_number(th, "oncpu_ns", PLOT_MAX_COUNT, &oncpu_ns)) < 0 ||
+	    (err = get_number(th, "user", PLOT_MAX_CPU_S, &user)) < 0 ||
+	    (err = get_number(th, "system", PLOT_MAX_CPU_S, &system)) < 0)
+		return err;
+	if ((err = get_string(th, "comm", &rec->thread_comm, NULL)) < 0)
+		return err;
+	rec->thread_cpu_s = isfinite(oncpu_ns) ? oncpu_ns / 1e9 : user + system;
+	rec->kinds |= PLOT_KIND_THREAD;
+	return 0;
+}
+
 static enum plot_event event_from_name(const char *name)
 {
 	static const char *const names[] = {
@@ -303,6 +337,11 @@ static int read_record(json_object *obj, struct plot_record *rec)
 	rec->traced_since_s = NAN;
 	if ((err = get_number(obj, "traced_since", PLOT_MAX_ELAPSED_S, &rec->traced_since_s)) < 0)
 		return err;
+	rec->cpu_count = NAN;
+	if ((err = get_number(obj, "cpu_count", 65536, &rec->cpu_count)) < 0)
+		return err;
+	if (err && !(rec->cpu_count >= 1 && rec->cpu_count == floor(rec->cpu_count)))
+		rec->cpu_count = NAN;	/* not a count of CPUs: not drawn */
 	if ((err = get_pid(obj, "pid", &rec->pid)) < 0)
 		return err;
 	rec->has_pid = err;
@@ -313,7 +352,8 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = read_metrics(obj, rec)) < 0)
 		return err;
-	if ((err = read_at_label(obj, rec)) < 0)
+	if ((err = read_counters(obj, "at_label", &rec->has_at, rec->at)) < 0 ||
+	    (err = read_counters(obj, "at_stop", &rec->has_stop, rec->stop)) < 0)
 		return err;
 	if ((err = get_timestamp(obj, rec->timestamp)) < 0)
 		return err;
@@ -327,10 +367,21 @@ static int read_record(json_object *obj, struct plot_record *rec)
 		return err;
 	if ((err = get_string(obj, "event", &event, NULL)) < 0)
 		return err;
+	if ((err = read_thread(obj, rec)) < 0) {
+		free(event);
+		return err;
+	}
 	has_event = event != NULL;
 	if (event)
 		rec->event = event_from_name(event);
 	free(event);
+	/* A line with a thread object is a thread line (-t), whatever else it holds:
+	 * its pid's counters and labels are on the other lines. */
+	if (rec->kinds & PLOT_KIND_THREAD) {
+		rec->has_at = rec->has_stop = false;
+		rec->event = PLOT_EVENT_NONE;
+		return has_elapsed ? 0 : -EINVAL;
+	}
 
 	if (rec->label && (has_label_elapsed || has_elapsed)) {
 		rec->kinds |= PLOT_KIND_LABEL;
@@ -359,7 +410,7 @@ int plot_parse_line(const char *line, size_t len, struct plot_record *rec)
 	for (int m = 0; m < PLOT_NR_METRICS; m++)
 		rec->metric[m] = NAN;
 	for (int a = 0; a < PLOT_NR_AT; a++)
-		rec->at[a] = NAN;
+		rec->at[a] = rec->stop[a] = NAN;
 	while (i < len && isspace((unsigned char)line[i]))
 		i++;
 	if (i == len)
@@ -388,5 +439,6 @@ void plot_record_release(struct plot_record *rec)
 	free(rec->comm);
 	free(rec->cmdline);
 	free(rec->cgroup);
-	rec->label = rec->comm = rec->cmdline = rec->cgroup = NULL;
+	free(rec->thread_comm);
+	rec->label = rec->comm = rec->cmdline = rec->cgroup = rec->thread_comm = NULL;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* One log line to one record: a JSON object alone (jsonl) or after TotalDepth's
- * `ProcessLoggingThread-JSON[-START|-STOP]` marker; no global state (fuzzable). */
+ * `ProcessLoggingThread-JSON[-START|-STOP]` marker, or procmon's thread marker
+ * `ProcessLoggingThread-THREAD`; no global state (fuzzable). */
 #ifndef PROCMON_PLOT_LOGREAD_H
 #define PROCMON_PLOT_LOGREAD_H
 
@@ -26,6 +27,10 @@ enum plot_metric {
 	PLOT_OFFCPU_PREEMPTED_NS,	/* cumulative, sched: off-CPU while runnable */
 	PLOT_OFFCPU_BLOCKED_NS,		/* uninterruptible sleep (D), usually I/O */
 	PLOT_OFFCPU_SLEEP_NS,		/* any other sleep */
+	PLOT_IO_READ_BYTES,		/* cumulative, io_counters: from storage */
+	PLOT_IO_WRITE_BYTES,		/* to storage */
+	PLOT_IO_READ_CHARS,		/* through read-like calls */
+	PLOT_IO_WRITE_CHARS,		/* through write-like calls */
 	PLOT_NR_METRICS
 };
 
@@ -49,6 +54,7 @@ enum plot_kind {
 	PLOT_KIND_SAMPLE = 1,
 	PLOT_KIND_LABEL = 2,
 	PLOT_KIND_EVENT = 4,
+	PLOT_KIND_THREAD = 8,		/* a -t line: one thread's counters, no sample */
 };
 
 enum plot_event {
@@ -75,9 +81,12 @@ struct plot_record {
 	double elapsed_s;		/* time of the sample or event */
 	double label_elapsed_s;		/* time of the label */
 	double traced_since_s;		/* START line: when tracing began; NaN if absent */
+	double cpu_count;		/* START line: CPUs online; NaN if absent */
 	double metric[PLOT_NR_METRICS];	/* NaN when absent */
 	bool has_at;			/* a label with an at_label object */
 	double at[PLOT_NR_AT];		/* its counters, NaN when absent */
+	bool has_stop;			/* a STOP line with an at_stop object */
+	double stop[PLOT_NR_AT];	/* its counters (at_label's keys), NaN when absent */
 	bool has_pid, has_ppid;
 	long long pid, ppid, child_pid;
 	enum plot_event event;
@@ -88,6 +97,10 @@ struct plot_record {
 	char *comm;
 	char *cmdline;			/* a JSON array of words is joined with spaces */
 	char *cgroup;			/* procmon --cgroup: the process's cgroup */
+	/* A thread line's `thread` object: */
+	long long tid;
+	double thread_cpu_s;		/* oncpu_ns, else user + system; NaN if neither */
+	char *thread_comm;
 };
 
 /*

@@ -14,7 +14,8 @@
 
 #define START_NAME "(start)"
 
-/* The sample metric that continues each at_label counter after the last label. */
+/* The sample metric that continues each at_label counter after the last label,
+ * for logs whose STOP line has no at_stop (procmon before 0.1.0's at_stop). */
 static const enum plot_metric at_metric[PLOT_NR_AT] = {
 	[PLOT_AT_PFAULTS] = PLOT_PFAULTS,
 	[PLOT_AT_PAGEINS] = PLOT_PAGEINS,
@@ -24,7 +25,7 @@ static const enum plot_metric at_metric[PLOT_NR_AT] = {
 	[PLOT_AT_OFFCPU_BLOCKED_NS] = PLOT_OFFCPU_BLOCKED_NS,
 	[PLOT_AT_OFFCPU_SLEEP_NS] = PLOT_OFFCPU_SLEEP_NS,
 	[PLOT_AT_RSS_BYTES] = PLOT_RSS_BYTES,
-	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = PLOT_RSS_PEAK_BYTES,
+	[PLOT_AT_PHASE_RSS_PEAK_BYTES] = PLOT_RSS_BYTES,	/* see end_of_old_log() */
 };
 
 /* The at_label arrays of the log reader are indexed as common/ indexes them. */
@@ -36,27 +37,29 @@ SAME_AT(RUNQ_WAIT_NS);
 SAME_AT(OFFCPU_PREEMPTED_NS);
 SAME_AT(OFFCPU_BLOCKED_NS);
 SAME_AT(OFFCPU_SLEEP_NS);
+SAME_AT(RSS_BYTES);
+SAME_AT(PHASE_RSS_PEAK_BYTES);
+_Static_assert((int)PLOT_NR_AT == (int)PHASE_NR_AT, "the same counters");
 
 /*
- * The last phase has no closing label, so its peak comes from the samples: the
- * RSS at its label, every RSS sampled after it, and the interval peaks of the
- * intervals that began after it (an interval across the label may hold the
- * previous phase's peak). A lower bound when the phase ends within an interval.
+ * The end of the last phase in a log without at_stop: the last sample's
+ * counters, and as its peak the highest RSS sampled after the label (a lower
+ * bound: an interval's rss_peak may belong to the time before the label, as
+ * label lines are samples but do not start intervals).
  */
-static double last_peak(const struct plot_proc *p, const struct plot_label *l)
+static void end_of_old_log(const struct plot_proc *p, double open_s, double *end_s,
+			   double *end_at)
 {
-	double peak = l->at[PLOT_AT_RSS_BYTES];
+	const struct plot_sample *last = &p->samples[p->nr_samples - 1];
+	double peak = NAN;
 
-	for (size_t i = 0; i < p->nr_samples; i++) {
-		const struct plot_sample *s = &p->samples[i];
-
-		if (s->t_s < l->t_s)
-			continue;
-		peak = phase_max_known(peak, s->metric[PLOT_RSS_BYTES]);
-		if (i > 0 && p->samples[i - 1].t_s >= l->t_s)
-			peak = phase_max_known(peak, s->metric[PLOT_RSS_PEAK_BYTES]);
-	}
-	return peak;
+	*end_s = last->t_s;
+	for (int c = 0; c < PLOT_NR_AT; c++)
+		end_at[c] = last->metric[at_metric[c]];
+	for (size_t i = 0; i < p->nr_samples; i++)
+		if (p->samples[i].t_s >= open_s)
+			peak = phase_max_known(peak, p->samples[i].metric[PLOT_RSS_BYTES]);
+	end_at[PLOT_AT_PHASE_RSS_PEAK_BYTES] = peak;
 }
 
 struct name_node {
@@ -118,10 +121,9 @@ static int make_totals(struct plot_phases *ph)
 
 int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 {
-	static const double zero[PLOT_NR_AT];
-	const double *open_at = zero;
+	double start_at[PLOT_NR_AT] = { 0 }, end_at[PLOT_NR_AT], open_s, end_s;
+	const double *open_at = start_at;
 	const struct plot_label *open = NULL;
-	double open_s, end_s, end_at[PLOT_NR_AT];
 	size_t nr_at = 0;
 
 	memset(ph, 0, sizeof(*ph));
@@ -133,42 +135,45 @@ int plot_phases_build(const struct plot_proc *p, struct plot_phases *ph)
 	if (!ph->rows)
 		return -ENOMEM;
 	/* From when tracing began, where the exit summary starts it too: the START
-	 * line says so (0 for a process traced from its creation); older logs: the
-	 * first line. */
-	open_s = p->has_traced_since ? p->traced_since_s : p->nr_samples ? p->samples[0].t_s : 0;
+	 * line says so (0 for a process traced from its creation), with its RSS;
+	 * older logs: the first line. Times to the microsecond, as the summary's. */
+	open_s = phase_time_s(p->has_traced_since ? p->traced_since_s :
+			      p->nr_samples ? p->samples[0].t_s : 0);
+	start_at[PLOT_AT_RSS_BYTES] = p->start_rss_bytes;
+	start_at[PLOT_AT_PHASE_RSS_PEAK_BYTES] = NAN;
 	for (size_t i = 0; i < p->nr_labels; i++) {
 		const struct plot_label *l = &p->labels[i];
+		double t_s = phase_time_s(l->t_s);
 		struct plot_phase *row;
 
 		if (!l->has_at)
 			continue;
-		if (open_s > l->t_s)
-			open_s = l->t_s;	/* a log with odd times: no negative wall */
+		if (open_s > t_s)
+			open_s = t_s;	/* a log with odd times: no negative wall */
 		row = &ph->rows[ph->nr_rows++];
 		row->start_s = open_s;
-		row->end_s = l->t_s;
+		row->end_s = t_s;
 		row->name = open ? open->text : START_NAME;
-		phase_cost_between(open_at, l->at, l->t_s - open_s, l->at[PLOT_AT_PHASE_RSS_PEAK_BYTES],
-			     &row->cost);
+		phase_cost_between(open_at, l->at, t_s - open_s, &row->cost);
 		open = l;
 		open_at = l->at;
-		open_s = l->t_s;
+		open_s = t_s;
 	}
-	/* The last phase runs to the last sample, with its counters. */
-	end_s = open_s;
-	memcpy(end_at, open_at, sizeof(end_at));
-	if (p->nr_samples && p->samples[p->nr_samples - 1].t_s > open_s) {
-		const struct plot_sample *s = &p->samples[p->nr_samples - 1];
-
-		end_s = s->t_s;
-		for (int c = 0; c < PLOT_NR_AT; c++)
-			end_at[c] = s->metric[at_metric[c]];
+	/* The last phase runs to the STOP line, with its at_stop counters. */
+	if (p->has_stop && phase_time_s(p->stop_s) >= open_s) {
+		end_s = phase_time_s(p->stop_s);
+		memcpy(end_at, p->stop, sizeof(end_at));
+	} else if (p->nr_samples && p->samples[p->nr_samples - 1].t_s > open_s) {
+		end_of_old_log(p, open_s, &end_s, end_at);
+	} else {
+		end_s = open_s;
+		memcpy(end_at, open_at, sizeof(end_at));
+		end_at[PLOT_AT_PHASE_RSS_PEAK_BYTES] = NAN;	/* the phase before's */
 	}
 	ph->rows[ph->nr_rows].start_s = open_s;
 	ph->rows[ph->nr_rows].end_s = end_s;
 	ph->rows[ph->nr_rows].name = open->text;
-	phase_cost_between(open_at, end_at, end_s - open_s, last_peak(p, open),
-		     &ph->rows[ph->nr_rows].cost);
+	phase_cost_between(open_at, end_at, end_s - open_s, &ph->rows[ph->nr_rows].cost);
 	ph->nr_rows++;
 	if (make_totals(ph)) {
 		plot_phases_free(ph);
@@ -227,8 +232,9 @@ int plot_write_phases(FILE *f, const struct plot_proc *p, const struct plot_phas
 
 	write_head(f, p, "phases");
 	fprintf(f, ": %zu, from each label to the next; the first from the start of "
-		"tracing (the first line), the last to the last sample\n"
-		"# from the counters at each label (at_label): blocked = off-CPU in D "
+		"tracing (the START line), the last to the STOP line (at_stop)\n"
+		"# from the counters at each label (at_label), as the exit summary; peak = the "
+		"highest of the RSS at both ends and the peak between; blocked = off-CPU in D "
 		"(usually I/O), sleep = other sleep, preempted = runnable but off-CPU\n"
 		"# columns (tab-separated; NaN: not in the log; the name is last, quoted):\n"
 		"# start_s\tend_s\t%s", ph->nr_rows, cost_columns);

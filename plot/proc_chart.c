@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The chart of one process: its panels (memory, CPU, off-CPU, faults) and their
+/* The chart of one process: its panels (memory, CPU, threads, off-CPU, faults, I/O) and their
  * curves, where they go, and its title; chart.c writes its script. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "macros.h"
+#include "names.h"
 #include "proc_chart.h"
+#include "strip.h"
 #include "text.h"
 
 /* More phases than this are not shaded: the bands would be a smear, and each
@@ -57,10 +61,19 @@ static const struct curve fault_curves[] = {
 	  true },
 };
 
+static const struct curve io_curves[] = {
+	{ PLOT_COL_IO_READ_MIB_S, "read from storage", "lw 2 lc rgb '#1f77b4'", false },
+	{ PLOT_COL_IO_WRITE_MIB_S, "written to storage", "lw 2 lc rgb '#d62728'", false },
+	{ PLOT_COL_IO_RCHAR_MIB_S, "read by calls (page cache too)", "lw 1 dt 2 lc rgb '#1f77b4'",
+	  false },
+	{ PLOT_COL_IO_WCHAR_MIB_S, "written by calls", "lw 1 dt 2 lc rgb '#d62728'", false },
+};
+
 static const struct curves memory = { memory_curves, ARRAY_SIZE(memory_curves), false };
 static const struct curves cpu = { cpu_curves, ARRAY_SIZE(cpu_curves), false };
 static const struct curves offcpu = { offcpu_areas, ARRAY_SIZE(offcpu_areas), true };
 static const struct curves faults = { fault_curves, ARRAY_SIZE(fault_curves), false };
+static const struct curves io = { io_curves, ARRAY_SIZE(io_curves), false };
 
 static bool has(const struct plot_table *t, enum plot_column c)
 {
@@ -106,13 +119,32 @@ static void areas(struct plot_chart *c, const void *arg)
 	}
 }
 
+/* One line per shown thread, one block each of the threads file, named by its
+ * header row (the thread's name and tid: log text, kept out of the script). */
+static void thread_lines(struct plot_chart *c, const void *arg)
+{
+	const struct plot_table *t = c->data;
+
+	(void)arg;
+	plot_chart_clause(c);
+	fprintf(c->f, "for [i=0:%zu] threads_file index i using 1:2 with lines lw 1.5 "
+		"title columnheader(2)", t->threads.nr_shown - 1);
+}
+
+enum { MEMORY = PLOT_PANEL_DATA, CPU, THREADS, OFFCPU, FAULTS, IO };
+
+/* Below this (MiB/s, any I/O curve's highest), the I/O panel is left out. */
+#define IO_MIN_MIB_S 0.1
+
 static const struct plot_panel panels[] = {
 	{ "title", 40, NULL, NULL, NULL, NULL },
 	{ "labels and events", 220, NULL, NULL, NULL, NULL },
-	{ "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
-	{ "CPU", 200, "CPU (%)", NULL, lines, &cpu },
-	{ "off-CPU", 160, "off-CPU (% of wall)", NULL, areas, &offcpu },
-	{ "faults", 200, "faults per second", "run-queue wait (%)", lines, &faults },
+	[MEMORY] = { "memory", 230, "memory (MiB)", "VMS (MiB)", lines, &memory },
+	[CPU] = { "CPU", 200, "CPU (% of one CPU)\\nthreads summed", NULL, lines, &cpu },
+	[THREADS] = { "threads", 160, "CPU per thread\\n(% of one CPU)", NULL, thread_lines, NULL },
+	[OFFCPU] = { "off-CPU", 160, "off-CPU (% of wall)\\nthreads summed", NULL, areas, &offcpu },
+	[FAULTS] = { "faults", 200, "faults/s", "run-queue wait (%)", lines, &faults },
+	[IO] = { "I/O", 160, "I/O (MiB/s)", NULL, lines, &io },
 };
 _Static_assert(ARRAY_SIZE(panels) <= PLOT_MAX_PANELS, "room for the panels");
 
@@ -121,7 +153,6 @@ const struct plot_chart_desc plot_proc_chart = {
 		 "# Text from the log (labels, command line) is only in the .labels.dat file.\n",
 	.defs = "set style line 1 lw 1\n",
 	.strip_ylabel = "labels",
-	.strip_text_y = 0.16,
 	.time_label = "time since the process started (s)",
 	.panels = panels,
 	.nr_panels = ARRAY_SIZE(panels),
@@ -171,6 +202,20 @@ static void data_panel(struct plot_layout *l, size_t panel, const struct plot_ta
 	double y_max = 0, y2_max = 0;
 	bool y2 = false;
 
+	/* A few KiB/s of a loader reading its libraries: not worth a panel. */
+	if (panel == IO) {
+		double io_max = 0;
+
+		for (size_t i = 0; i < cs->nr; i++)
+			io_max = fmax(io_max, t->max[cs->c[i].col]);
+		if (io_max < IO_MIN_MIB_S)
+			return;
+	}
+	if (panel == THREADS) {
+		l->panel_on[panel] = t->threads.nr_shown > 0;
+		l->y_max[panel] = plot_layout_axis_top(t->threads.max_pct, 1.3);
+		return;
+	}
 	for (size_t i = 0; i < cs->nr; i++) {
 		const struct curve *cv = &cs->c[i];
 
@@ -187,27 +232,57 @@ static void data_panel(struct plot_layout *l, size_t panel, const struct plot_ta
 	l->y2_max[panel] = y2 ? plot_layout_axis_top(y2_max, 1.2) : 0;
 }
 
+/* The machine's CPUs in the key of the CPU panels, and as a line when the
+ * curves come near what they add up to. */
+static void cpu_lines(struct plot_layout *l, int cpu_count)
+{
+	const size_t cpu_panels[] = { CPU, THREADS };
+	double all = 100.0 * cpu_count;
+
+	l->cpu_count = cpu_count;
+	for (size_t i = 0; cpu_count > 0 && i < ARRAY_SIZE(cpu_panels); i++) {
+		size_t panel = cpu_panels[i];
+
+		l->cpu_line[panel] = true;
+		/* The axis tops are 1.2 (1.3) times the curves' highest value. */
+		if (l->y_max[panel] > 0.9 * all && l->y_max[panel] < all * 1.3)
+			l->y_max[panel] = all * 1.3;
+	}
+}
+
 void plot_proc_layout(struct plot_layout *l, const struct plot_proc *p,
 		      const struct plot_table *t, size_t nr_phases)
 {
+	struct plot_strip strip = plot_proc_strip(p);
+
 	memset(l, 0, sizeof(*l));
 	time_range(l, p, t);
+	plot_layout_strip(l, &strip);
 	l->panel_on[PLOT_PANEL_TITLE] = true;
 	l->panel_on[PLOT_PANEL_LABELS] = p->nr_labels || p->nr_marks;
 	for (size_t i = PLOT_PANEL_DATA; i < ARRAY_SIZE(panels); i++)
 		data_panel(l, i, t);
+	cpu_lines(l, p->cpu_count);
 	plot_layout_stack(l, panels, ARRAY_SIZE(panels));
 	l->phase_bands = nr_phases > 1 && nr_phases <= MAX_PHASE_BANDS;
 }
 
 char *plot_proc_title(const struct plot_proc *p)
 {
-	char tail[112] = "", *end = tail;
+	char *name = plot_proc_name(p), *head = NULL, *title;
+	char pid[48] = "", date[64] = "";
 
+	if (!name)
+		return NULL;
 	if (p->has_pid)
-		end += snprintf(end, 48, " (pid %lld)", p->pid);
+		snprintf(pid, sizeof(pid), " (pid %lld)", p->pid);
 	if (p->first_timestamp[0])
-		snprintf(end, 64, ", log from %.19s", p->first_timestamp);
-	/* Cut the command line, never the pid and date. */
-	return plot_title(plot_proc_command(p, "process"), tail);
+		snprintf(date, sizeof(date), ", log from %.19s", p->first_timestamp);
+	/* The name and pid first, whole; the command line after, cut. */
+	if (asprintf(&head, "%s%s%s", name, pid, date) < 0)
+		head = NULL;
+	free(name);
+	title = head ? plot_title_then(head, plot_proc_command(p, "")) : NULL;
+	free(head);
+	return title;
 }

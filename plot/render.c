@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "datfile.h"
 #include "gnuplot.h"
+#include "hover.h"
 #include "outdir.h"
 #include "phase_table.h"
 #include "proc_chart.h"
@@ -29,7 +29,7 @@
 
 /* One chart on its way to an SVG: its files, what it draws, and from what. */
 struct chart {
-	char *dat, *labels, *phases, *totals, *plt, *svg, *png;
+	char *dat, *labels, *phases, *totals, *threads, *names, *plt, *svg, *png;
 	const struct plot_proc *p;	/* the process charted; NULL: the tree */
 	struct plot_table t;		/* a process's */
 	struct plot_phases ph;
@@ -42,49 +42,8 @@ struct chart {
 	struct plot_paths paths;	/* what its script reads and writes */
 	char *title;
 	struct plot_text_stats st;	/* of its labels file, for the script */
+	bool drawn;			/* gnuplot made its SVG */
 };
-
-/* The longest output name is <stem>_<pid>.phase_totals.dat, a pid of 10
- * digits at most: a longer stem would not fit in a file name (NAME_MAX). */
-#define LONGEST_SUFFIX (sizeof("_2147483647.phase_totals.dat") - 1)
-#define STEM_MAX (NAME_MAX - LONGEST_SUFFIX)
-#define STEM_HASH_LEN (sizeof("~12345678") - 1)
-
-/* A stem longer than STEM_MAX: its start, cut between characters, then "~"
- * and the CRC-32 of the whole stem, so two long log names stay apart. */
-static void shorten_stem(char *stem)
-{
-	size_t len = strlen(stem), keep = STEM_MAX - STEM_HASH_LEN;
-	unsigned long crc;
-
-	if (len <= STEM_MAX)
-		return;
-	crc = crc32(0L, (const Bytef *)stem, (uInt)len);
-	while (keep && ((unsigned char)stem[keep] & 0xC0) == 0x80)
-		keep--;
-	snprintf(stem + keep, STEM_HASH_LEN + 1, "~%08lx", crc & 0xFFFFFFFFul);
-}
-
-/* The log's file name without directory and last extension, with control
- * characters made '_' so every output path is fit for the script. */
-static char *log_stem(const char *log_path)
-{
-	const char *base = strrchr(log_path, '/');
-	char *stem, *dot;
-
-	base = base && base[1] ? base + 1 : log_path;
-	stem = strdup(*base ? base : "log");
-	if (!stem)
-		return NULL;
-	dot = strrchr(stem, '.');
-	if (dot && dot != stem)
-		*dot = '\0';
-	for (unsigned char *c = (unsigned char *)stem; *c; c++)
-		if (*c < 0x20 || *c == 0x7F || *c == '/')
-			*c = '_';
-	shorten_stem(stem);
-	return stem;
-}
 
 static char *file_name(const char *dir, const char *stem, const char *id, const char *ext)
 {
@@ -101,11 +60,13 @@ static int name_files(struct chart *c, const struct plot_render_opts *o, const c
 	c->labels = file_name(o->dir, stem, id, ".labels.dat");
 	c->phases = file_name(o->dir, stem, id, ".phases.dat");
 	c->totals = file_name(o->dir, stem, id, ".phase_totals.dat");
+	c->threads = file_name(o->dir, stem, id, ".threads.dat");
+	c->names = file_name(o->dir, stem, id, ".names.dat");
 	c->plt = file_name(o->dir, stem, id, ".plt");
 	c->svg = file_name(o->dir, stem, id, ".svg");
 	if (o->png)
 		c->png = file_name(o->dir, stem, id, ".png");
-	return c->dat && c->labels && c->phases && c->totals && c->plt && c->svg &&
+	return c->dat && c->labels && c->phases && c->totals && c->threads && c->names && c->plt && c->svg &&
 	       (!o->png || c->png) ? 0 : -ENOMEM;
 }
 
@@ -115,6 +76,8 @@ static void chart_free(struct chart *c)
 	free(c->labels);
 	free(c->phases);
 	free(c->totals);
+	free(c->threads);
+	free(c->names);
 	free(c->plt);
 	free(c->svg);
 	free(c->png);
@@ -149,6 +112,16 @@ static int write_phases(FILE *f, struct chart *c)
 static int write_phase_totals(FILE *f, struct chart *c)
 {
 	return plot_write_phase_totals(f, c->p, &c->ph);
+}
+
+static int write_threads(FILE *f, struct chart *c)
+{
+	return plot_write_threads(f, c->p, &c->t.threads);
+}
+
+static int write_names(FILE *f, struct chart *c)
+{
+	return plot_write_tree_names(f, &c->tree);
 }
 
 static int write_script(FILE *f, struct chart *c)
@@ -188,7 +161,7 @@ static int build_tree(struct chart *c, const struct plot_log *log)
 		err = plot_tree_strip(&c->tree, &c->strip);
 	if (err)
 		return err;
-	plot_tree_layout(&c->l, &c->tree);
+	plot_tree_layout(&c->l, &c->tree, &c->strip);
 	c->desc = &plot_tree_chart;
 	c->data = &c->tree;
 	c->write_dat = write_tree_dat;
@@ -244,13 +217,16 @@ static int write_inputs(struct chart *c)
 		{ c->labels, write_labels },
 		{ c->ph.nr_rows ? c->phases : NULL, write_phases },
 		{ c->ph.names_repeat ? c->totals : NULL, write_phase_totals },
+		{ c->p && c->t.threads.nr_shown ? c->threads : NULL, write_threads },
+		{ !c->p && c->tree.nr_top ? c->names : NULL, write_names },
 		{ c->plt, write_script },
 	};
 	/* What to remove on a failure: the files made so far, and the SVG and PNG
 	 * of an earlier run, which would no longer match. */
 	const char *written[sizeof(files) / sizeof(files[0]) + 2] = { c->svg, c->png };
 
-	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, c->svg, c->png };
+	c->paths = (struct plot_paths){ c->dat, c->labels, files[2].path, files[4].path,
+					files[5].path, c->svg, c->png };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		bool created = false;
 		int err = files[i].path ?
@@ -291,14 +267,14 @@ static bool ends_with(const char *path, const char *tail, size_t tail_len, size_
 
 /* The output gnuplot did not write whole (the SVG without its closing tag,
  * the PNG without its IEND chunk last), or NULL. */
-static const char *cut_output(const struct chart *c)
+static const char *cut_output(const char *svg, const char *png)
 {
 	static const char png_end[] = "IEND\xAE\x42\x60\x82";
 
-	if (!ends_with(c->svg, "</svg>", 6, 64))
-		return c->svg;
-	if (c->png && !ends_with(c->png, png_end, sizeof(png_end) - 1, sizeof(png_end) - 1))
-		return c->png;
+	if (!ends_with(svg, "</svg>", 6, 64))
+		return svg;
+	if (png && !ends_with(png, png_end, sizeof(png_end) - 1, sizeof(png_end) - 1))
+		return png;
 	return NULL;
 }
 
@@ -316,14 +292,11 @@ static int cut_reason(const char *path)
 	return !statvfs(dir, &vfs) && vfs.f_bavail == 0 ? -ENOSPC : -EIO;
 }
 
-/* Runs gnuplot on the chart's script. Returns 0, -ENOENT (no gnuplot: the
- * caller stops trying) or another -errno, having said what went wrong and
- * removed a cut SVG or PNG. */
-static int run_gnuplot(const struct chart *c, double timeout_s)
+int plot_run_gnuplot(const char *plt, const char *svg, const char *png, double timeout_s)
 {
-	const char *outputs[] = { c->svg, c->png }, *cut;
+	const char *outputs[] = { svg, png }, *cut;
 	struct gnuplot_result res;
-	int err = gnuplot_run(c->plt, timeout_s, &res);
+	int err = gnuplot_run(plt, timeout_s, &res);
 
 	if (err == -ENOENT) {
 		fprintf(stderr, "procmon: cannot run gnuplot: not found on PATH; install it with: "
@@ -338,18 +311,18 @@ static int run_gnuplot(const struct chart *c, double timeout_s)
 		remove_files(outputs, 2);
 		fprintf(stderr, "procmon: plot: gnuplot took more than %g s on '%s' and was "
 			"killed; its .dat and .plt files are kept (set PROCMON_GNUPLOT_TIMEOUT="
-			"SECONDS to wait longer)\n", timeout_s, PLOT_SHOWN(c->plt));
+			"SECONDS to wait longer)\n", timeout_s, PLOT_SHOWN(plt));
 		return -ETIMEDOUT;
 	}
 	if (res.term_signal || res.exit_status) {
 		remove_files(outputs, 2);
 		fprintf(stderr, "procmon: plot: gnuplot failed on '%s' (%s %d); its .dat and "
-			".plt files are kept\n", PLOT_SHOWN(c->plt),
+			".plt files are kept\n", PLOT_SHOWN(plt),
 			res.term_signal ? "signal" : "exit status",
 			res.term_signal ? res.term_signal : res.exit_status);
 		return -EPROTO;
 	}
-	cut = cut_output(c);
+	cut = cut_output(svg, png);
 	if (cut) {
 		err = cut_reason(cut);
 		fprintf(stderr, "procmon: plot: gnuplot could not write '%s' whole: %s; it is "
@@ -358,9 +331,9 @@ static int run_gnuplot(const struct chart *c, double timeout_s)
 		remove_files(outputs, 2);
 		return err;
 	}
-	printf("%s\n", PLOT_SHOWN(c->svg));
-	if (c->png)
-		printf("%s\n", PLOT_SHOWN(c->png));
+	printf("%s\n", PLOT_SHOWN(svg));
+	if (png)
+		printf("%s\n", PLOT_SHOWN(png));
 	return 0;
 }
 
@@ -378,8 +351,14 @@ static int finish(struct chart *c, int built, const struct plot_render_opts *o,
 			strerror(-err));
 	else
 		err = write_inputs(c);
-	if (!err && *have_gnuplot && (err = run_gnuplot(c, o->timeout_s)) == -ENOENT)
+	if (!err && *have_gnuplot && (err = plot_run_gnuplot(c->plt, c->svg, c->png,
+								    o->timeout_s)) == -ENOENT)
 		*have_gnuplot = false;
+	/* Every label's whole text, also of the folded ones, as hover titles. */
+	if (!err && *have_gnuplot && (err = plot_svg_add_hover(c->svg, &c->strip, &c->l)))
+		fprintf(stderr, "procmon: plot: cannot add the label texts to '%s': %s\n",
+			PLOT_SHOWN(c->svg), strerror(-err));
+	c->drawn = !err && *have_gnuplot;
 	return err;
 }
 
@@ -393,18 +372,18 @@ static int tree_chart(const struct plot_log *log, const struct plot_render_opts 
 		err = build_tree(&c, log);
 		err = err == -ENOENT ? 0 : finish(&c, err, o, have_gnuplot);
 	}
+	if (o->tree_drawn)
+		*o->tree_drawn = c.drawn;
 	chart_free(&c);
 	return err;
 }
 
 int plot_render(const struct plot_log *log, const bool *chosen, const struct plot_render_opts *o)
 {
-	char *stem = log_stem(o->log_path);
+	const char *stem = o->stem;
 	bool have_gnuplot = true;
 	int status = 0, err = 0;
 
-	if (!stem)
-		return -ENOMEM;
 	for (size_t i = 0; i < log->nr_procs && !out_of_space(err); i++) {
 		const struct plot_proc *p = log->procs[i];
 		struct chart c = { .p = p };
@@ -419,11 +398,12 @@ int plot_render(const struct plot_log *log, const bool *chosen, const struct plo
 			err = finish(&c, build_proc(&c, p), o, &have_gnuplot);
 		if (err)
 			status = err;
+		else if (o->drawn)
+			o->drawn[i] = c.drawn;
 		chart_free(&c);
 	}
 	/* Once the disk is full, one line said it: no more charts, no more lines. */
 	if (o->tree && !out_of_space(err) && (err = tree_chart(log, o, stem, &have_gnuplot)))
 		status = err;
-	free(stem);
 	return status;
 }

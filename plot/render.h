@@ -9,12 +9,13 @@
 #include "log.h"
 
 struct plot_render_opts {
-	const char *log_path;		/* names the files: DIR/<log>_<pid>.svg, <log>
-				 * shortened to fit a file name */
+	const char *stem;		/* names the files: DIR/<stem>_<pid>.svg (stem.h) */
 	const char *dir;		/* absolute, from plot_output_dir() */
 	bool png;			/* a PNG next to each SVG */
 	bool tree;			/* also the tree's chart, DIR/<log>_tree.svg */
 	double timeout_s;		/* for gnuplot, per chart */
+	bool *drawn;			/* when set: drawn[i] once log->procs[i]'s SVG is made */
+	bool *tree_drawn;		/* when set: whether the tree's SVG was made */
 };
 
 /*
@@ -26,5 +27,11 @@ struct plot_render_opts {
  * Returns 0, or the -errno of the last chart that failed.
  */
 int plot_render(const struct plot_log *log, const bool *chosen, const struct plot_render_opts *o);
+
+/* Runs gnuplot on the script plt that draws svg (and png, or NULL) and checks
+ * they were written whole; prints their paths. Returns 0, -ENOENT (no gnuplot:
+ * the caller stops trying) or another -errno, having said what went wrong and
+ * removed a cut SVG or PNG. */
+int plot_run_gnuplot(const char *plt, const char *svg, const char *png, double timeout_s);
 
 #endif /* PROCMON_PLOT_RENDER_H */

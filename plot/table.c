@@ -28,6 +28,10 @@ static const char *const column_names[PLOT_NR_COLUMNS] = {
 	[PLOT_COL_BLOCKED_PCT] = "offcpu_blocked_pct",
 	[PLOT_COL_SLEEP_PCT] = "offcpu_sleep_pct",
 	[PLOT_COL_PREEMPTED_PCT] = "offcpu_preempted_pct",
+	[PLOT_COL_IO_READ_MIB_S] = "io_read_mib_per_s",
+	[PLOT_COL_IO_WRITE_MIB_S] = "io_write_mib_per_s",
+	[PLOT_COL_IO_RCHAR_MIB_S] = "io_read_chars_mib_per_s",
+	[PLOT_COL_IO_WCHAR_MIB_S] = "io_write_chars_mib_per_s",
 };
 
 /* Sizes and counts: the row shows the largest value of its samples. */
@@ -56,6 +60,10 @@ static const struct {
 	{ PLOT_COL_RUNQ_WAIT_PCT, PLOT_RUNQ_WAIT_NS, 100 / 1e9 },
 	{ PLOT_COL_VOLUNTARY_PER_S, PLOT_VOLUNTARY, 1 },
 	{ PLOT_COL_INVOLUNTARY_PER_S, PLOT_INVOLUNTARY, 1 },
+	{ PLOT_COL_IO_READ_MIB_S, PLOT_IO_READ_BYTES, 1 / MIB },
+	{ PLOT_COL_IO_WRITE_MIB_S, PLOT_IO_WRITE_BYTES, 1 / MIB },
+	{ PLOT_COL_IO_RCHAR_MIB_S, PLOT_IO_READ_CHARS, 1 / MIB },
+	{ PLOT_COL_IO_WCHAR_MIB_S, PLOT_IO_WRITE_CHARS, 1 / MIB },
 };
 
 /* Off-CPU time, from the counters as placed by place_offcpu(). */
@@ -195,8 +203,35 @@ static void fill_row(struct plot_row *row, const struct plot_sample *s, size_t f
 			100 / 1e9) : NAN;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double plot_rate_min_interval(const struct plot_proc *p)
+{
+	size_t n = 0;
+	double *dt, min;
+
+	if (p->nr_samples < 3)
+		return 0;
+	dt = malloc((p->nr_samples - 1) * sizeof(*dt));
+	if (!dt)
+		return 0;
+	for (size_t i = 1; i < p->nr_samples; i++)
+		if (p->samples[i].t_s > p->samples[i - 1].t_s)
+			dt[n++] = p->samples[i].t_s - p->samples[i - 1].t_s;
+	qsort(dt, n, sizeof(*dt), cmp_double);
+	min = n ? dt[n / 2] / 2 : 0;
+	free(dt);
+	return min;
+}
+
 int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_table *t)
 {
+	double min_dt = plot_rate_min_interval(p);
 	const struct plot_sample *s = p->samples;
 	size_t n = p->nr_samples;
 	double *off;
@@ -224,6 +259,11 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 			prev = &s[first - 1];
 		else if (last > first)
 			prev = &s[first];
+		/* A label or event line falls anywhere: measured from it, a rate
+		 * over a few milliseconds is mostly the noise of clock ticks and
+		 * of counters harvested at switch-out (a 130 % CPU spike). */
+		while (prev && prev > s && s[last].t_s - prev->t_s < min_dt)
+			prev--;
 		fill_row(&t->rows[j], s, first, last, prev, off);
 		for (int c = 0; c < PLOT_NR_COLUMNS; c++) {
 			double v = t->rows[j].v[c];
@@ -239,6 +279,7 @@ int plot_table_build(const struct plot_proc *p, size_t max_rows, struct plot_tab
 		t->t_min_s = s[0].t_s;
 		t->t_max_s = s[n - 1].t_s;
 	}
+	plot_threads_build(p, max_rows, &t->threads);
 	free(off);
 	return 0;
 }

@@ -3,6 +3,7 @@
  * as a data-file field; trusted paths quoted for the script; any text shown. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,4 +151,35 @@ const char *plot_shown(const char *s, struct plot_shown *buf)
 {
 	safe_text_escape(s, strlen(s), buf->s, sizeof(buf->s));
 	return buf->s;
+}
+
+char *plot_title_then(const char *head, const char *rest)
+{
+	size_t head_chars = plot_text_chars(head), room;
+	char *cut, *raw = NULL, *title;
+
+	if (!rest || !*rest)
+		return plot_text_clean(head, strlen(head), 0);
+	room = head_chars + 12 < PLOT_TITLE_MAX_CHARS ? PLOT_TITLE_MAX_CHARS - head_chars - 2 : 10;
+	cut = plot_text_clean(rest, strlen(rest), room);
+	if (!cut)
+		return NULL;
+	if (asprintf(&raw, "%s: %s", head, cut) < 0)
+		raw = NULL;
+	free(cut);
+	if (!raw)
+		return NULL;
+	title = plot_text_clean(raw, strlen(raw), 0);
+	free(raw);
+	return title;
+}
+
+int plot_text_write_header(FILE *f, const char *clean)
+{
+	if (fputc('"', f) == EOF)
+		return -EIO;
+	for (; *clean; clean++)
+		if (fputc(*clean == '"' || *clean == '\\' ? '\'' : *clean, f) == EOF)
+			return -EIO;
+	return fputc('"', f) == EOF ? -EIO : 0;
 }

@@ -26,6 +26,15 @@ size_t plot_text_chars(const char *s);
 #define PLOT_TITLE_MAX_CHARS 110
 char *plot_title(const char *what, const char *tail);
 
+/* A chart title that leads with @head (our words and short names, kept whole)
+ * and goes on with ": " and @rest (a command line) cut to fit
+ * PLOT_TITLE_MAX_CHARS; @rest may be NULL or empty. Malloc'd; NULL: ENOMEM. */
+char *plot_title_then(const char *head, const char *rest);
+
+/* Writes clean text as a double-quoted column header (gnuplot's columnheader(),
+ * which undoes no escape): '"' and '\' become "'". Returns 0 or -EIO. */
+int plot_text_write_header(FILE *f, const char *clean);
+
 /*
  * Writes clean text (from plot_text_clean) as one double-quoted gnuplot data
  * field, so gnuplot reads back exactly the text: '\' and '"' are escaped.

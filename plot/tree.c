@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "macros.h"
+#include "table.h"
 #include "tree.h"
 
 _Static_assert(PLOT_TREE_TOP == 8, "one name per top column");
@@ -132,6 +133,14 @@ static double cpu_s(const struct plot_tree_member *m, const struct plot_sample *
 	return s->metric[PLOT_CPU_USER_S] + s->metric[PLOT_CPU_SYSTEM_S];
 }
 
+/* A sample's RSS with the peak of its interval: what a process held at most. */
+static double peak_of(const struct plot_sample *s)
+{
+	double rss = s->metric[PLOT_RSS_BYTES], peak = s->metric[PLOT_RSS_PEAK_BYTES];
+
+	return isfinite(peak) && !(peak <= rss) ? peak : rss;
+}
+
 static void init_member(struct plot_tree_member *m, const struct plot_proc *p,
 			const struct plot_proc *root)
 {
@@ -147,8 +156,8 @@ static void init_member(struct plot_tree_member *m, const struct plot_proc *p,
 	m->oncpu = p->metrics_present & (1u << PLOT_ONCPU_NS);
 	m->peak_rss_bytes = 0;
 	for (size_t i = 0; i < p->nr_samples; i++)
-		if (p->samples[i].metric[PLOT_RSS_BYTES] > m->peak_rss_bytes)
-			m->peak_rss_bytes = p->samples[i].metric[PLOT_RSS_BYTES];
+		if (peak_of(&p->samples[i]) > m->peak_rss_bytes)
+			m->peak_rss_bytes = peak_of(&p->samples[i]);
 }
 
 static int collect_members(const struct plot_log *log, const struct plot_proc *root,
@@ -236,6 +245,7 @@ struct cpu_curve {
 static int cpu_curve_init(struct cpu_curve *cc, const struct plot_tree_member *m)
 {
 	const struct plot_proc *p = m->p;
+	double min_dt = plot_rate_min_interval(p);
 
 	memset(cc, 0, sizeof(*cc));
 	cc->t = malloc(p->nr_samples * sizeof(*cc->t));
@@ -249,6 +259,11 @@ static int cpu_curve_init(struct cpu_curve *cc, const struct plot_tree_member *m
 			continue;
 		if (cc->n && c < cc->c[cc->n - 1])
 			c = cc->c[cc->n - 1];
+		/* Too close after the point before (a label or event line): the
+		 * slope between them would be noise (see table.c); the last stays. */
+		if (cc->n && k + 1 < p->nr_samples &&
+		    p->samples[k].t_s + m->offset_s - cc->t[cc->n - 1] < min_dt)
+			continue;
 		cc->t[cc->n] = p->samples[k].t_s + m->offset_s;
 		cc->c[cc->n++] = c;
 	}
@@ -279,8 +294,9 @@ static void cpu_curve_free(struct cpu_curve *cc)
 /*
  * Adds member m to every row. Row j stands for the interval (t[j-1], t[j]]:
  * m is alive in it when its samples span part of it; its RSS is the largest
- * of its samples inside, or, without one, its last before (a sample holds
- * until the next); its CPU the growth of its curve over the interval.
+ * of its samples inside, each with the peak of its interval (rss_peak: what
+ * the tracer saw between samples), or, without one, its last RSS before (a
+ * sample holds until the next); its CPU the growth of its curve over the interval.
  */
 static int add_member(struct plot_tree *tree, const struct plot_tree_member *m,
 		      const double *t, int top_col)
@@ -299,13 +315,12 @@ static int add_member(struct plot_tree *tree, const struct plot_tree_member *m,
 		double max = NAN, rss, c;
 
 		for (; k < p->nr_samples && p->samples[k].t_s + m->offset_s <= t[j]; k++) {
-			double v = p->samples[k].metric[PLOT_RSS_BYTES];
+			double v = peak_of(&p->samples[k]);
 
-			if (isfinite(v)) {
-				if (!(v <= max))
-					max = v;
-				held = v;
-			}
+			if (isfinite(v) && !(v <= max))
+				max = v;
+			if (isfinite(p->samples[k].metric[PLOT_RSS_BYTES]))
+				held = p->samples[k].metric[PLOT_RSS_BYTES];
 		}
 		rss = isfinite(max) ? max : held;
 		if (m->start_s <= t[j] && m->end_s > lo) {
@@ -328,6 +343,8 @@ static int add_member(struct plot_tree *tree, const struct plot_tree_member *m,
 
 static void finish_columns(struct plot_tree *tree)
 {
+	double all_cpus = tree->root->cpu_count * 100.0;
+
 	for (size_t j = 0; j < tree->nr_rows; j++) {
 		double *row = &tree->v[j * PLOT_TREE_NR_COLUMNS], top = 0;
 
@@ -335,6 +352,13 @@ static void finish_columns(struct plot_tree *tree)
 			row[PLOT_TREE_COL_RSS_MIB] = NAN;
 		if (!tree->has_cpu || j == 0)
 			row[PLOT_TREE_COL_CPU_PCT] = NAN;
+		/* Each process's CPU is spread evenly over its own sample intervals,
+		 * which do not line up: where a busy stretch of one meets the average
+		 * of another the sum can pass what the machine has. It cannot have. */
+		if (all_cpus > 0 && row[PLOT_TREE_COL_CPU_PCT] > all_cpus) {
+			row[PLOT_TREE_COL_CPU_PCT] = all_cpus;
+			tree->cpu_capped++;
+		}
 		for (size_t i = 0; i < tree->nr_top; i++)
 			if (isfinite(row[PLOT_TREE_COL_TOP_RSS_MIB + i]))
 				top += row[PLOT_TREE_COL_TOP_RSS_MIB + i];

@@ -14,8 +14,8 @@
 
 enum plot_tree_column {
 	PLOT_TREE_COL_TIME_S,		/* since the root process started */
-	PLOT_TREE_COL_RSS_MIB,		/* summed over the processes alive */
-	PLOT_TREE_COL_CPU_PCT,		/* summed, % of one CPU */
+	PLOT_TREE_COL_RSS_MIB,		/* summed over the processes alive, peaks included */
+	PLOT_TREE_COL_CPU_PCT,		/* summed, % of one CPU, at most CPUs x 100 */
 	PLOT_TREE_COL_LIVE,		/* processes alive */
 	PLOT_TREE_COL_OTHERS_RSS_MIB,	/* all but the top ones */
 	PLOT_TREE_COL_TOP_RSS_MIB,	/* then one column per top process */
@@ -26,7 +26,7 @@ struct plot_tree_member {
 	const struct plot_proc *p;
 	double offset_s;		/* its elapsed_time + offset_s = tree time */
 	double start_s, end_s;		/* its first and last sample, tree time */
-	double peak_rss_bytes;
+	double peak_rss_bytes;		/* highest rss or rss_peak */
 	bool oncpu;			/* CPU from sched.oncpu_ns, else user + system */
 };
 
@@ -41,6 +41,7 @@ struct plot_tree {
 	size_t nr_rows;
 	bool thinned;			/* rows on an even grid, not every sample time */
 	bool has_rss, has_cpu;
+	size_t cpu_capped;		/* rows whose CPU sum was cut to all CPUs' 100 % */
 	double max[PLOT_TREE_NR_COLUMNS];
 	double t_min_s, t_max_s;
 };

@@ -305,6 +305,25 @@ static void test_output_to_stdout(void)
 	check_log_on_stdout("/dev/stdout");
 }
 
+/* -h, -? and --help: the help on stdout, exit 0, nothing on stderr, no run. */
+static void test_help_exits_0(void)
+{
+	static const char *const flags[] = { "-h", "-?", "--help" };
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		const char *argv[] = { it_procmon(), flags[i], NULL };
+		struct it_proc p;
+
+		it_run(&p, argv, NULL, TIMEOUT_S);
+		CHECK(it_exit_code(p.status) == 0, "procmon %s: expected exit 0, got %d: %s",
+		      flags[i], it_exit_code(p.status), p.err);
+		CHECK(!strncmp(p.out, "Usage: procmon", 14) && strstr(p.out, "--children"),
+		      "procmon %s: expected the help on stdout, got: %.80s", flags[i], p.out);
+		CHECK(!*p.err, "procmon %s: expected nothing on stderr, got: %s", flags[i], p.err);
+		it_proc_free(&p);
+	}
+}
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -322,5 +341,6 @@ int main(void)
 	RUN(test_existing_output_is_truncated);
 	RUN(test_symlink_in_sticky_dir_is_refused);
 	RUN(test_output_to_stdout);
+	RUN(test_help_exits_0);
 	return check_summary();
 }

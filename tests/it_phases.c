@@ -142,10 +142,11 @@ static bool run_traced(const char *const *args, const char *log_path, struct it_
 	return it_run_traced(args, NULL, TIMEOUT_S, 0, log_path, log, p) && log->n >= 2;
 }
 
-/* `procmon plot LOG OUTDIR`; true when it succeeded. */
+/* `procmon plot --all LOG OUTDIR` (a short-lived child's files too); true when
+ * it succeeded. */
 static bool plot(const char *log_path, const char *out_dir)
 {
-	const char *argv[] = { it_procmon(), "plot", log_path, out_dir, NULL };
+	const char *argv[] = { it_procmon(), "plot", "--all", log_path, out_dir, NULL };
 	struct it_proc p;
 	bool ok;
 

@@ -204,13 +204,16 @@ static void test_handmade_log_gives_files_wellformed_svg_and_labels(void)
 	CHECK(well_formed(out, "procmon_4242.svg"), "SVG not well-formed");
 	svg = svg_text(out, "procmon_4242.svg");
 	CHECK(svg && strstr(svg, ">phase A<") && strstr(svg, ">phase B<"), "labels not in SVG");
-	CHECK(svg && strstr(svg, "./workload --phase all (pid 4242)"), "title not in SVG");
+	/* The program and its distinguishing argument, the pid, then the command line. */
+	CHECK(svg && strstr(svg, ">workload all (pid 4242), log from 2024-05-06 10:00:00: "
+			    "./workload --phase all<"), "title not in SVG");
 	free(svg);
 	/* Row of t=1.5 s: RSS 20 MiB, peak 22, VMS 110, user 50 %, system 10 %,
-	 * on-CPU 70 %, 2000 faults/s, 10 major/s, run-queue 5 %; no off-CPU keys. */
+	 * on-CPU 70 %, 2000 faults/s, 10 major/s, run-queue 5 %; no off-CPU or I/O keys. */
 	snprintf(out + strlen(out), sizeof(out) - strlen(out), "/procmon_4242.dat");
 	dat = read_all(out);
-	CHECK(dat && strstr(dat, "\n1.5\t20\t22\t110\t50\t10\t70\t2000\t10\t5\t4\t1\t2\tNaN\tNaN\tNaN\n"),
+	CHECK(dat && strstr(dat, "\n1.5\t20\t22\t110\t50\t10\t70\t2000\t10\t5\t4\t1\t2\tNaN\tNaN\tNaN"
+			    "\tNaN\tNaN\tNaN\tNaN\n"),
 	      "row at 1.5 s wrong in:\n%s", dat ? dat : "(none)");
 	CHECK(dat && strstr(dat, "# time_s\trss_mib\trss_peak_mib\t"), "header in:\n%s", dat ? dat : "(none)");
 	free(dat);
@@ -344,7 +347,7 @@ static void test_hostile_labels_run_nothing_and_show_intact(void)
 		snprintf(want, sizeof(want), ">%s<", evil_shown[i]);
 		CHECK(strstr(svg, want), "label %zu not shown intact: want %s", i, want);
 	}
-	CHECK(svg && strstr(svg, "`touch /tmp/pmx9` $(touch /tmp/pmx9) ' (pid 77)"),
+	CHECK(svg && strstr(svg, " (pid 77): `touch /tmp/pmx9` $(touch /tmp/pmx9) '<"),
 	      "hostile command line not shown in the title");
 	free(svg);
 	CHECK(exists(out, "evil_77.png"), "PNG missing");
@@ -743,12 +746,14 @@ static void test_tree_log_sums_processes_alive_on_one_time_axis(void)
 	}
 	CHECK(well_formed(out, "tree_tree.svg"), "tree SVG not well-formed");
 	svg = svg_text(out, "tree_tree.svg");
-	CHECK(svg && strstr(svg, ">sh -c work (pid 100) and 2 descendants, log from "
-			    "2026-01-02 10:00:00<"), "title not in the tree SVG");
-	CHECK(svg && strstr(svg, ">100 sh -c work<") && strstr(svg, ">101 worker --a<") &&
-	      strstr(svg, ">102 grand x<") && strstr(svg, ">101: compute<"),
+	CHECK(svg && strstr(svg, ">sh work (pid 100) and 2 descendants, log from "
+			    "2026-01-02 10:00:00: sh -c work<"), "title not in the tree SVG");
+	/* Each process by name and pid, its whole command line on hover. */
+	CHECK(svg && strstr(svg, ">sh work 100<") && strstr(svg, ">worker 101<") &&
+	      strstr(svg, ">grand x 102<") && strstr(svg, ">101: compute<") &&
+	      strstr(svg, "worker 101 (at ") && strstr(svg, " s): /usr/bin/worker --a"),
 	      "process and label texts not in the tree SVG");
-	CHECK(svg && strstr(svg, ">pid 102<") && strstr(svg, ">processes alive<"),
+	CHECK(svg && strstr(svg, ">grand x 102<") && strstr(svg, ">processes alive<"),
 	      "key not in the tree SVG");
 	free(svg);
 	CHECK(no_children(), "a child was left behind");
@@ -808,12 +813,14 @@ static void test_hostile_tree_commands_run_nothing(void)
 	CHECK(exists(out, "evtree_tree.png"), "tree PNG missing");
 	CHECK(well_formed(out, "evtree_tree.svg"), "tree SVG with hostile text not well-formed");
 	svg = svg_text(out, "evtree_tree.svg");
-	CHECK(svg && strstr(svg, ">`touch /tmp/pmx1` sh (pid 100) and 2 descendants"),
-	      "hostile root command not in the title");
-	/* Label texts are cut at 30 characters, as in the per-process charts. */
-	CHECK(svg && strstr(svg, ">102  !touch /tmp/pmx3<") &&
-	      strstr(svg, ">101 system(\"touch /tmp/pmx2\") \xe2\x80\xa6<") &&
-	      strstr(svg, ">101: '.system('touch /tmp/pmx5\xe2\x80\xa6<"),
+	CHECK(svg && strstr(svg, " (pid 100) and 2 descendants, log from 2026-01-02 10:00:00: "
+			    "`touch /tmp/pmx1` sh<"), "hostile root command not in the title");
+	/* Label texts are cut at 30 characters, as in the per-process charts; the
+	 * whole texts and command lines are in the hover titles. */
+	CHECK(svg && strstr(svg, ">!touch 102<") && strstr(svg, " s):  !touch /tmp/pmx3") &&
+	      strstr(svg, " s): system(\"touch /tmp/pmx2\") x") &&
+	      strstr(svg, ">101: '.system('touch /tmp/pmx5\xe2\x80\xa6<") &&
+	      strstr(svg, ">101: '.system('touch /tmp/pmx5').' \"; `touch /tmp/pmx4` (at "),
 	      "hostile commands and label not shown intact");
 	free(svg);
 	snprintf(path, sizeof(path), "%s/evtree_tree.plt", out);

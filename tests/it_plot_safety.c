@@ -623,9 +623,11 @@ static void test_exit_codes_and_help(void)
 		{ { "--help" }, 0, "Usage: procmon plot", "" },
 		{ { "-?" }, 0, "Usage: procmon plot", "" },
 		{ { "--usage" }, 0, "Usage: procmon plot", "" },
-		{ { NULL }, 125, "", "expected LOG OUTDIR" },
+		{ { NULL }, 125, "", "expected LOG... OUTDIR" },
+		{ { "a" }, 125, "", "expected LOG... OUTDIR" },
 		{ { "--bogus", "a", "b" }, 125, "", "unrecognized option" },
-		{ { "a", "b", "c" }, 125, "", "too many arguments" },
+		/* Several logs: each is read, none is there. */
+		{ { "a", "b", "c" }, 125, "", "cannot open log 'b'" },
 		{ { "/nonexistent/x.log", "/tmp/never" }, 125, "", "No such file or directory" },
 	};
 

@@ -361,6 +361,7 @@ enum it_mark {
 	IT_MARK_PLAIN,		/* ProcessLoggingThread-JSON */
 	IT_MARK_START,		/* ProcessLoggingThread-JSON-START */
 	IT_MARK_STOP,		/* ProcessLoggingThread-JSON-STOP */
+	IT_MARK_THREAD,		/* ProcessLoggingThread-THREAD (-t) */
 };
 
 struct it_log {
@@ -372,16 +373,24 @@ struct it_log {
 };
 
 #define IT_MARKER "ProcessLoggingThread-JSON"
+#define IT_THREAD_MARKER "ProcessLoggingThread-THREAD"
 
 /* Split a line into marker and JSON text: TotalDepth's `... - ProcessLoggingThread-JSON[-START|-STOP] {...}`
  * or a bare `{...}`. Returns the JSON text or NULL. */
 static inline const char *it_split_line(const char *line, enum it_mark *mark)
 {
-	const char *m = strstr(line, IT_MARKER);
+	const char *m = strstr(line, IT_MARKER), *th = strstr(line, IT_THREAD_MARKER);
 
 	if (*line == '{') {
 		*mark = IT_MARK_NONE;
 		return line;
+	}
+	if (th && th != line && (!m || th < m)) {
+		*mark = IT_MARK_THREAD;
+		m = th + strlen(IT_THREAD_MARKER);
+		while (*m == ' ' || *m == '\t')
+			m++;
+		return *m ? m : NULL;
 	}
 	if (!m || m == line)
 		return NULL;	/* TotalDepth's `.+?` wants a prefix */

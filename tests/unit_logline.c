@@ -198,6 +198,8 @@ static void test_totaldepth_prefix_and_markers(void)
 		{ LOGLINE_PLAIN, "ProcessLoggingThread-JSON {" },
 		{ LOGLINE_START, "ProcessLoggingThread-JSON-START {" },
 		{ LOGLINE_STOP, "ProcessLoggingThread-JSON-STOP {" },
+		/* Not "-JSON": TotalDepth's regex must not take a thread line for a sample. */
+		{ LOGLINE_THREAD, "ProcessLoggingThread-THREAD {" },
 	};
 	const char *prefix = "2023-11-14 22:13:20,123 - procmon -    42 - (ProcMon   ) - INFO     - ";
 	char buf[4096];

@@ -33,7 +33,10 @@ static void test_jsonl_sample_has_every_field(void)
 			"\"system\": 0.5, \"children_user\": 0, \"children_system\": 0}, "
 			"\"sched\": {\"oncpu_ns\": 18446744073709551000, \"runq_wait_ns\": 3, "
 			"\"voluntary\": 4, \"involuntary\": 5, \"offcpu_preempted_ns\": 6, "
-			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"num_threads\": 3}", &r);
+			"\"offcpu_blocked_ns\": 7, \"offcpu_sleep_ns\": 8}, \"io_counters\": "
+			"{\"read_count\": 1, \"write_count\": 2, \"read_bytes\": 4096, "
+			"\"write_bytes\": 8192, \"read_chars\": 100, \"write_chars\": 200}, "
+			"\"num_threads\": 3}", &r);
 
 	REQUIRE(err == 0, "expected 0, got %d", err);
 	CHECK(r.kinds == PLOT_KIND_SAMPLE, "kinds %u", r.kinds);
@@ -48,6 +51,8 @@ static void test_jsonl_sample_has_every_field(void)
 	CHECK_NEAR(r.metric[PLOT_ONCPU_NS], 18446744073709551000.0, 1e5, "oncpu_ns");
 	CHECK_NEAR(r.metric[PLOT_NUM_THREADS], 3, 0, "num_threads");
 	CHECK_NEAR(r.metric[PLOT_OFFCPU_BLOCKED_NS], 7, 0, "offcpu_blocked_ns");
+	CHECK_NEAR(r.metric[PLOT_IO_WRITE_BYTES], 8192, 0, "io_counters.write_bytes");
+	CHECK_NEAR(r.metric[PLOT_IO_READ_CHARS], 100, 0, "io_counters.read_chars");
 	CHECK(!r.has_at, "a sample line has no at_label counters");
 	CHECK_STR(r.timestamp, "2024-05-06 10:00:00.500000");
 	CHECK_STR(r.comm, "w");
@@ -427,6 +432,37 @@ static void test_close_labels_are_thinned(void)
 	free(buf);
 }
 
+/* -t lines, under their own marker or bare: a thread's CPU, never a sample (an
+ * older log's thread line under the sample marker is a thread line too). */
+static void test_thread_lines_are_threads_not_samples(void)
+{
+	static const char *const lines[] = {
+		"2024-05-06 10:00:00,100 - procmon - 7 - (ProcMon   ) - INFO     - "
+		"ProcessLoggingThread-THREAD {\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": "
+		"{\"tid\": 43, \"comm\": \"worker\", \"user\": 0.5, \"system\": 0.25, "
+		"\"oncpu_ns\": 700000000}}",
+		"{\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": {\"tid\": 43, \"comm\": "
+		"\"worker\", \"user\": 0.5, \"system\": 0.25, \"oncpu_ns\": 700000000}}",
+		"x - ProcessLoggingThread-JSON {\"elapsed_time\": 0.1, \"pid\": 42, \"thread\": "
+		"{\"tid\": 43, \"comm\": \"worker\", \"user\": 0.5, \"system\": 0.25}}",
+	};
+	static const double cpu_s[] = { 0.7, 0.7, 0.75 };
+	struct plot_record r;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		int err = parse(lines[i], &r);
+
+		REQUIRE(err == 0, "line %zu: expected 0, got %d", i, err);
+		CHECK(r.kinds == PLOT_KIND_THREAD, "line %zu: kinds %u", i, r.kinds);
+		CHECK(r.tid == 43 && r.pid == 42, "line %zu: tid %lld pid %lld", i, r.tid, r.pid);
+		CHECK_NEAR(r.thread_cpu_s, cpu_s[i], 1e-9, "thread CPU (oncpu_ns, else user+system)");
+		CHECK_STR(r.thread_comm, "worker");
+		plot_record_release(&r);
+	}
+	CHECK(parse("x - ProcessLoggingThread-THREAD {\"elapsed_time\": 0.1, \"pid\": 42, "
+		    "\"thread\": {\"comm\": \"w\"}}", &r) == -EINVAL, "a thread without tid");
+}
+
 int main(void)
 {
 	RUN(test_jsonl_sample_has_every_field);
@@ -443,5 +479,6 @@ int main(void)
 	RUN(test_nopid_log_is_one_process_with_its_label);
 	RUN(test_totaldepth_logs_without_and_with_pfaults);
 	RUN(test_close_labels_are_thinned);
+	RUN(test_thread_lines_are_threads_not_samples);
 	return check_summary();
 }

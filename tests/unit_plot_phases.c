@@ -41,15 +41,27 @@ static const char *const hand_log[] = {
 	"{\"pfaults\": 1400, \"oncpu_ns\": 2400000000, \"runq_wait_ns\": 30000000, "
 	"\"offcpu_preempted_ns\": 60000000, \"offcpu_blocked_ns\": 100000000, "
 	"\"offcpu_sleep_ns\": 400000000, \"rss\": 31457280, \"phase_rss_peak\": 88080384}}",
-	/* Its interval began after the label: its peak is the last phase's. */
+	/* An interval peak, which may be the time before the label's. */
 	"{\"elapsed_time\": 3.2, \"pid\": 7, \"memory_info\": {\"rss\": 31457280, "
 	"\"rss_peak\": 94371840, \"pfaults\": 1900}}",
-	/* STOP: a zombie's RSS is 0. */
+	/* STOP: a zombie's RSS is 0; at_stop closes the last phase, its peak the
+	 * tracer's since the label. */
 	"{\"elapsed_time\": 3.5, \"pid\": 7, \"memory_info\": {\"rss\": 0, \"rss_peak\": 0, "
 	"\"pfaults\": 2000, \"pageins\": 3}, \"sched\": {\"oncpu_ns\": 2600000000, "
 	"\"runq_wait_ns\": 35000000, \"offcpu_preempted_ns\": 70000000, "
-	"\"offcpu_blocked_ns\": 150000000, \"offcpu_sleep_ns\": 500000000}, \"event\": \"exit\"}",
+	"\"offcpu_blocked_ns\": 150000000, \"offcpu_sleep_ns\": 500000000}, \"event\": \"exit\", "
+	"\"at_stop\": {\"pfaults\": 2000, \"pageins\": 3, \"oncpu_ns\": 2600000000, "
+	"\"runq_wait_ns\": 35000000, \"offcpu_preempted_ns\": 70000000, "
+	"\"offcpu_blocked_ns\": 150000000, \"offcpu_sleep_ns\": 500000000, \"rss\": 0, "
+	"\"phase_rss_peak\": 94371840}}",
 };
+
+/* The same STOP line from a procmon without at_stop. */
+static const char old_stop[] =
+	"{\"elapsed_time\": 3.5, \"pid\": 7, \"memory_info\": {\"rss\": 0, \"rss_peak\": 0, "
+	"\"pfaults\": 2000, \"pageins\": 3}, \"sched\": {\"oncpu_ns\": 2600000000, "
+	"\"runq_wait_ns\": 35000000, \"offcpu_preempted_ns\": 70000000, "
+	"\"offcpu_blocked_ns\": 150000000, \"offcpu_sleep_ns\": 500000000}, \"event\": \"exit\"}";
 
 static struct plot_proc *load(struct plot_log *log, const char *const *lines, size_t n)
 {
@@ -93,7 +105,7 @@ static void test_phases_from_at_label_to_stop(void)
 		{ 0.01, 1.0, 0.99, 0.6, 0.01, 0.1, 0.2, 0.02, 1000, 60, "(start)" },
 		{ 1.0, 2.0, 1.0, 0.9, 0.02, 0, 0.2, 0.03, 500, 80, "load" },
 		{ 2.0, 3.0, 1.0, 0.9, 0, 0, 0, 0.01, 0, 84, "compute \"x\" now " },
-		/* To the STOP line: its counters; peak from the sample at 3.2. */
+		/* To the STOP line: its at_stop counters and peak. */
 		{ 3.0, 3.5, 0.5, 0.2, 0.005, 0.05, 0.1, 0.01, 600, 90, "load" },
 	};
 	struct plot_log log;
@@ -170,6 +182,29 @@ static void test_phases_dat_text(void)
 	CHECK(buf && strstr(buf, "\n2\t1.500000000\t1.100000000\t"), "load total row in:\n%s", buf);
 	CHECK(buf && strstr(buf, "\t1100\t94371840\t\"load\"\n"), "load total end in:\n%s", buf);
 	free(buf);
+out:
+	plot_phases_free(&ph);
+	plot_log_free(&log);
+}
+
+/* A log without at_stop: the last phase ends at the last sample, its peak the
+ * highest RSS sampled in it (an interval peak may be from before the label). */
+static void test_old_log_without_at_stop(void)
+{
+	const size_t n = sizeof(hand_log) / sizeof(hand_log[0]);
+	const char *lines[sizeof(hand_log) / sizeof(hand_log[0])];
+	struct plot_phases ph = { 0 };
+	struct plot_log log;
+	struct plot_proc *p;
+
+	memcpy(lines, hand_log, sizeof(lines));
+	lines[n - 1] = old_stop;
+	p = load(&log, lines, n);
+	REQUIRE_GOTO(p && plot_phases_build(p, &ph) == 0 && ph.nr_rows == 4, out,
+		     "expected 4 phases");
+	CHECK_NEAR(ph.rows[3].cost.faults, 600, 0, "last phase faults, from the last sample");
+	CHECK_NEAR(ph.rows[3].cost.oncpu_s, 0.2, 1e-9, "last phase on-CPU");
+	CHECK_NEAR(ph.rows[3].cost.peak_rss_bytes, 30 * MIB, 0, "last phase peak: sampled RSS");
 out:
 	plot_phases_free(&ph);
 	plot_log_free(&log);
@@ -258,6 +293,7 @@ int main(void)
 	RUN(test_phases_dat_text);
 	RUN(test_labels_without_counters_give_no_phases);
 	RUN(test_label_after_last_sample);
+	RUN(test_old_log_without_at_stop);
 	RUN(test_offcpu_moved_back_to_where_it_happened);
 	return check_summary();
 }

@@ -128,6 +128,8 @@ static void test_zombie_then_reaped(void)
 		CHECK(err == 0 && st.state == 'Z', "zombie: expected state Z, got %d, '%c'", err,
 		      err ? '?' : st.state);
 		CHECK(err || st.rss_bytes == 0, "zombie rss: expected 0, got %llu", st.rss_bytes);
+		/* The STOP line of a process is written from its zombie. */
+		CHECK(proc_read_io(&pf, &(struct proc_io){ 0 }) == 0, "zombie: io not readable");
 	}
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7, "child status %d", status);
@@ -138,6 +140,52 @@ static void test_zombie_then_reaped(void)
 	}
 	err = proc_open(&pf, pid);
 	CHECK(err == -ENOENT, "proc_open(reaped): expected -ENOENT, got %d", err);
+}
+
+static void test_parse_io_reads_every_field(void)
+{
+	struct proc_io io;
+
+	CHECK(proc_parse_io("rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 5\n"
+			    "write_bytes: 6\ncancelled_write_bytes: 18446744073709551615\n", &io) == 0,
+	      "a well-formed io file");
+	CHECK(io.rchar == 1 && io.wchar == 2 && io.syscr == 3 && io.syscw == 4 &&
+	      io.read_bytes == 5 && io.write_bytes == 6 && io.cancelled_write_bytes == ~0ull,
+	      "fields %llu %llu %llu %llu %llu %llu", io.rchar, io.wchar, io.syscr, io.syscw,
+	      io.read_bytes, io.write_bytes);
+	CHECK(proc_parse_io("rchar: 1\nwchar: 2\n", &io) == -EINVAL, "a cut file");
+	CHECK(proc_parse_io("wchar: 2\nrchar: 1\nsyscr: 3\nsyscw: 4\nread_bytes: 5\n"
+			    "write_bytes: 6\ncancelled_write_bytes: 7\n", &io) == -EINVAL,
+	      "fields out of order");
+}
+
+/* Our own write() calls, byte for byte, in write_chars (wchar) and write_count. */
+static void test_read_io_counts_own_writes(void)
+{
+	char path[] = "/tmp/procmon-unit-io-XXXXXX", block[4096] = { 0 };
+	struct proc_io before = { 0 }, after = { 0 };
+	struct proc_files pf;
+	int fd, err = proc_open(&pf, getpid()), e1, e2;
+
+	REQUIRE(err == 0, "proc_open(self): %s", strerror(-err));
+	fd = mkstemp(path);
+	REQUIRE_GOTO(fd >= 0, out, "mkstemp: %s", strerror(errno));
+	unlink(path);
+	e1 = proc_read_io(&pf, &before);
+	for (int i = 0; i < 25; i++)
+		if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block))
+			break;
+	e2 = proc_read_io(&pf, &after);
+	close(fd);
+	REQUIRE_GOTO(e1 == 0 && e2 == 0, out, "proc_read_io(self): %s",
+		     strerror(-(e1 ? e1 : e2)));
+	CHECK(after.wchar - before.wchar == 25 * sizeof(block), "wchar: expected +%zu, got +%llu",
+	      25 * sizeof(block), after.wchar - before.wchar);
+	CHECK(after.syscw - before.syscw == 25, "syscw: expected +25, got +%llu",
+	      after.syscw - before.syscw);
+out:
+	proc_close(&pf);
+	CHECK(pf.io_fd == -1, "proc_close left the io descriptor");
 }
 
 static void test_kernel_thread_is_flagged(void)
@@ -260,6 +308,8 @@ int main(int argc, char **argv)
 	RUN(test_read_self_matches_the_process);
 	RUN(test_zombie_then_reaped);
 	RUN(test_kernel_thread_is_flagged);
+	RUN(test_parse_io_reads_every_field);
+	RUN(test_read_io_counts_own_writes);
 	RUN(test_cmdline_joins_arguments);
 	RUN(test_cmdline_whole_to_the_cap_then_marked_cut);
 	RUN(test_read_file_reads_small_files);

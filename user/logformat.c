@@ -68,6 +68,23 @@ static const struct log_key sched_keys[] = {
 	END_OF_KEYS
 };
 
+/* psutil's Process.io_counters() on Linux, under its names. */
+static const struct log_key io_keys[] = {
+	KEY("read_count", KEY_U64, struct sample, io_read_count),
+	KEY("write_count", KEY_U64, struct sample, io_write_count),
+	KEY("read_bytes", KEY_U64, struct sample, io_read_bytes),
+	KEY("write_bytes", KEY_U64, struct sample, io_write_bytes),
+	KEY("read_chars", KEY_U64, struct sample, io_read_chars),
+	KEY("write_chars", KEY_U64, struct sample, io_write_chars),
+	END_OF_KEYS
+};
+
+/* io_counters only when the kernel let us read them. */
+static const struct log_key io_object[] = {
+	{ .name = "io_counters", .type = KEY_OBJECT, .sub = io_keys },
+	END_OF_KEYS
+};
+
 static const struct log_key sample_keys[] = {
 	KEY("timestamp", KEY_TIMESTAMP, struct sample, wall),
 	KEY("elapsed_time", KEY_SECONDS6, struct sample, elapsed_s),
@@ -76,6 +93,7 @@ static const struct log_key sample_keys[] = {
 	{ .name = "memory_info", .type = KEY_OBJECT, .sub = memory_keys },
 	{ .name = "cpu_times", .type = KEY_OBJECT, .sub = cpu_keys },
 	{ .name = "sched", .type = KEY_OBJECT, .sub = sched_keys },
+	KEY(NULL, KEY_WHEN, struct sample, have_io, .sub = io_object),
 	KEY("num_threads", KEY_LONG, struct sample, num_threads),
 	KEY("labels_lost", KEY_U64, struct sample, labels_lost, .flags = KEY_IF_SET),
 	KEY("cgroup", KEY_STRING, struct sample, cgroup, .flags = KEY_IF_SET),
@@ -86,6 +104,7 @@ static const struct log_key start_keys[] = {
 	KEY("cmdline", KEY_STRING, struct log_start, cmdline, .flags = KEY_IF_SET),
 	KEY("cmdline_truncated", KEY_TRUE, struct log_start, cmdline_truncated),
 	KEY("traced_since", KEY_SECONDS6, struct log_start, traced_since_s),
+	KEY("cpu_count", KEY_INT, struct log_start, cpu_count),
 	END_OF_KEYS
 };
 
@@ -125,6 +144,12 @@ static const struct log_key at_label_keys[] = {
 	KEY("offcpu_sleep_ns", KEY_U64, struct procmon_counters, offcpu_sleep_ns),
 	KEY("rss", KEY_U64, struct procmon_counters, rss_bytes),
 	KEY("phase_rss_peak", KEY_U64, struct procmon_counters, phase_rss_peak_bytes),
+	END_OF_KEYS
+};
+
+/* The counters at a STOP line, as at a label. */
+static const struct log_key at_stop_key[] = {
+	{ .name = "at_stop", .type = KEY_OBJECT, .sub = at_label_keys },
 	END_OF_KEYS
 };
 
@@ -306,6 +331,8 @@ char *logformat_process(const struct log_process_line *line)
 		add_event(o, line->event);
 	if (line->label)
 		add_keys(o, label_keys, line->label);
+	if (line->at_stop)
+		add_keys(o, at_stop_key, line->at_stop);
 	return to_text(o);
 }
 

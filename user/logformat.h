@@ -24,6 +24,10 @@ struct sample {
 	long num_threads;
 	unsigned long long labels_lost;	/* written once non-zero */
 	const char *cgroup;		/* --cgroup: the process's cgroup; NULL: not written */
+	bool have_io;			/* /proc/PID/io could be read: io_counters */
+	unsigned long long io_read_count, io_write_count;	/* read/write-like calls */
+	unsigned long long io_read_bytes, io_write_bytes;	/* from / for storage */
+	unsigned long long io_read_chars, io_write_chars;	/* through those calls */
 };
 
 /* What a process's first line adds. */
@@ -31,6 +35,7 @@ struct log_start {
 	const char *cmdline;		/* NULL: not written */
 	bool cmdline_truncated;		/* longer than PROC_CMDLINE_MAX: cut */
 	double traced_since_s;		/* where counting began: 0 from its creation */
+	int cpu_count;			/* CPUs online: what 100 % per CPU adds up to */
 };
 
 enum log_event_kind {
@@ -68,6 +73,9 @@ struct log_process_line {
 	const struct log_start *start;
 	const struct log_event *event;
 	const struct log_label *label;
+	/* STOP line: the counters at the end, under at_label's keys (at_stop), so
+	 * the last phase is bounded as the others are. */
+	const struct procmon_counters *at_stop;
 };
 
 #define LOG_COMM_SIZE (3 * 64 + 1)	/* a 64-byte comm, every byte repaired */
@@ -82,7 +90,7 @@ struct thread_sample {
 	unsigned long long voluntary, involuntary;
 };
 
-/* A thread line: no memory_info, so readers of samples skip it by `thread`. */
+/* A thread line (-t), under its own marker: ProcessLoggingThread-THREAD. */
 struct log_thread_line {
 	struct timespec wall;
 	double elapsed_s;		/* of the process */

@@ -10,10 +10,11 @@
 #include "logline.h"
 #include "safe_text.h"
 
-static const char *const mark_suffix[] = {
-	[LOGLINE_PLAIN] = "",
-	[LOGLINE_START] = "-START",
-	[LOGLINE_STOP] = "-STOP",
+static const char *const marker[] = {
+	[LOGLINE_PLAIN] = "ProcessLoggingThread-JSON",
+	[LOGLINE_START] = "ProcessLoggingThread-JSON-START",
+	[LOGLINE_STOP] = "ProcessLoggingThread-JSON-STOP",
+	[LOGLINE_THREAD] = "ProcessLoggingThread-THREAD",
 };
 
 int logline_format(char *buf, size_t size, enum log_format format, pid_t self,
@@ -31,8 +32,8 @@ int logline_format(char *buf, size_t size, enum log_format format, pid_t self,
 		localtime_r(&wall->tv_sec, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
 		n = snprintf(buf, size, "%s,%03ld - procmon - %5d - (ProcMon   ) - INFO     - "
-			     "ProcessLoggingThread-JSON%s %s\n", date, wall->tv_nsec / 1000000,
-			     (int)self, mark_suffix[mark], json);
+			     "%s %s\n", date, wall->tv_nsec / 1000000, (int)self, marker[mark],
+			     json);
 	}
 	if (n < 0 || (size_t)n >= size)
 		return -ENOSPC;

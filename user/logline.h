@@ -13,6 +13,10 @@ enum logline_mark {
 	LOGLINE_PLAIN,
 	LOGLINE_START,	/* the first line of a process: ProcessLoggingThread-JSON-START */
 	LOGLINE_STOP,	/* its last line: ProcessLoggingThread-JSON-STOP */
+	/* A thread line (-t): ProcessLoggingThread-THREAD, a marker TotalDepth's regex
+	 * (`ProcessLoggingThread-JSON(-START|-STOP)?`) does not match, so its readers,
+	 * which want a sample on every marked line, never see one. */
+	LOGLINE_THREAD,
 };
 
 struct logwriter {

@@ -73,6 +73,9 @@ static const struct argp_option options[] = {
 	  "this long (default 30); the totals keep counting it", 0 },
 	{ "quiet", 'q', NULL, 0, "No exit summary and no live status line on stderr", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and where probes attach", 0 },
+	/* -h as well as argp's own -? and --help: what every other tool answers to.
+	 * Hidden: argp lists its own help option, under the same name. */
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Give this help list", -1 },
 	{},
 };
 
@@ -341,6 +344,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);	/* exits 0 */
 		break;
 	case ARGP_KEY_ARG:
 		/* The command starts here: everything after it is its own. */

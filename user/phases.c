@@ -12,6 +12,12 @@ void phases_init(struct phases *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void phases_start(struct phases *p, double t_s, __u64 rss_bytes)
+{
+	p->open_since_s = phase_time_s(t_s);
+	p->open_at.rss_bytes = rss_bytes;
+}
+
 void phases_free(struct phases *p)
 {
 	size_t i;
@@ -36,6 +42,8 @@ static void at_counters(const struct procmon_counters *c, double at[PHASE_NR_AT]
 	at[PHASE_AT_OFFCPU_PREEMPTED_NS] = (double)c->offcpu_preempted_ns;
 	at[PHASE_AT_OFFCPU_BLOCKED_NS] = (double)c->offcpu_blocked_ns;
 	at[PHASE_AT_OFFCPU_SLEEP_NS] = (double)c->offcpu_sleep_ns;
+	at[PHASE_AT_RSS_BYTES] = (double)c->rss_bytes;
+	at[PHASE_AT_PHASE_RSS_PEAK_BYTES] = (double)c->phase_rss_peak_bytes;
 }
 
 /* Append to a growable row array; false when memory runs out. */
@@ -85,8 +93,7 @@ static void add_total(struct phases *p, const char *name, const struct phase_cos
 	total->count++;
 }
 
-static void close_phase(struct phases *p, double t_s, const struct procmon_counters *end,
-			__u64 rss_peak)
+static void close_phase(struct phases *p, double t_s, const struct procmon_counters *end)
 {
 	const char *name = p->open_name ? p->open_name : "(start)";
 	double from[PHASE_NR_AT], to[PHASE_NR_AT];
@@ -94,7 +101,7 @@ static void close_phase(struct phases *p, double t_s, const struct procmon_count
 
 	at_counters(&p->open_at, from);
 	at_counters(end, to);
-	phase_cost_between(from, to, t_s - p->open_since_s, (double)rss_peak, &c);
+	phase_cost_between(from, to, t_s - p->open_since_s, &c);
 	if (p->n_rows < PHASES_MAX_ROWS)
 		push_row(&p->rows, &p->n_rows, &p->cap_rows, name, p->open_since_s, &c);
 	else
@@ -105,19 +112,19 @@ static void close_phase(struct phases *p, double t_s, const struct procmon_count
 void phases_label(struct phases *p, const char *name, double t_s,
 		  const struct procmon_counters *at)
 {
-	close_phase(p, t_s, at, at->phase_rss_peak_bytes);
+	t_s = phase_time_s(t_s);
+	close_phase(p, t_s, at);
 	free(p->open_name);
 	p->open_name = strdup(name);
 	p->open_since_s = t_s;
 	p->open_at = *at;
 }
 
-void phases_finish(struct phases *p, double t_s, const struct procmon_counters *end,
-		   __u64 rss_peak_bytes)
+void phases_finish(struct phases *p, double t_s, const struct procmon_counters *end)
 {
 	if (!p->open_name)
 		return;	/* no label: no phases to speak of */
-	close_phase(p, t_s, end, rss_peak_bytes);
+	close_phase(p, phase_time_s(t_s), end);
 	free(p->open_name);
 	p->open_name = NULL;
 }
@@ -128,7 +135,7 @@ static void print_row(FILE *out, const struct phase_row *r, bool count)
 
 	/* A label's text: escaped, 32 characters wide, cut between characters. */
 	safe_text_column(out, r->name, 32, false);
-	fprintf(out, " %9.3f %10.6f %10.6f %10.6f %10.6f %10.6f %9.0f %10llu",
+	fprintf(out, " %10.6f %10.6f %10.6f %10.6f %10.6f %10.6f %9.0f %10llu",
 		c->wall_s, c->oncpu_s, c->runq_s, c->blocked_s, c->sleep_s,
 		c->preempted_s, c->faults, (unsigned long long)c->peak_rss_bytes / 1024);
 	if (count)
@@ -140,7 +147,7 @@ static void print_row(FILE *out, const struct phase_row *r, bool count)
 static void print_head(FILE *out, const char *title, bool count)
 {
 	fprintf(out, "procmon: %s\n", title);
-	fprintf(out, "%-32s %9s %10s %10s %10s %10s %10s %9s %10s%s\n", "PHASE", "WALL_s",
+	fprintf(out, "%-32s %10s %10s %10s %10s %10s %10s %9s %10s%s\n", "PHASE", "WALL_s",
 		"ONCPU_s", "RUNQ_s", "BLOCKED_s", "SLEEP_s", "PREEMPT_s", "FAULTS", "PEAK_KiB",
 		count ? "  COUNT" : "");
 }

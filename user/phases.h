@@ -33,14 +33,18 @@ struct phases {
 void phases_init(struct phases *p);
 void phases_free(struct phases *p);
 
-/* A label @name at @t_s with the counters @at: closes the open phase. */
+/* Counting began at @t_s (the START line's traced_since), the RSS then
+ * @rss_bytes (its memory_info.rss): where the first phase, "(start)", begins. */
+void phases_start(struct phases *p, double t_s, __u64 rss_bytes);
+
+/* A label @name at @t_s with the counters @at (its at_label): closes the open phase. */
 void phases_label(struct phases *p, const char *name, double t_s,
 		  const struct procmon_counters *at);
 
-/* The process ended (or tracing stopped) at @t_s with final counters @end
- * (@rss_peak_bytes: the highest RSS since the last label). */
-void phases_finish(struct phases *p, double t_s, const struct procmon_counters *end,
-		   __u64 rss_peak_bytes);
+/* The process ended (or tracing stopped) at @t_s with the counters @end (the
+ * STOP line's elapsed_time and at_stop). Times are taken to the microsecond, as
+ * the log has them, so `procmon plot` computes the same phases from the log. */
+void phases_finish(struct phases *p, double t_s, const struct procmon_counters *end);
 
 /* The table, one row per phase, then totals per name when a name repeats. */
 void phases_print(const struct phases *p, FILE *out);

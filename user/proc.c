@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reads a target's /proc/PID/stat through a descriptor opened once, parsed
- * without trusting the command name (it may hold spaces and ')'); lists its threads. */
+/* Reads a target's /proc/PID/stat and io through descriptors opened once, stat
+ * parsed without trusting the command name (it may hold spaces and ')'); lists
+ * its threads. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +17,25 @@ int proc_open(struct proc_files *pf, pid_t pid)
 {
 	char path[64];
 
+	pf->io_fd = -1;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	pf->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
-	return pf->stat_fd < 0 ? -errno : 0;
+	if (pf->stat_fd < 0)
+		return -errno;
+	/* The kernel checks ptrace access at open (root, or the same user): a
+	 * target we may not read has no io_counters, and is traced all the same. */
+	snprintf(path, sizeof(path), "/proc/%d/io", (int)pid);
+	pf->io_fd = open(path, O_RDONLY | O_CLOEXEC);
+	return 0;
 }
 
 void proc_close(struct proc_files *pf)
 {
 	if (pf->stat_fd >= 0)
 		close(pf->stat_fd);
-	pf->stat_fd = -1;
+	if (pf->io_fd >= 0)
+		close(pf->io_fd);
+	pf->stat_fd = pf->io_fd = -1;
 }
 
 static unsigned long long page_size(void)
@@ -119,6 +130,59 @@ int proc_read(const struct proc_files *pf, struct proc_stat *st)
 	if (err)
 		return err;
 	*st = fresh;
+	return 0;
+}
+
+int proc_parse_io(const char *buf, struct proc_io *io)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} fields[] = {
+		{ "rchar:", offsetof(struct proc_io, rchar) },
+		{ "wchar:", offsetof(struct proc_io, wchar) },
+		{ "syscr:", offsetof(struct proc_io, syscr) },
+		{ "syscw:", offsetof(struct proc_io, syscw) },
+		{ "read_bytes:", offsetof(struct proc_io, read_bytes) },
+		{ "write_bytes:", offsetof(struct proc_io, write_bytes) },
+		{ "cancelled_write_bytes:", offsetof(struct proc_io, cancelled_write_bytes) },
+	};
+	const char *p = buf;
+	size_t i;
+
+	/* "key: value" lines in the kernel's order (fs/proc/base.c, do_io_accounting). */
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		size_t len = strlen(fields[i].key);
+		char *end;
+
+		if (strncmp(p, fields[i].key, len))
+			return -EINVAL;
+		*(unsigned long long *)((char *)io + fields[i].offset) = strtoull(p + len, &end, 10);
+		if (end == p + len || *end != '\n')
+			return -EINVAL;
+		p = end + 1;
+	}
+	return 0;
+}
+
+int proc_read_io(const struct proc_files *pf, struct proc_io *io)
+{
+	char buf[512];
+	struct proc_io fresh;
+	ssize_t n;
+	int err;
+
+	if (pf->io_fd < 0)
+		return -EBADF;
+	n = pread_text(pf->io_fd, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ESRCH;
+	err = proc_parse_io(buf, &fresh);
+	if (err)
+		return err;
+	*io = fresh;
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The /proc readers: a target's stat file, opened once and re-read
+/* The /proc readers: a target's stat and io files, opened once and re-read
  * with pread, so a reused PID can never hand us another process's numbers. */
 #ifndef PROCMON_PROC_H
 #define PROCMON_PROC_H
@@ -9,6 +9,17 @@
 
 struct proc_files {
 	int stat_fd;
+	int io_fd;			/* -1: not readable (another user's, no privilege) */
+};
+
+/* /proc/PID/io: the kernel's per-task I/O accounting, summed over the threads
+ * (and the threads that have exited), since the process started. */
+struct proc_io {
+	unsigned long long rchar, wchar;	/* bytes through read/write-like calls */
+	unsigned long long syscr, syscw;	/* those calls */
+	unsigned long long read_bytes;		/* bytes fetched from storage */
+	unsigned long long write_bytes;		/* bytes dirtied for storage */
+	unsigned long long cancelled_write_bytes;	/* dirtied, then truncated away */
 };
 
 struct proc_stat {
@@ -26,12 +37,20 @@ struct proc_stat {
 
 #define PROC_PF_KTHREAD 0x00200000u
 
-/* Open /proc/PID/stat. 0 or -errno (-ENOENT: no such process). */
+/* Open /proc/PID/stat, and io when it can be read. 0 or -errno (-ENOENT: no such
+ * process). */
 int proc_open(struct proc_files *pf, pid_t pid);
 /* Re-read both files. 0 or -errno (-ESRCH once the process is gone); on an
  * error @st is left as it was. */
 int proc_read(const struct proc_files *pf, struct proc_stat *st);
 void proc_close(struct proc_files *pf);
+
+/* Re-read the io file. 0 or -errno (-EBADF when it was not opened); on an error
+ * @io is left as it was. */
+int proc_read_io(const struct proc_files *pf, struct proc_io *io);
+
+/* Parse the text of /proc/PID/io (@buf NUL-terminated). 0 or -EINVAL. */
+int proc_parse_io(const char *buf, struct proc_io *io);
 
 /* Parse the text of /proc/PID/stat (@buf NUL-terminated). 0 or -EINVAL. */
 int proc_parse_stat(const char *buf, struct proc_stat *st);

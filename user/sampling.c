@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Takes samples: /proc for memory and CPU times, BPF for faults, scheduling and
- * RSS peaks, one read of the per-CPU slots per tick for every target. */
+/* Takes samples: /proc for memory, CPU times and I/O bytes, BPF for faults,
+ * scheduling and RSS peaks, one read of the per-CPU slots per tick for every target. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,8 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 			t->stat.vsize_bytes = live.vsize_bytes;
 		}
 	}
+	if (t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
+		t->have_io = true;
 	if (s->tracing && !s->oncpu_fresh)
 		tracer_refresh_oncpu(&s->tracer);
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
@@ -54,6 +56,15 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 		smp->children_user_s = (double)t->stat.cutime / ticks;
 		smp->children_system_s = (double)t->stat.cstime / ticks;
 		smp->num_threads = t->stat.num_threads;
+	}
+	if (t->have_io) {
+		smp->have_io = true;
+		smp->io_read_count = t->io.syscr;
+		smp->io_write_count = t->io.syscw;
+		smp->io_read_bytes = t->io.read_bytes;
+		smp->io_write_bytes = t->io.write_bytes;
+		smp->io_read_chars = t->io.rchar;
+		smp->io_write_chars = t->io.wchar;
 	}
 	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
 	smp->rss_peak_bytes = smp->rss_bytes;
@@ -87,17 +98,28 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		 const struct log_event *ev, const struct log_label *label)
 {
 	struct sample smp;
-	struct log_start start = { t->cmdline, t->cmdline_truncated, t->phases.open_since_s };
-	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label };
+	struct log_start start = { t->cmdline, t->cmdline_truncated, t->traced_since_s,
+				   s->cpu_count };
+	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label,
+					 NULL };
 
 	sample_take(s, t, &smp);
 	if (s->exporter)
 		exporter_sample(s->exporter, t, &smp, mark == LOGLINE_STOP);
+	if (mark == LOGLINE_STOP) {
+		/* The end of the last phase, as a label would give it: the summary and
+		 * procmon plot both close the phase with these. */
+		t->at_stop = t->counters;
+		t->at_stop.oncpu_ns = smp.oncpu_ns;
+		t->at_stop.rss_bytes = smp.rss_bytes;
+		line.at_stop = &t->at_stop;
+	}
+	t->last = smp;
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 
-/* -t: a line per thread of @t, after its process line. Lines without
- * memory_info: readers of process samples skip them by their `thread` key. */
+/* -t: a line per thread of @t, after its process line, under their own marker
+ * (TotalDepth's readers take every ProcessLoggingThread-JSON line for a sample). */
 static int write_thread_lines(struct session *s, struct target *t)
 {
 	struct thread_sample th;
@@ -111,7 +133,7 @@ static int write_thread_lines(struct session *s, struct target *t)
 		if (thread_read(t->pid, tids[i], s->ticks_per_s, &th))
 			continue;
 		line.elapsed_s = mono_now_s() - t->start_mono_s;
-		err = put_line(s, LOGLINE_PLAIN, logformat_thread(&line), &line.wall);
+		err = put_line(s, LOGLINE_THREAD, logformat_thread(&line), &line.wall);
 	}
 	free(tids);
 	return err;

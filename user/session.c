@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 		return err;
 	}
 	s->ticks_per_s = sysconf(_SC_CLK_TCK);
+	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
 	err = init_loop(s);
@@ -138,6 +140,47 @@ static int on_wakeup(struct session *s, __u64 key)
 	return 0;
 }
 
+/* How long a launched command may take to end after procmon passed it the
+ * signal that stopped procmon; then its STOP line is written without it. */
+#define STOP_WAIT_S 3.0
+
+/*
+ * procmon was told to stop (SIGINT, SIGTERM, SIGHUP) while its command runs:
+ * the command gets the same signal (a Ctrl-C in a terminal reaches both
+ * anyway), and the loop runs on until it has exited, so that its STOP line and
+ * the summary have its exit status. A second signal stops the wait. 0 or -errno.
+ */
+static int stop_launched(struct session *s)
+{
+	struct target *t = s->launched_pid ? targets_find(s, s->launched_pid) : NULL;
+	double deadline = mono_now_s() + STOP_WAIT_S;
+	int sig = *s->stop_signal, err = 0;
+	struct epoll_event evs[16];
+	sigset_t unblocked;
+
+	if (!sig || !t || t->finished || t->pidfd < 0)
+		return 0;
+	if (syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0))
+		return 0;	/* gone already: its pidfd says so next */
+	s->forwarded_signal = sig;
+	*s->stop_signal = 0;
+	sigemptyset(&unblocked);
+	while (!err && !t->finished && !*s->stop_signal) {
+		double left = deadline - mono_now_s();
+		int n;
+
+		if (left <= 0)
+			break;
+		n = epoll_pwait(s->epoll_fd, evs, 16, (int)ceil(left * 1000), &unblocked);
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		for (int i = 0; i < n && !err; i++)
+			err = on_wakeup(s, evs[i].data.u64);
+	}
+	*s->stop_signal = sig;
+	return err;
+}
+
 int session_run(struct session *s)
 {
 	struct epoll_event evs[16];
@@ -170,6 +213,8 @@ int session_run(struct session *s)
 			err = on_wakeup(s, evs[i].data.u64);
 		probe_missed_maps(s);
 	}
+	if (!err)
+		err = stop_launched(s);
 	/* Whatever ended the run: a last line for every target still traced. */
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)

@@ -56,8 +56,10 @@ struct session {
 	double t0_mono_s;
 	double launch_mono_s;		/* when the command was forked */
 	long ticks_per_s;
+	int cpu_count;			/* online CPUs, for the START lines */
 	unsigned long long children_lost;	/* forks -c could not trace: map full */
 	volatile sig_atomic_t *stop_signal;
+	int forwarded_signal;		/* procmon's stop signal, passed to its command */
 	bool tracing;
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */

@@ -59,13 +59,14 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct target *t = new_target(s);
 	__u64 running_ns;
+	int err;
 
 	if (!t)
 		return -ENOMEM;
 	t->pid = pid;
 	t->launched = launched;
 	phases_init(&t->phases);
-	t->pf.stat_fd = -1;
+	t->pf.stat_fd = t->pf.io_fd = -1;
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
 	t->pidfd = procmon_pidfd_open(pid, 0);
@@ -87,14 +88,16 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	if (s->cgroup)
 		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */
-	t->phases.open_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
+	t->traced_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
 			return -errno;
 	}
 	s->live++;
-	return sample_write(s, t, LOGLINE_START, NULL, NULL);
+	err = sample_write(s, t, LOGLINE_START, NULL, NULL);
+	phases_start(&t->phases, t->traced_since_s, t->last.rss_bytes);
+	return err;
 }
 
 /* Our own command has exited: read its zombie's /proc files, then reap it. */
@@ -128,8 +131,8 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 		ev = &exit_ev;
 	}
 	err = sample_write(s, t, LOGLINE_STOP, ev, NULL);
-	phases_finish(&t->phases, t->end_mono_s - t->start_mono_s, &t->counters,
-		      t->counters.phase_rss_peak_bytes);
+	/* The last phase ends as the STOP line says: its time and at_stop. */
+	phases_finish(&t->phases, t->last.elapsed_s, &t->at_stop);
 	t->finished = true;
 	s->live--;
 	if (t->pidfd >= 0) {

@@ -25,6 +25,8 @@ struct target {
 	bool have_stat;
 	bool maps_missed;		/* code mappings went unreported: probe them all */
 	struct proc_stat stat;		/* the last good /proc read */
+	bool have_io;
+	struct proc_io io;		/* the last good /proc/PID/io read */
 	struct procmon_counters counters;	/* the last BPF read */
 	struct procmon_counters last_at;	/* the counters at its last label */
 	unsigned long long oncpu_ns;	/* as reported: never goes back */
@@ -33,6 +35,9 @@ struct target {
 	char *cmdline;
 	char *cgroup;			/* --cgroup: its cgroup v2 path; else NULL */
 	bool cmdline_truncated;		/* cut at PROC_CMDLINE_MAX */
+	double traced_since_s;		/* elapsed time when counting began: 0 from creation */
+	struct sample last;		/* the last line written */
+	struct procmon_counters at_stop;	/* the counters of its STOP line */
 	struct phases phases;		/* from label to label, for the summary */
 };
 
