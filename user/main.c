@@ -278,16 +278,51 @@ static void report_run_error(const struct session *s, const struct procmon_opts 
 		fail("tracing failed", err, NULL);
 }
 
+/* The end of a run: last lines, the command's exit, the summary. Returns the
+ * exit status. */
+static int finish_run(struct session *s, const struct procmon_opts *o, struct exporter *ex,
+		      int err)
+{
+	report_run_error(s, o, err);
+	session_stop_tracing(s);
+	/* A reader that closed the log pipe (`procmon -o - -- CMD | head -1`) is gone
+	 * for good: stop now, as SIGPIPE would have stopped us, rather than wait for
+	 * the command; it gets SIGTERM from PR_SET_PDEATHSIG, as after SIGTERM. */
+	if (s->log.err != -EPIPE)
+		session_wait_launched(s);
+	if (ex)
+		exporter_publish(ex);	/* the last STOP lines' values */
+	status_stop(s->status);
+	s->status = NULL;
+	if (!o->quiet) {
+		summary_print(s, stderr);
+		if (s->cgroup)
+			cgroup_run_summary(s, stderr);
+	}
+	return exit_status(s, err);
+}
+
+/* --cgroup/--unit and --prometheus: what they need before the log. 0 or -1
+ * after one `procmon: ` line. */
+static int start_production(const struct procmon_opts *o, const struct run_as *ra,
+			    struct cgroup_dir *cg, struct exporter **ex)
+{
+	bool by_cgroup = o->cgroup || o->unit;
+
+	if ((by_cgroup && open_cgroup(o, ra, cg)) || start_exporter(o, by_cgroup ? cg : NULL, ex))
+		return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct procmon_opts o;
 	struct session_config cfg;
 	struct session s = { .epoll_fd = -1, .timer_fd = -1 };
-	struct cgroup_dir cg;
+	struct cgroup_dir cg = { 0 };
 	struct exporter *ex = NULL;
 	struct run_as ra;
 	sigset_t blocked;
-	bool by_cgroup;
 	int err, log_fd = -1, status = PROCMON_EXIT_FAILURE;
 
 	if (argc > 1 && !strcmp(argv[1], "plot"))
@@ -295,30 +330,24 @@ int main(int argc, char **argv)
 	options_parse(argc, argv, &o);
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
-	if (preflight(&o, &ra))
-		return PROCMON_EXIT_FAILURE;
-	by_cgroup = o.cgroup || o.unit;
-	if ((by_cgroup && open_cgroup(&o, &ra, &cg)) || start_exporter(&o, by_cgroup ? &cg : NULL, &ex))
+	if (preflight(&o, &ra) || start_production(&o, &ra, &cg, &ex))
 		return PROCMON_EXIT_FAILURE;
 	/* -p opens the log once the PIDs are attached (none is left if they have
 	 * gone meanwhile); a command is not started unless its log can be written. */
-	if (!o.n_pids) {
-		log_fd = output_open_log(o.output, &ra);
-		if (log_fd < 0)
-			goto cleanup;
-	}
+	if (!o.n_pids && (log_fd = output_open_log(o.output, &ra)) < 0)
+		goto cleanup;
 	cfg = session_config(&o);
-	cfg.cgroup_id = by_cgroup ? cg.id : 0;
+	cfg.cgroup_id = (o.cgroup || o.unit) ? cg.id : 0;
 	if (session_start(&s, &cfg, log_fd, &stop_signal))
 		goto cleanup;
 	s.exporter = ex;
-	if (by_cgroup && cgroup_run_new(&s, &cg, &ra))
+	if ((o.cgroup || o.unit) && cgroup_run_new(&s, &cg, &ra))
 		goto cleanup;
 	status = start_targets(&s, &o, &ra, &log_fd);
-	if (!status && status_wanted(log_fd, o.quiet))
-		s.status = status_start(s.epoll_fd, SESSION_EPOLL_KEY(SESSION_TAG_STATUS, 0));
 	if (status)
 		goto cleanup;
+	if (status_wanted(log_fd, o.quiet))
+		s.status = status_start(s.epoll_fd, SESSION_EPOLL_KEY(SESSION_TAG_STATUS, 0));
 	/* The command runs with its own credentials already: what is left of the
 	 * run needs only a few of root's capabilities. */
 	err = privs_drop_unneeded();
@@ -326,25 +355,7 @@ int main(int argc, char **argv)
 		fail("warning: cannot drop capabilities", err, NULL);
 	install_signals(&blocked);
 	warn_missing_marks(&s.labels);
-
-	err = session_run(&s);
-	report_run_error(&s, &o, err);
-	session_stop_tracing(&s);
-	/* A reader that closed the log pipe (`procmon -o - -- CMD | head -1`) is gone
-	 * for good: stop now, as SIGPIPE would have stopped us, rather than wait for
-	 * the command; it gets SIGTERM from PR_SET_PDEATHSIG, as after SIGTERM. */
-	if (s.log.err != -EPIPE)
-		session_wait_launched(&s);
-	if (ex)
-		exporter_publish(ex);	/* the last STOP lines' values */
-	status_stop(s.status);
-	s.status = NULL;
-	if (!o.quiet) {
-		summary_print(&s, stderr);
-		if (s.cgroup)
-			cgroup_run_summary(&s, stderr);
-	}
-	status = exit_status(&s, err);
+	status = finish_run(&s, &o, ex, session_run(&s));
 cleanup:
 	status_stop(s.status);
 	session_stop_tracing(&s);
