@@ -73,32 +73,13 @@ static __always_inline void send_move(struct task_struct *task, __u32 move)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork_in_cgroup, struct task_struct *parent, struct task_struct *child)
 {
-	struct procmon_counters fresh = {};
-	struct procmon_event_fork *ev;
-	__u32 child_tgid = child->tgid;
-
 	/* A thread, or one of procmon's own helpers (a check run as the sudo user). */
-	if (!cgroup_id || child_tgid == parent->tgid || parent->tgid == holder_tgid)
+	if (!cgroup_id || child->tgid == parent->tgid || parent->tgid == holder_tgid)
 		return 0;
 	if (!cgroup_inside(dfl_cgroup(child)))
 		return 0;
-	fresh.ppid = parent->tgid;
-	fresh.flags = PROCMON_TARGET_CHILD;
-	if (bpf_map_update_elem(&targets, &child_tgid, &fresh, BPF_NOEXIST)) {
-		__sync_fetch_and_add(&children_lost, 1);
-		return 0;
-	}
-	mark_new_thread(child);
-	set_target_bit(child_tgid);
-	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev) {
+	if (add_child_target(parent, child) == -11)
 		__sync_fetch_and_add(&cgroup_events_lost, 1);
-		return 0;
-	}
-	event_head(&ev->head, PROCMON_EV_FORK, parent);
-	ev->child_pid = child_tgid;
-	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
 

@@ -161,6 +161,35 @@ static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
 	h->pad = 0;
 }
 
+/* @child, just forked by @parent, is a target from its first instruction: its
+ * counters from zero, its first thread marked, a fork event for user space.
+ * 0; -ENOSPC when the targets map is full (counted in children_lost); -EAGAIN
+ * when only the event was lost (the caller counts it where it counts those). */
+static __always_inline int add_child_target(struct task_struct *parent,
+					    struct task_struct *child)
+{
+	struct procmon_counters fresh = {};
+	struct procmon_event_fork *ev;
+	__u32 child_tgid = child->tgid;
+
+	fresh.ppid = parent->tgid;
+	fresh.flags = PROCMON_TARGET_CHILD;
+	if (bpf_map_update_elem(&targets, &child_tgid, &fresh, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&children_lost, 1);
+		return -28;	/* ENOSPC */
+	}
+	mark_new_thread(child);
+	set_target_bit(child_tgid);
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return -11;	/* EAGAIN */
+	event_head(&ev->head, PROCMON_EV_FORK, parent);
+	ev->child_pid = child_tgid;
+	ev->pad = 0;
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
 static __always_inline void add_if(__u64 *counter, __u64 delta)
 {
 	if (delta)

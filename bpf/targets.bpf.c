@@ -55,13 +55,9 @@ static __always_inline void hold_child(struct task_struct *parent, struct task_s
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	struct procmon_counters fresh = {};
-	struct procmon_event_fork *ev;
-	__u32 child_tgid = child->tgid;
-
 	if (!traced_thread(parent))
 		return 0;
-	if (child_tgid == parent->tgid) {
+	if (child->tgid == parent->tgid) {
 		mark_new_thread(child);
 		return 0;
 	}
@@ -71,22 +67,9 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 			hold_child(parent, child);
 		return 0;
 	}
-	fresh.ppid = parent->tgid;
-	fresh.flags = PROCMON_TARGET_CHILD;
-	if (bpf_map_update_elem(&targets, &child_tgid, &fresh, BPF_NOEXIST)) {
-		__sync_fetch_and_add(&children_lost, 1);
-		return 0;
-	}
-	mark_new_thread(child);
-	set_target_bit(child_tgid);
-	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev)
-		return 0;	/* user space also finds children when it samples */
-	event_head(&ev->head, PROCMON_EV_FORK, parent);
-	ev->child_pid = child_tgid;
-	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
-	hold_child(parent, child);
+	/* Held only once user space knows it (a lost fork event: no hold). */
+	if (add_child_target(parent, child) == 0)
+		hold_child(parent, child);
 	return 0;
 }
 
