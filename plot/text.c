@@ -128,22 +128,30 @@ int plot_path_write_quoted(FILE *f, const char *path)
 	return ferror(f) ? -EIO : 0;
 }
 
+/* @first @sep @second as one cleaned title (@first and @second cleaned already
+ * or trusted). Malloc'd; NULL: ENOMEM. */
+static char *clean_joined(const char *first, const char *sep, const char *second)
+{
+	char *raw = NULL, *title;
+
+	if (asprintf(&raw, "%s%s%s", first, sep, second) < 0)
+		return NULL;
+	title = plot_text_clean(raw, strlen(raw), 0);
+	free(raw);
+	return title;
+}
+
 char *plot_title(const char *what, const char *tail)
 {
 	size_t tail_chars = plot_text_chars(tail), room;
-	char *cut, *raw = NULL, *title;
+	char *cut, *title;
 
 	room = tail_chars + 10 < PLOT_TITLE_MAX_CHARS ? PLOT_TITLE_MAX_CHARS - tail_chars : 10;
 	cut = plot_text_clean(what, strlen(what), room);
 	if (!cut)
 		return NULL;
-	if (asprintf(&raw, "%s%s", cut, tail) < 0)
-		raw = NULL;
+	title = clean_joined(cut, "", tail);
 	free(cut);
-	if (!raw)
-		return NULL;
-	title = plot_text_clean(raw, strlen(raw), 0);
-	free(raw);
 	return title;
 }
 
@@ -156,7 +164,7 @@ const char *plot_shown(const char *s, struct plot_shown *buf)
 char *plot_title_then(const char *head, const char *rest)
 {
 	size_t head_chars = plot_text_chars(head), room;
-	char *cut, *raw = NULL, *title;
+	char *cut, *title;
 
 	if (!rest || !*rest)
 		return plot_text_clean(head, strlen(head), 0);
@@ -164,13 +172,8 @@ char *plot_title_then(const char *head, const char *rest)
 	cut = plot_text_clean(rest, strlen(rest), room);
 	if (!cut)
 		return NULL;
-	if (asprintf(&raw, "%s: %s", head, cut) < 0)
-		raw = NULL;
+	title = clean_joined(head, ": ", cut);
 	free(cut);
-	if (!raw)
-		return NULL;
-	title = plot_text_clean(raw, strlen(raw), 0);
-	free(raw);
 	return title;
 }
 
