@@ -131,7 +131,7 @@ int on_mmap(struct trace_event_raw_sys_enter *ctx)
 	}
 	event_head(&ev->head, PROCMON_EV_MAP, t);
 	ev->fd = (__s32)fd;
-	ev->stopped = hold_for_probes(t);
+	ev->stopped = hold_for_probes(t, false);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

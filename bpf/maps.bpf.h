@@ -124,20 +124,40 @@ static __always_inline struct procmon_thread *traced_thread(struct task_struct *
 }
 
 #define PROCMON_SIGSTOP 19
+#define PROCMON_SIGURG 23
+
+/* Is @t traced (ptrace) by procmon? Then a hold is a ptrace stop: invisible to
+ * its parent and job control, and gone if procmon dies. */
+static __always_inline bool ptraced_by_procmon(struct task_struct *t)
+{
+	return holder_tgid && t->ptrace && BPF_CORE_READ(t, parent, tgid) == holder_tgid;
+}
 
 /* Stop @t (current) until user space has put label probes on code it is about to
  * run. Only for processes procmon launched or that a target forked: a process
  * attached with -p may have an interactive shell as parent, which would see the
- * stop as job control. True if the SIGSTOP was sent. */
-static __always_inline bool hold_for_probes(struct task_struct *t)
+ * stop as job control. @at_exec: ptrace's exec event holds a tracee already (and
+ * a leader's exit is not held under ptrace).
+ * PROCMON_HOLD_SIGSTOP if a SIGSTOP was sent (user space sends SIGCONT),
+ * PROCMON_HOLD_PTRACE if the tracee stops for procmon's ptrace loop (SIGURG:
+ * ignored by default, so harmless if procmon dies before it looks), else 0. */
+static __always_inline __u32 hold_for_probes(struct task_struct *t, bool at_exec)
 {
 	__u32 parent = BPF_CORE_READ(t, real_parent, tgid);
 
 	if (!holder_tgid)
-		return false;
+		return 0;
+	if (ptraced_by_procmon(t)) {
+		if (at_exec)
+			return 0;
+		/* A blocked SIGURG would not stop it: SIGSTOP, which we see first. */
+		if (t->blocked.sig[0] & (1ull << (PROCMON_SIGURG - 1)))
+			return bpf_send_signal_thread(PROCMON_SIGSTOP) == 0 ? PROCMON_HOLD_PTRACE : 0;
+		return bpf_send_signal_thread(PROCMON_SIGURG) == 0 ? PROCMON_HOLD_PTRACE : 0;
+	}
 	if (parent != holder_tgid && !bpf_map_lookup_elem(&targets, &parent))
-		return false;
-	return bpf_send_signal(PROCMON_SIGSTOP) == 0;
+		return 0;
+	return bpf_send_signal(PROCMON_SIGSTOP) == 0 ? PROCMON_HOLD_SIGSTOP : 0;
 }
 
 /* Resident pages of @mm as get_mm_rss() counts them: file + anon + shmem. */

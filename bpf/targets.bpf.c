@@ -44,7 +44,9 @@ static __always_inline void hold_child(struct task_struct *parent, struct task_s
 	if (!ev)
 		return;	/* it may miss its first labels */
 	event_head(&ev->head, PROCMON_EV_START, child);
-	ev->stopped = bpf_send_signal_task &&
+	/* A tracee stops for procmon before its first instruction anyway: the
+	 * ptrace loop reads this event there. */
+	ev->stopped = !ptraced_by_procmon(child) && bpf_send_signal_task &&
 		      bpf_send_signal_task(child, PROCMON_SIGSTOP, PIDTYPE_TGID, 0) == 0;
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
@@ -88,7 +90,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	event_head(&ev->head, PROCMON_EV_EXEC, p);
 	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
 	/* Stopped before its first instruction until the new program is probed. */
-	ev->stopped = hold_for_probes(p);
+	ev->stopped = hold_for_probes(p, true);
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
@@ -125,7 +127,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 			if (le) {
 				event_head(&le->head, PROCMON_EV_LEADER_EXIT, p);
 				/* The others stop until theirs are in. */
-				le->stopped = hold_for_probes(p);
+				le->stopped = hold_for_probes(p, true);
 				le->pad = 0;
 				bpf_ringbuf_submit(le, 0);
 			}

@@ -13,6 +13,7 @@
 #include "session.h"
 #include "status.h"
 #include "targets.h"
+#include "tracees.h"
 
 static void on_fork_event(struct session *s, const void *data)
 {
@@ -57,7 +58,7 @@ static void on_exec_event(struct session *s, const void *data)
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
 	labels_exec(&s->labels, (pid_t)ev->head.pid);
 	labels_probe_file(&s->labels, (pid_t)ev->head.pid, exe);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release(ev->head.pid);
 	if (!t || t->finished)
 		return;
@@ -124,18 +125,21 @@ static void on_oom_event(struct session *s, const void *data)
 
 /* After tracing stopped: only let go of a task that an event says BPF holds
  * (SIGSTOP at an exec or a code mapping); nothing is logged or probed any more. */
-static int release_held(const struct procmon_event_head *h, size_t size)
+static int release_held(struct session *s, const struct procmon_event_head *h, size_t size)
 {
 	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
-	     ((const struct procmon_event_exec *)h)->stopped) ||
+	     ((const struct procmon_event_exec *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
-	     ((const struct procmon_event_map *)h)->stopped) ||
+	     ((const struct procmon_event_map *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_START && size >= sizeof(struct procmon_event_start) &&
-	     ((const struct procmon_event_start *)h)->stopped) ||
+	     ((const struct procmon_event_start *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_LEADER_EXIT &&
 	     size >= sizeof(struct procmon_event_leader_exit) &&
-	     ((const struct procmon_event_leader_exit *)h)->stopped))
+	     ((const struct procmon_event_leader_exit *)h)->stopped == PROCMON_HOLD_SIGSTOP))
 		hold_release((pid_t)h->pid);
+	if (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
+	    ((const struct procmon_event_map *)h)->stopped == PROCMON_HOLD_PTRACE)
+		tracees_note_hold(s, (pid_t)h->tid);
 	return 0;
 }
 
@@ -144,8 +148,10 @@ static void on_map_event(struct session *s, const void *data)
 	const struct procmon_event_map *m = data;
 
 	labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd);
-	if (m->stopped)
+	if (m->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)m->head.pid);
+	else if (m->stopped == PROCMON_HOLD_PTRACE)
+		tracees_note_hold(s, (pid_t)m->head.tid);	/* its stop: resumed, signal dropped */
 }
 
 /* A -c child of a process with uprobes, held before its first instruction: it
@@ -155,7 +161,7 @@ static void on_start_event(struct session *s, const void *data)
 	const struct procmon_event_start *ev = data;
 
 	labels_scan_process(&s->labels, (pid_t)ev->head.pid);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)ev->head.pid);
 }
 
@@ -164,7 +170,7 @@ static void on_leader_exit_event(struct session *s, const void *data)
 	const struct procmon_event_leader_exit *ev = data;
 
 	labels_main_thread_exited(&s->labels, (pid_t)ev->head.pid);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)ev->head.pid);
 }
 
@@ -194,7 +200,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(*h))
 		return 0;
 	if (!s->tracing)
-		return release_held(h, size);
+		return release_held(s, h, size);
 	if (h->kind < ARRAY_SIZE(handlers) && handlers[h->kind].handle &&
 	    size >= handlers[h->kind].size)
 		handlers[h->kind].handle(s, data);
@@ -217,7 +223,7 @@ static void finish_gone_children(struct session *s)
 	for (i = 0; i < s->n_targets; i++) {
 		struct target *t = s->targets[i];
 
-		if (t->finished || t->pidfd >= 0)
+		if (t->finished || t->pidfd >= 0 || t->ptraced)
 			continue;
 		targets_finish(s, t, t->have_exit_code ? NULL : &exit_unknown);
 	}

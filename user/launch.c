@@ -3,11 +3,13 @@
  * procmon learns from a CLOEXEC pipe whether exec worked (127/126 as a shell);
  * and the release of a task BPF held (SIGSTOP) until its probes were attached. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,6 +21,20 @@ enum child_stage {
 	STAGE_CREDENTIALS = 1,
 	STAGE_EXEC = 2,
 };
+
+/* The user's own descriptor limit, restored in the command before exec. */
+static struct rlimit user_nofile;
+static bool nofile_raised;
+
+void launch_raise_fd_limit(void)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, &user_nofile) || user_nofile.rlim_cur >= user_nofile.rlim_max)
+		return;
+	raised = (struct rlimit){ user_nofile.rlim_max, user_nofile.rlim_max };
+	nofile_raised = setrlimit(RLIMIT_NOFILE, &raised) == 0;
+}
 
 struct child_report {
 	int32_t stage;
@@ -37,6 +53,7 @@ static void child_fail(int fd, int stage, int err)
 static void child_main(int gate_fd, int err_fd, pid_t parent, char *const argv[],
 		       const struct run_as *ra)
 {
+	sigset_t unblock;
 	char go;
 	int err;
 
@@ -48,6 +65,12 @@ static void child_main(int gate_fd, int err_fd, pid_t parent, char *const argv[]
 	if (getppid() != parent)
 		_exit(125);
 	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGCHLD);	/* procmon's own, for its signalfd */
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	/* select()-based and close-every-fd programs expect the limit they were given. */
+	if (nofile_raised)
+		setrlimit(RLIMIT_NOFILE, &user_nofile);
 	if (read(gate_fd, &go, 1) != 1)
 		_exit(125);	/* procmon gave up before the command ran */
 	execvp(argv[0], argv);

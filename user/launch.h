@@ -14,6 +14,10 @@ struct launch {
 	int err_fd;	/* read end: the child's errno if exec or set-up failed */
 };
 
+/* Raise procmon's soft RLIMIT_NOFILE to the hard limit (a descriptor per
+ * target and per probe); the command gets the user's limit back before exec. */
+void launch_raise_fd_limit(void);
+
 /* Fork the child, which waits at the gate. 0 or -errno. */
 int launch_prepare(struct launch *l, char *const argv[], const struct run_as *ra);
 

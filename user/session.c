@@ -17,6 +17,7 @@
 #include "sampling.h"
 #include "session.h"
 #include "status.h"
+#include "tracees.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
 static int init_loop(struct session *s)
@@ -50,7 +51,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	s->epoll_fd = s->timer_fd = -1;
+	s->epoll_fd = s->timer_fd = s->sigchld_fd = -1;
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
@@ -68,6 +69,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
 	err = init_loop(s);
+	if (!err)
+		err = tracees_init(s);
 	if (err)
 		fail("cannot set up the event loop", err, NULL);
 	return err;
@@ -132,6 +135,8 @@ static int on_wakeup(struct session *s, __u64 key)
 	case SESSION_TAG_PIDFD:
 		t = targets_find(s, (pid_t)(key & 0xffffffffu));
 		return t ? finish_after_events(s, t) : 0;
+	case SESSION_TAG_CHILD:
+		return s->ptrace_on ? tracees_drain(s) : 0;
 	case SESSION_TAG_STATUS:
 		if (s->status)
 			status_tick(s->status, s);
@@ -189,6 +194,7 @@ int session_run(struct session *s)
 	int i, n, err = arm_timer(s);
 
 	sigemptyset(&unblocked);
+	sigaddset(&unblocked, SIGCHLD);	/* for the signalfd only */
 	/* A cgroup may be empty for a while: its run waits for processes to enter. */
 	while (!err && (s->live > 0 || s->cgroup) && !*s->stop_signal) {
 		int timeout_ms = -1;
@@ -244,6 +250,10 @@ void session_wait_launched(struct session *s)
 
 	if (!s->launched_pid || s->launched_reaped)
 		return;
+	if (s->ptrace_on) {
+		tracees_wait_launched(s);
+		return;
+	}
 	/* Let SIGINT/SIGTERM/SIGHUP interrupt the wait (they are blocked outside
 	 * epoll_pwait during the run). */
 	sigemptyset(&stops);
@@ -267,6 +277,7 @@ void session_wait_launched(struct session *s)
 void session_destroy(struct session *s)
 {
 	targets_free(s);
+	tracees_close(s);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)

@@ -10,6 +10,7 @@
 #include "labels.h"
 #include "logline.h"
 #include "options.h"
+#include "pidmap.h"
 #include "targets.h"
 #include "tracer.h"
 
@@ -33,6 +34,7 @@ enum session_tag {
 	SESSION_TAG_EVENTS = 2,
 	SESSION_TAG_PIDFD = 3,
 	SESSION_TAG_STATUS = 4,
+	SESSION_TAG_CHILD = 5,		/* SIGCHLD: a tracee stopped or exited */
 };
 
 #define SESSION_EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
@@ -49,6 +51,7 @@ struct session {
 	int timer_fd;
 	struct target **targets;	/* the target table (targets.c) */
 	int n_targets, cap_targets;
+	struct pidmap by_pid;		/* PID -> its newest target */
 	int live;
 	pid_t launched_pid;		/* 0: attach mode */
 	bool launched_reaped;
@@ -61,6 +64,12 @@ struct session {
 	volatile sig_atomic_t *stop_signal;
 	int forwarded_signal;		/* procmon's stop signal, passed to its command */
 	bool tracing;
+	/* ptrace (tracees.c): */
+	int sigchld_fd;			/* signalfd(SIGCHLD) */
+	bool ptrace_on;			/* the command is a tracee (children with -c) */
+	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
+	unsigned long long forks_recovered;	/* forks seen by ptrace only */
+	unsigned long long fork_events_lost;	/* forks of non-tracees found by scans */
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
 	struct exporter *exporter;	/* --prometheus: the registry and its server */

@@ -10,19 +10,16 @@
 #include "cgroup_run.h"
 #include "clock.h"
 #include "pidfd.h"
+#include "pidmap.h"
 #include "sampling.h"
 #include "session.h"
 #include "targets.h"
 
 struct target *targets_find(const struct session *s, pid_t pid)
 {
-	int i;
-
-	/* Newest first: a PID reused (or a process back in the cgroup) is the live one. */
-	for (i = s->n_targets - 1; i >= 0; i--)
-		if (s->targets[i]->pid == pid)
-			return s->targets[i];
-	return NULL;
+	/* The newest with that PID: a PID reused (or a process back in the cgroup)
+	 * is the live one. */
+	return pidmap_get(&s->by_pid, pid);
 }
 
 /* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
@@ -65,13 +62,20 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		return -ENOMEM;
 	t->pid = pid;
 	t->launched = launched;
+	if (pidmap_put(&s->by_pid, pid, t))
+		return -ENOMEM;
 	phases_init(&t->phases);
 	t->pf.stat_fd = t->pf.io_fd = -1;
+	t->pidfd = -1;
+	/* A tracee cannot be released (nor its PID reused) before procmon has
+	 * collected its exit: no pidfd, so no descriptor per child. */
+	t->ptraced = s->ptrace_on && (launched || s->cfg.follow_children);
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
-	t->pidfd = procmon_pidfd_open(pid, 0);
-	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
-	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
+	if (!t->ptraced)
+		t->pidfd = procmon_pidfd_open(pid, 0);
+	if ((t->ptraced || t->pidfd >= 0) && proc_open(&t->pf, pid) == 0 &&
+	    (t->ptraced || syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0) &&
 	    proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
 		t->ppid = t->stat.ppid;
@@ -162,6 +166,7 @@ void targets_free(struct session *s)
 		free(s->targets[i]);
 	}
 	free(s->targets);
+	pidmap_free(&s->by_pid);
 	s->targets = NULL;
 	s->n_targets = s->cap_targets = 0;
 }

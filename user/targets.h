@@ -20,6 +20,7 @@ struct target {
 	double start_mono_s;		/* process creation, CLOCK_MONOTONIC seconds */
 	double end_mono_s;
 	bool launched;			/* our child: we reap it */
+	bool ptraced;			/* a tracee: exits come from waitpid, no pidfd */
 	bool seen_exec;			/* the launch's own exec went by */
 	bool finished;			/* its STOP line is written */
 	bool have_stat;
