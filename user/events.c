@@ -220,6 +220,10 @@ static void finish_gone_children(struct session *s)
 	static const struct log_event exit_unknown = { .kind = LOG_EVENT_EXIT };
 	int i;
 
+	/* Only when targets_add met one: a scan per read would cost O(targets). */
+	if (!s->gone_unfinished)
+		return;
+	s->gone_unfinished = false;
 	for (i = 0; i < s->n_targets; i++) {
 		struct target *t = s->targets[i];
 

@@ -37,7 +37,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
-			t->maps_missed = true;
+			t->maps_missed = s->any_maps_missed = true;
 		t->counters = c;
 	}
 	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)

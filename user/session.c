@@ -110,6 +110,9 @@ static void probe_missed_maps(struct session *s)
 {
 	int i;
 
+	if (!s->any_maps_missed)
+		return;	/* not a scan of every target per wake-up */
+	s->any_maps_missed = false;
 	for (i = 0; i < s->n_targets; i++) {
 		if (!s->targets[i]->maps_missed)
 			continue;

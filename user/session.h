@@ -44,6 +44,8 @@ struct session {
 	struct tracer tracer;
 	struct logwriter log;
 	struct ring_buffer *rb;
+	bool gone_unfinished;		/* a target added without a pidfd nor ptrace */
+	bool any_maps_missed;		/* some target's maps_missed is set */
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
 	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */
 	struct label_probes labels;

@@ -93,6 +93,8 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */
 	t->traced_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
+	if (t->pidfd < 0 && !t->ptraced)
+		s->gone_unfinished = true;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
