@@ -74,6 +74,19 @@ static void add_child(struct session *s, pid_t child, double at_s)
 	targets_add(s, child, false, at_s);
 }
 
+/* A new tracee's first stop, before its first instruction: a process is a
+ * target from here on, even if its parent's fork event is still to come (or was
+ * lost), so its exit cannot come first. */
+static void on_first_stop(struct session *s, pid_t tid)
+{
+	struct target *t = targets_find(s, tid);
+
+	if ((t && !t->finished) || syscall(SYS_tgkill, tid, tid, 0))
+		return;	/* known, or a thread */
+	events_consume(s);
+	add_child(s, tid, mono_now_s());
+}
+
 /* A thread stopped at an exec: probe the new program before it runs. */
 static void on_exec_stop(struct session *s, pid_t tid)
 {
@@ -98,8 +111,12 @@ static void on_event_stop(struct session *s, pid_t tid, int event)
 		events_consume(s);	/* its fork event first: it adds the child */
 		/* A clone is a process if it leads a thread group of its own. */
 		if (event != PTRACE_EVENT_CLONE ||
-		    syscall(SYS_tgkill, (pid_t)msg, (pid_t)msg, 0) == 0)
-			add_child(s, (pid_t)msg, mono_now_s());
+		    syscall(SYS_tgkill, (pid_t)msg, (pid_t)msg, 0) == 0) {
+			/* Its first stop may have come (and its exit gone) already:
+			 * the parent waits here, so that PID is no one else yet. */
+			if (!targets_find(s, (pid_t)msg))
+				add_child(s, (pid_t)msg, mono_now_s());
+		}
 		break;
 	case PTRACE_EVENT_EXEC:
 		if (s->tracing)
@@ -121,10 +138,13 @@ static void on_stop(struct session *s, pid_t tid, int status)
 	if (event == PTRACE_EVENT_STOP) {
 		/* A real group-stop stays one (its parent and SIGCONT see it);
 		 * anything else (a new tracee's first stop) goes on. */
-		if (is_stop_signal(sig))
+		if (is_stop_signal(sig)) {
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
-		else
-			ptrace(PTRACE_CONT, tid, 0, 0);
+			return;
+		}
+		if (sig == SIGTRAP && s->tracing)
+			on_first_stop(s, tid);
+		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
 	if (event) {
@@ -162,6 +182,10 @@ static int on_exit(struct session *s, const siginfo_t *si)
 	int status = 0;
 	pid_t r;
 
+	if (!t && s->tracing) {
+		events_consume(s);
+		t = targets_find(s, si->si_pid);
+	}
 	if (t && !t->finished && t->ptraced && s->tracing) {
 		events_consume(s);	/* its labels come before its STOP line */
 		t->have_exit_code = true;
