@@ -79,11 +79,13 @@ static void add_child(struct session *s, pid_t child, double at_s)
  * lost), so its exit cannot come first. */
 static void on_first_stop(struct session *s, pid_t tid)
 {
-	struct target *t = targets_find(s, tid);
+	struct target *t;
 
+	/* Its start event (label uprobes of its own before it runs) and its fork. */
+	events_consume(s);
+	t = targets_find(s, tid);
 	if ((t && !t->finished) || syscall(SYS_tgkill, tid, tid, 0))
 		return;	/* known, or a thread */
-	events_consume(s);
 	add_child(s, tid, mono_now_s());
 }
 
