@@ -17,6 +17,7 @@
 #include "sampling.h"
 #include "session.h"
 #include "status.h"
+#include "summary_tree.h"
 #include "tracees.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
@@ -130,8 +131,12 @@ static int on_wakeup(struct session *s, __u64 key)
 
 	switch (key >> 32) {
 	case SESSION_TAG_TIMER:
-		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0)
-			return sample_all(s);
+		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0) {
+			int err = sample_all(s);
+
+			summary_tree_note_sample(s);
+			return err;
+		}
 		return 0;
 	case SESSION_TAG_EVENTS:
 		return events_consume(s);

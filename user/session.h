@@ -70,6 +70,7 @@ struct session {
 	int sigchld_fd;			/* signalfd(SIGCHLD) */
 	bool ptrace_on;			/* the command is a tracee (children with -c) */
 	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
+	unsigned long long tree_rss_peak_bytes;	/* RSS summed over live targets, max at samples */
 	unsigned long long forks_recovered;	/* forks seen by ptrace only */
 	unsigned long long fork_events_lost;	/* forks of non-tracees found by scans */
 	/* Optional parts, NULL when not asked for (set by main after session_start): */

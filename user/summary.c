@@ -10,9 +10,12 @@
 #include "safe_text.h"
 #include "session.h"
 #include "summary.h"
+#include "summary_tree.h"
 
 /* The command line in the header of a one-process summary: whole, unless huge. */
 #define SUMMARY_COMMAND_CHARS 1024
+/* More processes than this: the tree's summary instead of a row each. */
+#define SUMMARY_MAX_ROWS 12
 
 static double wall_s(const struct target *t)
 {
@@ -168,6 +171,11 @@ void summary_print(const struct session *s, FILE *out)
 		phases_print(&s->targets[0]->phases, out);
 		return;
 	}
+	/* A tree (a build, a test suite): totals and the top ones, not a row each. */
+	if (s->n_targets > SUMMARY_MAX_ROWS) {
+		summary_tree_print(s, out);
+		goto lost;
+	}
 	fprintf(out, "procmon: %d processes\n", s->n_targets);
 	fprintf(out, "%8s %8s %9s %10s %10s %10s %9s %7s %7s  %s\n", "PID", "PPID", "WALL_s",
 		"ONCPU_s", "RUNQ_s", "PEAK_KiB", "FAULTS", "LABELS", "EXIT", "COMMAND");
@@ -207,6 +215,10 @@ void summary_print(const struct session *s, FILE *out)
 		fprintf(out, "procmon: pid %d\n", (int)s->targets[i]->pid);
 		phases_print(&s->targets[i]->phases, out);
 	}
+lost:
+	if (s->forks_recovered)
+		fprintf(out, "procmon: %llu child processes were found by ptrace only (their fork "
+			"events were lost): all traced\n", s->forks_recovered);
 	if (s->children_lost)
 		fprintf(out, "procmon: %llu child processes were not traced: more than %d at once\n",
 			s->children_lost, PROCMON_MAX_TARGETS);
