@@ -133,7 +133,17 @@ static int attach_pids(struct session *s, const struct procmon_opts *o,
 	char what[64];
 	int i, err = 0;
 
+	bool warned = false;
+
 	for (i = 0; i < o->n_pids && !err; i++) {
+		/* -c: its children are attached at birth (held invisibly, counted
+		 * exactly); refused (traced already): the old way, said once. */
+		if (o->children && (err = tracees_seize_running(s, o->pids[i])) && !warned) {
+			warned = true;
+			fprintf(stderr, "procmon: warning: cannot ptrace PID %d: %s (its children "
+				"are found by BPF events and held with SIGSTOP, which their parent can "
+				"see)\n", (int)o->pids[i], strerror(-err));
+		}
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
 		/* Probes first: a label right after the START line must not be missed. */
 		if (!err)

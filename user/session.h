@@ -69,6 +69,7 @@ struct session {
 	/* ptrace (tracees.c): */
 	int sigchld_fd;			/* signalfd(SIGCHLD) */
 	bool ptrace_on;			/* the command is a tracee (children with -c) */
+	struct pidmap seized;		/* tgid -> 1: seized by procmon (command, -p) */
 	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
 	unsigned long long tree_rss_peak_bytes;	/* RSS summed over live targets, max at samples */
 	unsigned long long forks_recovered;	/* forks seen by ptrace only */

@@ -14,6 +14,7 @@
 #include "sampling.h"
 #include "session.h"
 #include "targets.h"
+#include "tracees.h"
 
 struct target *targets_find(const struct session *s, pid_t pid)
 {
@@ -69,7 +70,7 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	t->pidfd = -1;
 	/* A tracee cannot be released (nor its PID reused) before procmon has
 	 * collected its exit: no pidfd, so no descriptor per child. */
-	t->ptraced = s->ptrace_on && (launched || s->cfg.follow_children);
+	t->ptraced = tracees_is_tracee(s, pid);
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
 	if (!t->ptraced)

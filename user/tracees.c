@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
@@ -12,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "clock.h"
+#include "proc.h"
 #include "events.h"
 #include "sampling.h"
 #include "session.h"
@@ -43,17 +45,59 @@ int tracees_init(struct session *s)
 	return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->sigchld_fd, &ev) ? -errno : 0;
 }
 
-int tracees_seize(struct session *s, pid_t pid)
+static long seize_options(const struct session *s)
 {
 	long opts = PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE;
 
 	/* No EXITKILL: if procmon dies, the kernel lets its tracees go on. */
 	if (s->cfg.follow_children)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
-	if (ptrace(PTRACE_SEIZE, pid, 0, opts))
+	return opts;
+}
+
+int tracees_seize(struct session *s, pid_t pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, seize_options(s)))
 		return -errno;
 	s->ptrace_on = true;
-	return 0;
+	return pidmap_put(&s->seized, pid, (void *)1);
+}
+
+int tracees_seize_running(struct session *s, pid_t pid)
+{
+	pid_t *tids;
+	int pass, i, n;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, seize_options(s)))
+		return -errno;
+	/* Every thread, twice: one created during the first pass is in the second
+	 * (later ones are attached at birth, TRACECLONE). */
+	for (pass = 0; pass < 2; pass++) {
+		n = proc_thread_ids(pid, &tids);
+		for (i = 0; i < n; i++)
+			if (tids[i] != pid)
+				ptrace(PTRACE_SEIZE, tids[i], 0, seize_options(s));
+		if (n >= 0)
+			free(tids);
+	}
+	s->ptrace_on = true;
+	return pidmap_put(&s->seized, pid, (void *)1);
+}
+
+bool tracees_is_tracee(struct session *s, pid_t pid)
+{
+	struct procmon_counters c;
+	struct target *parent;
+	__u64 running;
+
+	if (pidmap_get(&s->seized, pid))
+		return true;
+	/* A child of a tracee is one from birth with -c (TRACEFORK). */
+	if (!s->ptrace_on || !s->cfg.follow_children || !s->tracing ||
+	    tracer_read(&s->tracer, pid, &c, &running) || !c.ppid)
+		return false;
+	parent = targets_find(s, (pid_t)c.ppid);
+	return parent && parent->ptraced;
 }
 
 void tracees_note_hold(struct session *s, pid_t tid)
@@ -178,7 +222,7 @@ static int exit_status_of(const siginfo_t *si)
 
 /* @pid has exited and is not released yet (its /proc is still there, its PID
  * not reusable): write its STOP line with its real status, then release it. */
-static int on_exit(struct session *s, const siginfo_t *si)
+static int on_tracee_exit(struct session *s, const siginfo_t *si)
 {
 	struct target *t = targets_find(s, si->si_pid);
 	int status = 0;
@@ -222,7 +266,7 @@ static int handle_one(struct session *s, bool block)
 	if (!si.si_pid)
 		return 0;
 	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
-		return on_exit(s, &si) ? s->log.err : 1;
+		return on_tracee_exit(s, &si) ? s->log.err : 1;
 	r = waitpid(si.si_pid, &status, __WALL | WNOHANG);
 	if (r == si.si_pid && WIFSTOPPED(status))
 		on_stop(s, r, status);
@@ -265,4 +309,5 @@ void tracees_close(struct session *s)
 		close(s->sigchld_fd);
 	s->sigchld_fd = -1;
 	pidmap_free(&s->held);
+	pidmap_free(&s->seized);
 }

@@ -21,6 +21,13 @@ int tracees_init(struct session *s);
  * (then the SIGSTOP hold is used). */
 int tracees_seize(struct session *s, pid_t pid);
 
+/* Seize a running process (-p) and all its threads. 0 or -errno (EPERM:
+ * traced already, by a debugger or another procmon). */
+int tracees_seize_running(struct session *s, pid_t pid);
+
+/* Is @pid (being added as a target) one of our tracees? */
+bool tracees_is_tracee(struct session *s, pid_t pid);
+
 /* BPF signalled thread @tid to stop at a code mapping: its stop is ours. */
 void tracees_note_hold(struct session *s, pid_t tid);
 
