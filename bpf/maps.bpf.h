@@ -74,6 +74,7 @@ extern const volatile __u64 cgroup_id;		/* --cgroup: its v2 id (0: not in cgroup
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
+extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
 static __always_inline bool target_bit_is_set(__u32 tgid)
@@ -201,8 +202,11 @@ static __always_inline int add_child_target(struct task_struct *parent,
 	mark_new_thread(child);
 	set_target_bit(child_tgid);
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev)
+	if (!ev) {
+		/* ptrace reports the child anyway; else a /proc scan finds it. */
+		__sync_fetch_and_add(&fork_events_lost, 1);
 		return -11;	/* EAGAIN */
+	}
 	event_head(&ev->head, PROCMON_EV_FORK, parent);
 	ev->child_pid = child_tgid;
 	ev->pad = 0;

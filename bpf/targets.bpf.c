@@ -20,6 +20,7 @@ const volatile __u32 holder_tgid = 0;
 const volatile __u64 cgroup_id = 0;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
+__u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 

@@ -17,6 +17,7 @@
 #include "sampling.h"
 #include "session.h"
 #include "status.h"
+#include "children_scan.h"
 #include "summary_tree.h"
 #include "tracees.h"
 
@@ -135,6 +136,7 @@ static int on_wakeup(struct session *s, __u64 key)
 			int err = sample_all(s);
 
 			summary_tree_note_sample(s);
+			children_scan(s);
 			return err;
 		}
 		return 0;
@@ -241,6 +243,7 @@ void session_stop_tracing(struct session *s)
 	if (!s->tracing)
 		return;
 	s->children_lost = tracer_children_lost(&s->tracer);
+	s->fork_events_lost = tracer_fork_events_lost(&s->tracer);
 	labels_destroy(&s->labels);
 	tracer_close(&s->tracer);
 	s->tracing = false;

@@ -73,7 +73,8 @@ struct session {
 	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
 	unsigned long long tree_rss_peak_bytes;	/* RSS summed over live targets, max at samples */
 	unsigned long long forks_recovered;	/* forks seen by ptrace only */
-	unsigned long long fork_events_lost;	/* forks of non-tracees found by scans */
+	unsigned long long fork_events_lost;	/* BPF's count, read when tracing stops */
+	unsigned long long children_found_by_scan;	/* /proc scans (no ptrace) */
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
 	struct exporter *exporter;	/* --prometheus: the registry and its server */

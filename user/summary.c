@@ -11,6 +11,7 @@
 #include "session.h"
 #include "summary.h"
 #include "summary_tree.h"
+#include "children_scan.h"
 
 /* The command line in the header of a one-process summary: whole, unless huge. */
 #define SUMMARY_COMMAND_CHARS 1024
@@ -216,6 +217,13 @@ void summary_print(const struct session *s, FILE *out)
 		phases_print(&s->targets[i]->phases, out);
 	}
 lost:
+	if (children_missed(s))
+		fprintf(out, "procmon: %llu child processes were not traced: their fork events were "
+			"lost (log reader too slow) and they exited before a scan of /proc\n",
+			children_missed(s));
+	if (s->children_found_by_scan)
+		fprintf(out, "procmon: %llu child processes were found by scanning /proc (fork "
+			"events lost); their first samples are late\n", s->children_found_by_scan);
 	if (s->forks_recovered)
 		fprintf(out, "procmon: %llu child processes were found by ptrace only (their fork "
 			"events were lost): all traced\n", s->forks_recovered);

@@ -281,6 +281,11 @@ __u64 tracer_children_lost(const struct tracer *t)
 	return t->skel->bss->children_lost;
 }
 
+__u64 tracer_fork_events_lost(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->fork_events_lost, __ATOMIC_RELAXED);
+}
+
 __u64 tracer_cgroup_events_lost(const struct tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->cgroup_events_lost, __ATOMIC_RELAXED);

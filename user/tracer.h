@@ -55,6 +55,8 @@ int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 void tracer_next_sample(struct tracer *t);
 
 __u64 tracer_children_lost(const struct tracer *t);
+/* -c: children made targets whose fork event the ring buffer had no room for. */
+__u64 tracer_fork_events_lost(const struct tracer *t);
 /* --cgroup: enter and fork events the ring buffer had no room for. */
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark. */
