@@ -41,6 +41,21 @@ typedef struct {
 	__type(value, __u8);
 } procmon_probed_map;
 
+/* Files user space has read and found no label or --mark symbol in: mapping one
+ * needs no hold (libc, most libraries). Key: the inode's device (kernel dev_t)
+ * and number. */
+struct procmon_file_key {
+	__u64 dev;
+	__u64 ino;
+};
+
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct procmon_file_key);
+	__type(value, __u8);
+} procmon_plain_files_map;
+
 /* One bit per PID (tgid), sized from pid_max by user space: the first filter of
  * every hot handler. An array lookup is inlined by the verifier, so an untraced
  * task costs a load and a bit test; only a set bit leads on to task storage.
@@ -65,6 +80,7 @@ extern procmon_oncpu_map oncpu SEC(".maps");
 extern procmon_events_map events SEC(".maps");
 extern procmon_target_bits_map target_bits SEC(".maps");
 extern procmon_probed_map probed SEC(".maps");
+extern procmon_plain_files_map plain_files SEC(".maps");
 
 /* Set through the skeleton's rodata before load. */
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */

@@ -13,6 +13,7 @@ procmon_oncpu_map oncpu SEC(".maps");
 procmon_events_map events SEC(".maps");
 procmon_target_bits_map target_bits SEC(".maps");
 procmon_probed_map probed SEC(".maps");
+procmon_plain_files_map plain_files SEC(".maps");
 
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;

@@ -36,6 +36,7 @@ static int init_loop(struct session *s)
 	s->tracing = true;
 	labels_init(&s->labels, tracer_label_prog(&s->tracer), tracer_probed_map(&s->tracer),
 		    s->cfg.marks, s->cfg.n_marks, s->cfg.verbose);
+	s->labels.plain_files = tracer_plain_files_map(&s->tracer);
 	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;

@@ -301,6 +301,11 @@ struct bpf_program *tracer_label_prog(const struct tracer *t)
 	return t->skel->progs.on_label;
 }
 
+struct bpf_map *tracer_plain_files_map(const struct tracer *t)
+{
+	return t->skel->maps.plain_files;
+}
+
 struct bpf_map *tracer_probed_map(const struct tracer *t)
 {
 	return t->skel->maps.probed;

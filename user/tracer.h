@@ -61,6 +61,8 @@ __u64 tracer_fork_events_lost(const struct tracer *t);
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark. */
 struct bpf_program *tracer_label_prog(const struct tracer *t);
+/* Files without symbols: their mappings are not held. */
+struct bpf_map *tracer_plain_files_map(const struct tracer *t);
 /* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
 struct bpf_map *tracer_probed_map(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
