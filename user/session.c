@@ -147,7 +147,8 @@ static int on_wakeup(struct session *s, __u64 key)
 		t = targets_find(s, (pid_t)(key & 0xffffffffu));
 		return t ? finish_after_events(s, t) : 0;
 	case SESSION_TAG_CHILD:
-		return s->ptrace_on ? tracees_drain(s) : 0;
+		/* Read even without tracees (a helper's exit): level-triggered. */
+		return tracees_drain(s);
 	case SESSION_TAG_STATUS:
 		if (s->status)
 			status_tick(s->status, s);

@@ -280,6 +280,8 @@ int tracees_drain(struct session *s)
 
 	while (read(s->sigchld_fd, &ssi, sizeof(ssi)) > 0)
 		;
+	if (!s->ptrace_on)
+		return 0;	/* no tracee: a helper's exit, its own waitpid reaps it */
 	do
 		n = handle_one(s, false);
 	while (n > 0);
