@@ -201,7 +201,7 @@ static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
 /* @child, just forked by @parent, is a target from its first instruction: its
  * counters from zero, its first thread marked, a fork event for user space.
  * 0; -ENOSPC when the targets map is full (counted in children_lost); -EAGAIN
- * when only the event was lost (the caller counts it where it counts those). */
+ * when only the event was lost (counted in fork_events_lost). */
 static __always_inline int add_child_target(struct task_struct *parent,
 					    struct task_struct *child)
 {
