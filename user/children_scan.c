@@ -55,7 +55,8 @@ void children_scan(struct session *s)
 
 unsigned long long children_missed(const struct session *s)
 {
-	unsigned long long lost = s->fork_events_lost;
+	unsigned long long lost = s->tracing ? tracer_fork_events_lost(&s->tracer) :
+					       s->fork_events_lost;
 
 	return lost > s->children_found_by_scan + s->forks_recovered ?
 		       lost - s->children_found_by_scan - s->forks_recovered : 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "cgroup_run.h"
+#include "children_scan.h"
 #include "clock.h"
 #include "exporter.h"
 #include "sampling.h"
@@ -81,6 +82,11 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
 	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
 	smp->labels_lost = t->counters.labels_lost;
+	if (!(t->counters.flags & PROCMON_TARGET_CHILD)) {
+		smp->children_lost = s->tracing ? tracer_children_lost(&s->tracer) :
+						  s->children_lost;
+		smp->children_unseen = children_missed(s);
+	}
 	smp->cgroup = t->cgroup;
 }
 

@@ -175,13 +175,16 @@ static int stop_launched(struct session *s)
 	struct epoll_event evs[16];
 	sigset_t unblocked;
 
-	if (!sig || !t || t->finished || t->pidfd < 0)
+	if (!sig || !t || t->finished || (t->pidfd < 0 && !t->ptraced))
 		return 0;
-	if (syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0))
-		return 0;	/* gone already: its pidfd says so next */
+	/* A tracee is reaped by us only: its PID cannot be reused before. */
+	if (t->pidfd >= 0 ? syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0) :
+			    kill(t->pid, sig))
+		return 0;	/* gone already: its pidfd or waitpid says so next */
 	s->forwarded_signal = sig;
 	*s->stop_signal = 0;
 	sigemptyset(&unblocked);
+	sigaddset(&unblocked, SIGCHLD);	/* for the signalfd only */
 	while (!err && !t->finished && !*s->stop_signal) {
 		double left = deadline - mono_now_s();
 		int n;

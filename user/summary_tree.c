@@ -136,8 +136,9 @@ static void top(const struct session *s, struct target **sorted, int n, const ch
 void summary_tree_print(const struct session *s, FILE *out)
 {
 	struct target **sorted = malloc(sizeof(*sorted) * (size_t)s->n_targets);
+	unsigned long long rss_peak = s->tree_rss_peak_bytes;
 	double first = 0, last = 0, cpu = 0;
-	int n = s->n_targets, failed = 0;
+	int n = s->n_targets, failed = 0, shown = 0;
 
 	if (!sorted)
 		return;
@@ -152,15 +153,25 @@ void summary_tree_print(const struct session *s, FILE *out)
 			last = end;
 		cpu += cpu_of(t);
 		failed += t->have_exit_code && t->exit_code != 0;
+		/* Samples may miss a tree that lived between them: at least its largest. */
+		if (peak_of(t) > rss_peak)
+			rss_peak = peak_of(t);
 	}
 	fprintf(out, "procmon: tree of %d processes: wall %.3f s, CPU %.3f s, peak summed RSS "
 		"%llu KiB (at samples), %d exited non-zero\n", n, last - first, cpu,
-		s->tree_rss_peak_bytes / 1024, failed);
+		rss_peak / 1024, failed);
 	qsort(sorted, (size_t)n, sizeof(*sorted), by_peak);
 	top(s, sorted, n, "peak RSS", out);
+	/* Count each process shown once, in either table. */
+	for (int i = 0; i < n; i++)
+		sorted[i]->summary_shown = i < TOP_N;
 	qsort(sorted, (size_t)n, sizeof(*sorted), by_cpu);
 	top(s, sorted, n, "CPU", out);
-	if (n > TOP_N)
-		fprintf(out, "procmon: and %d more processes (every one is in the log)\n", n - TOP_N);
+	for (int i = 0; i < n; i++) {
+		sorted[i]->summary_shown |= i < TOP_N;
+		shown += sorted[i]->summary_shown;
+	}
+	if (n > shown)
+		fprintf(out, "procmon: and %d more processes (every one is in the log)\n", n - shown);
 	free(sorted);
 }

@@ -23,6 +23,7 @@ struct target {
 	bool ptraced;			/* a tracee: exits come from waitpid, no pidfd */
 	bool seen_exec;			/* the launch's own exec went by */
 	bool finished;			/* its STOP line is written */
+	bool summary_shown;		/* in a top-10 table of the tree summary */
 	bool have_stat;
 	bool maps_missed;		/* code mappings went unreported: probe them all */
 	struct proc_stat stat;		/* the last good /proc read */
