@@ -219,6 +219,53 @@ static void test_sigkill_of_procmon_leaves_nothing_stopped(void)
 	it_rmdir(dir);
 }
 
+/* The hold is ptrace: the command and its children show procmon as their tracer.
+ * --no-ptrace leaves them untraced (a debugger may attach) and still logs every
+ * child with its exit status. */
+static void test_no_ptrace_leaves_them_free_to_be_traced(void)
+{
+	static const char script[] =
+		"\"$PM\" -q -c $OPT -o \"$D/log\" -- sh -c 'grep TracerPid /proc/self/status; "
+		"for i in 1 2 3; do (exit $i); done; grep TracerPid /proc/self/status'";
+	char dir[64], path[128], *out = NULL, script_opt[sizeof(script) + 64];
+	const char *opts[] = { "", "--no-ptrace" };
+
+	REQUIRE(it_tmpdir(dir, sizeof(dir)), "tmpdir");
+	snprintf(path, sizeof(path), "%s/log", dir);
+	for (int k = 0; k < 2; k++) {
+		struct it_log log;
+		int tracer_pids[2] = { -1, -1 }, stops, with_code;
+		long sum;
+		char *p;
+
+		snprintf(script_opt, sizeof(script_opt), "OPT='%s'; %s", opts[k], script);
+		CHECK(sh(dir, script_opt, &out) == 0, "%s: exit 0", opts[k]);
+		p = out;
+		for (int i = 0; i < 2 && p && (p = strstr(p, "TracerPid:")); i++, p++)
+			tracer_pids[i] = atoi(p + strlen("TracerPid:"));
+		if (k == 0)
+			CHECK(tracer_pids[0] > 0 && tracer_pids[1] > 0,
+			      "by default: TracerPid %d and %d, expected procmon's", tracer_pids[0],
+			      tracer_pids[1]);
+		else
+			CHECK(tracer_pids[0] == 0 && tracer_pids[1] == 0,
+			      "--no-ptrace: TracerPid %d and %d, expected 0", tracer_pids[0],
+			      tracer_pids[1]);
+		REQUIRE_GOTO(it_log_load(path, &log) == 0 && log.n > 0, out, "%s: no log", opts[k]);
+		children_of_root(&log, &stops, &with_code, &sum);
+		/* Two greps and three subshells exiting 1, 2, 3. */
+		CHECK(stops == 5 && with_code == 5 && sum == 6,
+		      "%s: %d children logged, %d with a code, sum %ld (expected 5, 5, 6)", opts[k],
+		      stops, with_code, sum);
+		it_log_free(&log);
+		free(out);
+		out = NULL;
+	}
+out:
+	free(out);
+	it_rmdir(dir);
+}
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -229,5 +276,6 @@ int main(void)
 	RUN(test_wuntraced_parent_never_sees_the_hold);
 	RUN(test_interactive_shell_sees_no_stop_and_ctrl_z_works);
 	RUN(test_sigkill_of_procmon_leaves_nothing_stopped);
+	RUN(test_no_ptrace_leaves_them_free_to_be_traced);
 	return check_summary();
 }

@@ -91,7 +91,7 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 	}
 	s->launched_pid = l.pid;
 	/* The hold as ptrace: seen by procmon only, gone with it. */
-	err = tracees_seize(s, l.pid);
+	err = o->no_ptrace ? 0 : tracees_seize(s, l.pid);
 	if (err)
 		fprintf(stderr, "procmon: warning: cannot ptrace the command: %s "
 			"(it is held with SIGSTOP instead, which its parent can see)\n", strerror(-err));
@@ -138,7 +138,8 @@ static int attach_pids(struct session *s, const struct procmon_opts *o,
 	for (i = 0; i < o->n_pids && !err; i++) {
 		/* -c: its children are attached at birth (held invisibly, counted
 		 * exactly); refused (traced already): the old way, said once. */
-		if (o->children && (err = tracees_seize_running(s, o->pids[i])) && !warned) {
+		if (o->children && !o->no_ptrace &&
+		    (err = tracees_seize_running(s, o->pids[i])) && !warned) {
 			warned = true;
 			fprintf(stderr, "procmon: warning: cannot ptrace PID %d: %s (its children "
 				"are found by BPF events and held with SIGSTOP, which their parent can "
