@@ -170,6 +170,7 @@ static int attach_pids(struct session *s, const struct procmon_opts *o,
 			fail("cannot write the log", err, NULL);
 			return PROCMON_EXIT_FAILURE;
 		}
+		targets_find(s, o->pids[i])->attached = true;
 	}
 	return 0;
 }

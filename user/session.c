@@ -233,6 +233,7 @@ int session_run(struct session *s)
 		for (i = 0; i < n && !err; i++)
 			err = on_wakeup(s, evs[i].data.u64);
 		probe_missed_maps(s);
+		targets_retire_finished(s);
 	}
 	if (!err)
 		err = stop_launched(s);

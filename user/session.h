@@ -11,6 +11,7 @@
 #include "logline.h"
 #include "options.h"
 #include "pidmap.h"
+#include "retired.h"
 #include "targets.h"
 #include "tracer.h"
 
@@ -53,6 +54,7 @@ struct session {
 	int timer_fd;
 	struct target **targets;	/* the target table (targets.c) */
 	int n_targets, cap_targets;
+	int n_finished_in_table;	/* finished since the last targets_retire_finished */
 	struct pidmap by_pid;		/* PID -> its newest target */
 	int live;
 	pid_t launched_pid;		/* 0: attach mode */
@@ -71,6 +73,7 @@ struct session {
 	bool ptrace_on;			/* the command is a tracee (children with -c) */
 	struct pidmap seized;		/* tgid -> 1: seized by procmon (command, -p) */
 	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
+	struct retired retired;		/* finished targets out of the table */
 	unsigned long long tree_rss_peak_bytes;	/* RSS summed over live targets, max at samples */
 	unsigned long long forks_recovered;	/* forks seen by ptrace only */
 	unsigned long long fork_events_lost;	/* BPF's count, read when tracing stops */

@@ -16,7 +16,6 @@
 /* The command line in the header of a one-process summary: whole, unless huge. */
 #define SUMMARY_COMMAND_CHARS 1024
 /* More processes than this: the tree's summary instead of a row each. */
-#define SUMMARY_MAX_ROWS 12
 
 static double wall_s(const struct target *t)
 {
@@ -167,13 +166,13 @@ void summary_print(const struct session *s, FILE *out)
 	char status[16];
 	int i;
 
-	if (s->n_targets == 1) {
+	if (s->n_targets == 1 && !s->retired.n) {
 		one_target(s, s->targets[0], out);
 		phases_print(&s->targets[0]->phases, out);
 		return;
 	}
 	/* A tree (a build, a test suite): totals and the top ones, not a row each. */
-	if (s->n_targets > SUMMARY_MAX_ROWS) {
+	if ((unsigned long)s->n_targets + s->retired.n > TARGETS_SUMMARY_ROWS) {
 		summary_tree_print(s, out);
 		goto lost;
 	}

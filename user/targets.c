@@ -142,6 +142,7 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 	phases_finish(&t->phases, t->last.elapsed_s, &t->at_stop);
 	t->finished = true;
 	s->live--;
+	s->n_finished_in_table++;
 	if (t->pidfd >= 0) {
 		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
 		close(t->pidfd);
@@ -155,19 +156,47 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 	return err;
 }
 
+static void target_free(struct target *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	proc_close(&t->pf);
+	free(t->cmdline);
+	free(t->cgroup);
+	phases_free(&t->phases);
+	free(t);
+}
+
+void targets_retire_finished(struct session *s)
+{
+	int i, kept = 0;
+
+	if (!s->n_finished_in_table ||
+	    (unsigned long)s->n_targets + s->retired.n <= TARGETS_SUMMARY_ROWS)
+		return;
+	for (i = 0; i < s->n_targets; i++) {
+		struct target *t = s->targets[i];
+
+		if (!t->finished || t->launched || t->attached) {
+			s->targets[kept++] = t;
+			continue;
+		}
+		retired_add(&s->retired, t);
+		cgroup_run_retire(s, t);
+		if (pidmap_get(&s->by_pid, t->pid) == t)
+			pidmap_del(&s->by_pid, t->pid);
+		target_free(t);
+	}
+	s->n_targets = kept;
+	s->n_finished_in_table = 0;
+}
+
 void targets_free(struct session *s)
 {
 	int i;
 
-	for (i = 0; i < s->n_targets; i++) {
-		if (s->targets[i]->pidfd >= 0)
-			close(s->targets[i]->pidfd);
-		proc_close(&s->targets[i]->pf);
-		free(s->targets[i]->cmdline);
-		free(s->targets[i]->cgroup);
-		phases_free(&s->targets[i]->phases);
-		free(s->targets[i]);
-	}
+	for (i = 0; i < s->n_targets; i++)
+		target_free(s->targets[i]);
 	free(s->targets);
 	pidmap_free(&s->by_pid);
 	s->targets = NULL;
