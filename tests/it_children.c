@@ -90,17 +90,32 @@ static void test_sequential_children_all_logged_with_status(void)
 	it_rmdir(dir);
 }
 
-static void test_thousand_at_once_under_ulimit_1024(void)
+/* 1,000 children alive at once under `ulimit -n 1024` (soft and hard): tracees
+ * need no descriptor; with --no-ptrace the pidfds run out, and the children
+ * beyond end with their BPF exit events, not as "gone". */
+static void thousand_at_once(const char *opt)
 {
-	char dir[64], path[128], *out;
+	char dir[64], path[128], script[256], *out;
 
 	REQUIRE(it_tmpdir(dir, sizeof(dir)), "tmpdir");
-	CHECK(sh(dir, "ulimit -n 1024 && \"$PM\" -q -c -o \"$D/log\" -- \"$W\" wide 1000", &out) == 0,
-	      "procmon exits 0");
+	snprintf(script, sizeof(script),
+		 "ulimit -n 1024 && \"$PM\" -q -c %s -o \"$D/log\" -- \"$W\" wide 1000", opt);
+	CHECK(sh(dir, script, &out) == 0, "procmon %s exits 0", opt);
 	snprintf(path, sizeof(path), "%s/log", dir);
-	check_all_logged(path, out, "1000 at once, ulimit -n 1024");
+	check_all_logged(path, out, *opt ? "1000 at once, ulimit -n 1024, --no-ptrace" :
+					   "1000 at once, ulimit -n 1024");
 	free(out);
 	it_rmdir(dir);
+}
+
+static void test_thousand_at_once_under_ulimit_1024(void)
+{
+	thousand_at_once("");
+}
+
+static void test_thousand_at_once_without_ptrace_out_of_descriptors(void)
+{
+	thousand_at_once("--no-ptrace");
 }
 
 static void test_stalled_reader_loses_no_child(void)
@@ -272,6 +287,7 @@ int main(void)
 		check_skip_all("needs root to load BPF programs");
 	RUN(test_sequential_children_all_logged_with_status);
 	RUN(test_thousand_at_once_under_ulimit_1024);
+	RUN(test_thousand_at_once_without_ptrace_out_of_descriptors);
 	RUN(test_stalled_reader_loses_no_child);
 	RUN(test_wuntraced_parent_never_sees_the_hold);
 	RUN(test_interactive_shell_sees_no_stop_and_ctrl_z_works);

@@ -2,6 +2,7 @@
 /* Reads the ring buffer: forks add targets (-c), exits give their status, execs,
  * code mappings and -c children's starts get label probes, labels and OOM kills
  * get their lines. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
@@ -46,6 +47,8 @@ static void on_exit_event(struct session *s, const void *data)
 		return;
 	t->have_exit_code = true;
 	t->exit_code = (int)ev->exit_code;
+	if (t->await_exit_event)
+		s->gone_unfinished = true;	/* finished once this read is done */
 }
 
 static void on_exec_event(struct session *s, const void *data)
@@ -214,7 +217,8 @@ struct ring_buffer *events_open(struct session *s)
 
 /* Children that were gone before their fork event was read (no pidfd): their
  * exit event sat behind the fork event and has been consumed by now, so their
- * STOP line can say the exit status (or just "exit" if the event was lost). */
+ * STOP line can say the exit status (or just "exit" if the event was lost).
+ * Also those without a pidfd for want of descriptors, whose exit event came. */
 static void finish_gone_children(struct session *s)
 {
 	static const struct log_event exit_unknown = { .kind = LOG_EVENT_EXIT };
@@ -228,6 +232,10 @@ static void finish_gone_children(struct session *s)
 		struct target *t = s->targets[i];
 
 		if (t->finished || t->pidfd >= 0 || t->ptraced)
+			continue;
+		/* Without a pidfd for want of descriptors: gone once its exit event
+		 * came, or (that event lost) once the PID is. */
+		if (t->await_exit_event && !t->have_exit_code && kill(t->pid, 0) == 0)
 			continue;
 		targets_finish(s, t, t->have_exit_code ? NULL : &exit_unknown);
 	}

@@ -160,6 +160,8 @@ int sample_all(struct session *s)
 			err = write_thread_lines(s, s->targets[i]);
 	}
 	s->oncpu_fresh = false;
+	if (s->n_awaiting_exit)
+		s->gone_unfinished = true;	/* an exit event lost: is the PID still there? */
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
 	if (!err && s->cgroup)

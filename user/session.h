@@ -46,6 +46,7 @@ struct session {
 	struct logwriter log;
 	struct ring_buffer *rb;
 	bool gone_unfinished;		/* a target added without a pidfd nor ptrace */
+	int n_awaiting_exit;		/* targets without a pidfd for want of descriptors */
 	bool any_maps_missed;		/* some target's maps_missed is set */
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
 	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */

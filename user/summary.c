@@ -10,6 +10,7 @@
 #include "safe_text.h"
 #include "session.h"
 #include "summary.h"
+#include "target_brief.h"
 #include "summary_tree.h"
 #include "children_scan.h"
 
@@ -149,16 +150,6 @@ static void one_target(const struct session *s, const struct target *t, FILE *ou
 	}
 }
 
-static void exit_text(const struct target *t, char *buf, size_t size)
-{
-	if (!t->have_exit_code)
-		snprintf(buf, size, "-");
-	else if (WIFSIGNALED(t->exit_code))
-		snprintf(buf, size, "sig %d", WTERMSIG(t->exit_code));
-	else
-		snprintf(buf, size, "%d", WEXITSTATUS(t->exit_code));
-}
-
 void summary_print(const struct session *s, FILE *out)
 {
 	unsigned long long faults = 0, labels = 0, lost = 0;
@@ -182,7 +173,7 @@ void summary_print(const struct session *s, FILE *out)
 	for (i = 0; i < s->n_targets; i++) {
 		const struct target *t = s->targets[i];
 
-		exit_text(t, status, sizeof(status));
+		exit_status_text(t->have_exit_code, t->exit_code, status, sizeof(status));
 		fprintf(out, "%8d %8d %9.3f %10.6f %10.6f %10llu %9llu %7llu %7s  ",
 			(int)t->pid, (int)t->ppid, wall_s(t), (double)t->oncpu_ns / 1e9,
 			(double)t->counters.runq_wait_ns / 1e9, peak_kib(t),

@@ -4,7 +4,6 @@
  * retired from the table count through their totals and top-10 lists. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include "clock.h"
 #include "safe_text.h"
 #include "session.h"
@@ -41,16 +40,6 @@ static int by_cpu(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-static void exit_text(const struct target_brief *b, char *buf, size_t size)
-{
-	if (!b->have_exit_code)
-		snprintf(buf, size, "-");
-	else if (WIFSIGNALED(b->exit_code))
-		snprintf(buf, size, "sig %d", WTERMSIG(b->exit_code));
-	else
-		snprintf(buf, size, "%d", WEXITSTATUS(b->exit_code));
-}
-
 /* Print the first TOP_N of @sorted; add those @shown did not have yet to it. */
 static void top(const struct target_brief *sorted, int n, const char *title,
 	       struct target_brief *shown, int *n_shown, FILE *out)
@@ -64,7 +53,7 @@ static void top(const struct target_brief *sorted, int n, const char *title,
 		char status[16], *safe;
 		bool seen = false;
 
-		exit_text(b, status, sizeof(status));
+		exit_status_text(b->have_exit_code, b->exit_code, status, sizeof(status));
 		fprintf(out, "%8d %10llu %10.3f %9.3f %7s  ", (int)b->pid, b->peak_bytes / 1024,
 			b->cpu_s, wall, status);
 		safe = safe_text_fit(b->shown, SHOWN_CHARS, NULL);

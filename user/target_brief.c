@@ -3,6 +3,7 @@
  * that tells it apart: for a compiler or an interpreter, what it works on. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "target_brief.h"
 #include "targets.h"
 
@@ -78,4 +79,14 @@ void target_brief_of(const struct target *t, struct target_brief *b)
 bool target_brief_same(const struct target_brief *a, const struct target_brief *b)
 {
 	return a->pid == b->pid && a->start_s == b->start_s;
+}
+
+void exit_status_text(bool have_status, int status, char *buf, size_t size)
+{
+	if (!have_status)
+		snprintf(buf, size, "-");
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "sig %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "%d", WEXITSTATUS(status));
 }

@@ -5,6 +5,7 @@
 #define PROCMON_TARGET_BRIEF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct target;
@@ -23,5 +24,8 @@ void target_brief_of(const struct target *t, struct target_brief *b);
 
 /* The same process (a PID may be reused)? */
 bool target_brief_same(const struct target_brief *a, const struct target_brief *b);
+
+/* A wait status as the summaries show it: "0", "sig 9", "-" when unknown. */
+void exit_status_text(bool have_status, int status, char *buf, size_t size);
 
 #endif /* PROCMON_TARGET_BRIEF_H */

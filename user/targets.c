@@ -73,10 +73,14 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	t->ptraced = tracees_is_tracee(s, pid);
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
-	if (!t->ptraced)
+	if (!t->ptraced) {
 		t->pidfd = procmon_pidfd_open(pid, 0);
-	if ((t->ptraced || t->pidfd >= 0) && proc_open(&t->pf, pid) == 0 &&
-	    (t->ptraced || syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0) &&
+		/* Out of descriptors is not "gone": its BPF exit event ends it. */
+		t->await_exit_event = t->pidfd < 0 && (errno == EMFILE || errno == ENFILE);
+	}
+	if ((t->ptraced || t->pidfd >= 0 || t->await_exit_event) && proc_open(&t->pf, pid) == 0 &&
+	    (t->ptraced || t->await_exit_event ||
+	     syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0) &&
 	    proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
 		t->ppid = t->stat.ppid;
@@ -94,8 +98,9 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */
 	t->traced_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
-	if (t->pidfd < 0 && !t->ptraced)
+	if (t->pidfd < 0 && !t->ptraced && !t->await_exit_event)
 		s->gone_unfinished = true;
+	s->n_awaiting_exit += t->await_exit_event;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
@@ -142,6 +147,7 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 	phases_finish(&t->phases, t->last.elapsed_s, &t->at_stop);
 	t->finished = true;
 	s->live--;
+	s->n_awaiting_exit -= t->await_exit_event;
 	s->n_finished_in_table++;
 	if (t->pidfd >= 0) {
 		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);

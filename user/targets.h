@@ -21,6 +21,7 @@ struct target {
 	double end_mono_s;
 	bool launched;			/* our child: we reap it */
 	bool ptraced;			/* a tracee: exits come from waitpid, no pidfd */
+	bool await_exit_event;		/* no pidfd (out of descriptors): BPF's exit event ends it */
 	bool seen_exec;			/* the launch's own exec went by */
 	bool finished;			/* its STOP line is written */
 	bool attached;			/* -p: named by the user, kept in the table */
