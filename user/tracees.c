@@ -143,7 +143,19 @@ static void on_exec_stop(struct session *s, pid_t tid)
 	labels_probe_file(&s->labels, tid, exe);
 }
 
-/* A ptrace-event stop: 0 to resume with, never a signal. */
+/* A child whose exit procmon has collected before its parent's fork stop (its
+ * target may be retired): a zombie its stopped parent cannot have reaped. */
+static bool exited_already(unsigned long pid)
+{
+	char path[64], buf[1024];
+	struct proc_stat st;
+
+	snprintf(path, sizeof(path), "/proc/%lu/stat", pid);
+	return proc_read_file(path, buf, sizeof(buf)) <= 0 || proc_parse_stat(buf, &st) ||
+	       st.state == 'Z';
+}
+
+/* A ptrace-event stop: resumed with 0, never a signal. */
 static void on_event_stop(struct session *s, pid_t tid, int event)
 {
 	unsigned long msg = 0;
@@ -152,22 +164,30 @@ static void on_event_stop(struct session *s, pid_t tid, int event)
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		if (!s->tracing || ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+		if (!s->tracing || ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg)) {
+			ptrace(PTRACE_CONT, tid, 0, 0);
 			break;
+		}
+		/* The parent goes on at once: the child is held at its own first
+		 * stop, and its PID is ours until procmon collects its exit. */
+		ptrace(PTRACE_CONT, tid, 0, 0);
 		events_consume(s);	/* its fork event first: it adds the child */
 		/* A clone is a process if it leads a thread group of its own. */
 		if (event != PTRACE_EVENT_CLONE ||
 		    syscall(SYS_tgkill, (pid_t)msg, (pid_t)msg, 0) == 0) {
-			/* Its first stop may have come (and its exit gone) already:
-			 * the parent waits here, so that PID is no one else yet. */
-			if (!targets_find(s, (pid_t)msg))
+			/* Its first stop may have come (and its exit gone) already;
+			 * its PID is no one else's yet (the pid space cycles first). */
+			if (!targets_find(s, (pid_t)msg) && !exited_already(msg))
 				add_child(s, (pid_t)msg, mono_now_s());
 		}
 		break;
 	case PTRACE_EVENT_EXEC:
 		if (s->tracing)
 			on_exec_stop(s, tid);
+		ptrace(PTRACE_CONT, tid, 0, 0);
 		break;
+	default:
+		ptrace(PTRACE_CONT, tid, 0, 0);
 	}
 }
 
@@ -195,7 +215,6 @@ static void on_stop(struct session *s, pid_t tid, int status)
 	}
 	if (event) {
 		on_event_stop(s, tid, event);
-		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
 	if (sig == SIGURG || sig == SIGSTOP) {
