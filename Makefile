@@ -41,7 +41,7 @@ LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 .DELETE_ON_ERROR:
 # Keep intermediate objects: no "rm ..." after the test summary, faster rebuilds.
 .SECONDARY:
-.PHONY: all clean deps tests check check-sanitize sanitize-tests check-valgrind demo bench fuzz
+.PHONY: all clean deps tests check check-sanitize sanitize-tests check-valgrind demo bench fuzz soak
 all: $(OUTPUT)/procmon
 
 $(OUTPUT)/bpf $(OUTPUT)/common $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
@@ -110,6 +110,11 @@ CHECK_FUZZ_SECONDS ?= 60
 # A small quarantine keeps ASan's memory near procmon's own (the tests bound it).
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=8 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
+# Longer runs than the suite's: it_children with 20,000 sequential children
+# (the suite runs 5,000 to stay short on a loaded 2-CPU machine).
+soak: tests
+	CH_SEQ=20000 $(OUTPUT)/tests/it_children
 
 check-sanitize: sanitize-tests
 	$(SANITIZE_ENV) bash tests/run-tests build/sanitize

@@ -25,3 +25,8 @@ $(BENCH_DIR)/sample_cost: bench/sample_cost.c $(LIB_OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(LIB_OBJS) $(LDLIBS) -o $@
 
 bench-build: $(BENCH_DIR)/sample_cost
+
+# What -c costs a tree of processes (issue 13): make -j2, 300 /bin/true, 2,000 forks.
+.PHONY: bench-children
+bench-children: tests
+	/usr/bin/python3 bench/children $(OUTPUT)

@@ -107,6 +107,22 @@ int BPF_KPROBE(on_label, const char *msg)
 	return 0;
 }
 
+/* Is @fd of @t a file user space found no symbol in? */
+static __always_inline bool plain_file(struct task_struct *t, long fd)
+{
+	struct procmon_file_key key = {};
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+
+	if (fd >= BPF_CORE_READ(fdt, max_fds) ||
+	    bpf_probe_read_kernel(&f, sizeof(f), fds + fd) || !f)
+		return false;
+	key.dev = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
+	key.ino = BPF_CORE_READ(f, f_inode, i_ino);
+	return bpf_map_lookup_elem(&plain_files, &key) != NULL;
+}
+
 /* syscalls:sys_enter_mmap: a traced process maps a file with PROT_EXEC (the
  * dynamic loader at start-up, dlopen). The SIGSTOP lands when the syscall returns,
  * before the new code can run; user space probes the file and sends SIGCONT. */
@@ -121,6 +137,8 @@ int on_mmap(struct trace_event_raw_sys_enter *ctx)
 
 	if (!traced_thread(t) || !(ctx->args[2] & PROCMON_PROT_EXEC) || fd < 0)
 		return 0;
+	if (plain_file(t, fd))
+		return 0;	/* read before: nothing to probe, no hold */
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
 		/* User space sees the count move and rescans /proc/PID/maps. */
@@ -131,7 +149,7 @@ int on_mmap(struct trace_event_raw_sys_enter *ctx)
 	}
 	event_head(&ev->head, PROCMON_EV_MAP, t);
 	ev->fd = (__s32)fd;
-	ev->stopped = hold_for_probes(t);
+	ev->stopped = hold_for_probes(t, false);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

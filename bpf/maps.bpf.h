@@ -41,6 +41,21 @@ typedef struct {
 	__type(value, __u8);
 } procmon_probed_map;
 
+/* Files user space has read and found no label or --mark symbol in: mapping one
+ * needs no hold (libc, most libraries). Key: the inode's device (kernel dev_t)
+ * and number. */
+struct procmon_file_key {
+	__u64 dev;
+	__u64 ino;
+};
+
+typedef struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct procmon_file_key);
+	__type(value, __u8);
+} procmon_plain_files_map;
+
 /* One bit per PID (tgid), sized from pid_max by user space: the first filter of
  * every hot handler. An array lookup is inlined by the verifier, so an untraced
  * task costs a load and a bit test; only a set bit leads on to task storage.
@@ -65,6 +80,7 @@ extern procmon_oncpu_map oncpu SEC(".maps");
 extern procmon_events_map events SEC(".maps");
 extern procmon_target_bits_map target_bits SEC(".maps");
 extern procmon_probed_map probed SEC(".maps");
+extern procmon_plain_files_map plain_files SEC(".maps");
 
 /* Set through the skeleton's rodata before load. */
 extern const volatile __u32 follow_children;	/* -c: forked processes become targets */
@@ -74,6 +90,7 @@ extern const volatile __u64 cgroup_id;		/* --cgroup: its v2 id (0: not in cgroup
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
+extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
 static __always_inline bool target_bit_is_set(__u32 tgid)
@@ -124,20 +141,40 @@ static __always_inline struct procmon_thread *traced_thread(struct task_struct *
 }
 
 #define PROCMON_SIGSTOP 19
+#define PROCMON_SIGURG 23
+
+/* Is @t traced (ptrace) by procmon? Then a hold is a ptrace stop: invisible to
+ * its parent and job control, and gone if procmon dies. */
+static __always_inline bool ptraced_by_procmon(struct task_struct *t)
+{
+	return holder_tgid && t->ptrace && BPF_CORE_READ(t, parent, tgid) == holder_tgid;
+}
 
 /* Stop @t (current) until user space has put label probes on code it is about to
  * run. Only for processes procmon launched or that a target forked: a process
  * attached with -p may have an interactive shell as parent, which would see the
- * stop as job control. True if the SIGSTOP was sent. */
-static __always_inline bool hold_for_probes(struct task_struct *t)
+ * stop as job control. @at_exec: ptrace's exec event holds a tracee already (and
+ * a leader's exit is not held under ptrace).
+ * PROCMON_HOLD_SIGSTOP if a SIGSTOP was sent (user space sends SIGCONT),
+ * PROCMON_HOLD_PTRACE if the tracee stops for procmon's ptrace loop (SIGURG:
+ * ignored by default, so harmless if procmon dies before it looks), else 0. */
+static __always_inline __u32 hold_for_probes(struct task_struct *t, bool at_exec)
 {
 	__u32 parent = BPF_CORE_READ(t, real_parent, tgid);
 
 	if (!holder_tgid)
-		return false;
+		return 0;
+	if (ptraced_by_procmon(t)) {
+		if (at_exec)
+			return 0;
+		/* A blocked SIGURG would not stop it: SIGSTOP, which we see first. */
+		if (t->blocked.sig[0] & (1ull << (PROCMON_SIGURG - 1)))
+			return bpf_send_signal_thread(PROCMON_SIGSTOP) == 0 ? PROCMON_HOLD_PTRACE : 0;
+		return bpf_send_signal_thread(PROCMON_SIGURG) == 0 ? PROCMON_HOLD_PTRACE : 0;
+	}
 	if (parent != holder_tgid && !bpf_map_lookup_elem(&targets, &parent))
-		return false;
-	return bpf_send_signal(PROCMON_SIGSTOP) == 0;
+		return 0;
+	return bpf_send_signal(PROCMON_SIGSTOP) == 0 ? PROCMON_HOLD_SIGSTOP : 0;
 }
 
 /* Resident pages of @mm as get_mm_rss() counts them: file + anon + shmem. */
@@ -164,7 +201,7 @@ static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
 /* @child, just forked by @parent, is a target from its first instruction: its
  * counters from zero, its first thread marked, a fork event for user space.
  * 0; -ENOSPC when the targets map is full (counted in children_lost); -EAGAIN
- * when only the event was lost (the caller counts it where it counts those). */
+ * when only the event was lost (counted in fork_events_lost). */
 static __always_inline int add_child_target(struct task_struct *parent,
 					    struct task_struct *child)
 {
@@ -181,8 +218,11 @@ static __always_inline int add_child_target(struct task_struct *parent,
 	mark_new_thread(child);
 	set_target_bit(child_tgid);
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev)
+	if (!ev) {
+		/* ptrace reports the child anyway; else a /proc scan finds it. */
+		__sync_fetch_and_add(&fork_events_lost, 1);
 		return -11;	/* EAGAIN */
+	}
 	event_head(&ev->head, PROCMON_EV_FORK, parent);
 	ev->child_pid = child_tgid;
 	ev->pad = 0;

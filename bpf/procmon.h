@@ -82,6 +82,13 @@ enum procmon_event_kind {
 	PROCMON_EV_LEADER_EXIT = 9,
 };
 
+/* How BPF holds a task until its probes are in (an exec or a map event's stopped). */
+enum procmon_hold {
+	PROCMON_HOLD_NONE = 0,
+	PROCMON_HOLD_SIGSTOP = 1,	/* user space must SIGCONT */
+	PROCMON_HOLD_PTRACE = 2,	/* a signal stops the tracee for procmon's ptrace loop */
+};
+
 /* Common head of every ring-buffer event. */
 struct procmon_event_head {
 	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
@@ -111,7 +118,7 @@ struct procmon_event_oom {
 struct procmon_event_exec {
 	struct procmon_event_head head;
 	char comm[PROCMON_COMM_LEN];
-	__u32 stopped;		/* 1: SIGSTOP sent; user space must SIGCONT */
+	__u32 stopped;		/* enum procmon_hold */
 	__u32 pad;
 };
 
@@ -164,7 +171,7 @@ struct procmon_event_leader_exit {
 struct procmon_event_map {
 	struct procmon_event_head head;
 	__s32 fd;
-	__u32 stopped;		/* 1: SIGSTOP sent; user space must SIGCONT */
+	__u32 stopped;		/* enum procmon_hold */
 };
 
 #endif /* PROCMON_H */

@@ -13,6 +13,7 @@ procmon_oncpu_map oncpu SEC(".maps");
 procmon_events_map events SEC(".maps");
 procmon_target_bits_map target_bits SEC(".maps");
 procmon_probed_map probed SEC(".maps");
+procmon_plain_files_map plain_files SEC(".maps");
 
 const volatile __u32 follow_children = 0;
 const volatile __u32 page_shift = 12;
@@ -20,6 +21,7 @@ const volatile __u32 holder_tgid = 0;
 const volatile __u64 cgroup_id = 0;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
+__u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -44,7 +46,9 @@ static __always_inline void hold_child(struct task_struct *parent, struct task_s
 	if (!ev)
 		return;	/* it may miss its first labels */
 	event_head(&ev->head, PROCMON_EV_START, child);
-	ev->stopped = bpf_send_signal_task &&
+	/* A tracee stops for procmon before its first instruction anyway: the
+	 * ptrace loop reads this event there. */
+	ev->stopped = !ptraced_by_procmon(child) && bpf_send_signal_task &&
 		      bpf_send_signal_task(child, PROCMON_SIGSTOP, PIDTYPE_TGID, 0) == 0;
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
@@ -88,7 +92,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	event_head(&ev->head, PROCMON_EV_EXEC, p);
 	bpf_probe_read_kernel_str(ev->comm, sizeof(ev->comm), p->comm);
 	/* Stopped before its first instruction until the new program is probed. */
-	ev->stopped = hold_for_probes(p);
+	ev->stopped = hold_for_probes(p, true);
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
@@ -125,7 +129,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 			if (le) {
 				event_head(&le->head, PROCMON_EV_LEADER_EXIT, p);
 				/* The others stop until theirs are in. */
-				le->stopped = hold_for_probes(p);
+				le->stopped = hold_for_probes(p, true);
 				le->pad = 0;
 				bpf_ringbuf_submit(le, 0);
 			}

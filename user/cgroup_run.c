@@ -12,6 +12,23 @@
 #include "session.h"
 #include "targets.h"
 
+struct cgroup_total {
+	char *path;		/* retired rows own theirs; the summary's point into targets */
+	unsigned long procs, exited;
+	unsigned long long oncpu_ns, runq_ns, faults, major, labels;
+};
+
+static void add_to(struct cgroup_total *c, const struct target *t)
+{
+	c->procs++;
+	c->exited += t->have_exit_code;
+	c->oncpu_ns += t->oncpu_ns;
+	c->runq_ns += t->counters.runq_wait_ns;
+	c->faults += t->counters.faults;
+	c->major += t->counters.maj_flt;
+	c->labels += t->counters.labels;
+}
+
 struct cgroup_run {
 	struct cgroup_dir dir;
 	const struct run_as *ra;	/* the invoking user */
@@ -21,6 +38,8 @@ struct cgroup_run {
 	unsigned long full;		/* found when the targets map was full */
 	unsigned long entered, left;	/* moves in and out during the run */
 	unsigned long long lost_seen;	/* BPF's lost-event count at the last scan */
+	struct cgroup_total *retired;	/* by cgroup: processes out of the target table */
+	int n_retired;
 };
 
 int cgroup_run_new(struct session *s, const struct cgroup_dir *cg, const struct run_as *ra)
@@ -35,8 +54,41 @@ int cgroup_run_new(struct session *s, const struct cgroup_dir *cg, const struct 
 	return 0;
 }
 
+void cgroup_run_retire(struct session *s, const struct target *t)
+{
+	struct cgroup_run *cr = s->cgroup;
+	const char *path;
+	int j;
+
+	if (!cr)
+		return;
+	path = t->cgroup ? t->cgroup : cr->dir.rel;
+	for (j = 0; j < cr->n_retired && strcmp(cr->retired[j].path, path); j++)
+		;
+	if (j == cr->n_retired) {
+		struct cgroup_total *grown = realloc(cr->retired, sizeof(*grown) * (size_t)(j + 1));
+		char *copy = strdup(path);
+
+		if (!grown || !copy) {
+			free(copy);
+			if (grown)
+				cr->retired = grown;
+			return;	/* out of memory: the summary misses it, the log has it */
+		}
+		cr->retired = grown;
+		cr->retired[j] = (struct cgroup_total){ .path = copy };
+		cr->n_retired++;
+	}
+	add_to(&cr->retired[j], t);
+}
+
 void cgroup_run_free(struct session *s)
 {
+	if (s->cgroup)
+		for (int j = 0; j < s->cgroup->n_retired; j++)
+			free(s->cgroup->retired[j].path);
+	if (s->cgroup)
+		free(s->cgroup->retired);
 	free(s->cgroup);
 	s->cgroup = NULL;
 }
@@ -216,21 +268,15 @@ bool cgroup_run_admit_child(struct session *s, pid_t child, pid_t parent)
 
 /* ------------------------------------------------------------ the summary */
 
-struct cgroup_total {
-	const char *path;
-	unsigned long procs, exited;
-	unsigned long long oncpu_ns, runq_ns, faults, major, labels;
-};
-
-static void add_to(struct cgroup_total *c, const struct target *t)
+static void add_total(struct cgroup_total *to, const struct cgroup_total *c)
 {
-	c->procs++;
-	c->exited += t->have_exit_code;
-	c->oncpu_ns += t->oncpu_ns;
-	c->runq_ns += t->counters.runq_wait_ns;
-	c->faults += t->counters.faults;
-	c->major += t->counters.maj_flt;
-	c->labels += t->counters.labels;
+	to->procs += c->procs;
+	to->exited += c->exited;
+	to->oncpu_ns += c->oncpu_ns;
+	to->runq_ns += c->runq_ns;
+	to->faults += c->faults;
+	to->major += c->major;
+	to->labels += c->labels;
 }
 
 static void print_total(FILE *out, const struct cgroup_total *c, const char *name)
@@ -246,15 +292,20 @@ static void print_total(FILE *out, const struct cgroup_total *c, const char *nam
 void cgroup_run_summary(const struct session *s, FILE *out)
 {
 	const struct cgroup_run *cr = s->cgroup;
-	struct cgroup_total *rows = calloc((size_t)s->n_targets + 1, sizeof(*rows)), all = { 0 };
+	struct cgroup_total *rows, all = { 0 };
 	char shown[PATH_MAX];
 	int i, j, n = 0;
 
-	if (!cr || !rows) {
-		free(rows);
+	if (!cr)
 		return;
+	rows = calloc((size_t)s->n_targets + (size_t)cr->n_retired + 1, sizeof(*rows));
+	if (!rows)
+		return;
+	/* By cgroup; the retired first, each row in the order first seen. */
+	for (j = 0; j < cr->n_retired; j++) {
+		rows[n] = cr->retired[j];
+		add_total(&all, &rows[n++]);
 	}
-	/* By cgroup, in the order first seen; a process counts where it was first. */
 	for (i = 0; i < s->n_targets; i++) {
 		const struct target *t = s->targets[i];
 		const char *path = t->cgroup ? t->cgroup : cr->dir.rel;
@@ -262,7 +313,7 @@ void cgroup_run_summary(const struct session *s, FILE *out)
 		for (j = 0; j < n && strcmp(rows[j].path, path); j++)
 			;
 		if (j == n)
-			rows[n++].path = path;
+			rows[n++].path = (char *)path;
 		add_to(&rows[j], t);
 		add_to(&all, t);
 	}

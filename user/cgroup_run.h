@@ -11,6 +11,7 @@
 #include "run_as.h"
 
 struct session;
+struct target;
 struct cgroup_run;
 
 /* Make @s a run over @cg (s->cgroup), for the invoking user of @ra: under sudo
@@ -40,6 +41,9 @@ char *cgroup_run_path_of(struct session *s, pid_t pid);
 /* After each sample: say once that the cgroup is empty; rescan its process
  * lists if BPF had no room for an event. 0 or the log's write error. */
 int cgroup_run_tick(struct session *s);
+
+/* @t leaves the target table (retired.h): its cgroup's totals keep it. */
+void cgroup_run_retire(struct session *s, const struct target *t);
 
 /* The exit summary's section: totals by cgroup, exited processes included. */
 void cgroup_run_summary(const struct session *s, FILE *out);

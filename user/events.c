@@ -2,6 +2,7 @@
 /* Reads the ring buffer: forks add targets (-c), exits give their status, execs,
  * code mappings and -c children's starts get label probes, labels and OOM kills
  * get their lines. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
@@ -13,6 +14,7 @@
 #include "session.h"
 #include "status.h"
 #include "targets.h"
+#include "tracees.h"
 
 static void on_fork_event(struct session *s, const void *data)
 {
@@ -45,6 +47,8 @@ static void on_exit_event(struct session *s, const void *data)
 		return;
 	t->have_exit_code = true;
 	t->exit_code = (int)ev->exit_code;
+	if (t->await_exit_event)
+		s->gone_unfinished = true;	/* finished once this read is done */
 }
 
 static void on_exec_event(struct session *s, const void *data)
@@ -57,7 +61,7 @@ static void on_exec_event(struct session *s, const void *data)
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", ev->head.pid);
 	labels_exec(&s->labels, (pid_t)ev->head.pid);
 	labels_probe_file(&s->labels, (pid_t)ev->head.pid, exe);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release(ev->head.pid);
 	if (!t || t->finished)
 		return;
@@ -124,18 +128,21 @@ static void on_oom_event(struct session *s, const void *data)
 
 /* After tracing stopped: only let go of a task that an event says BPF holds
  * (SIGSTOP at an exec or a code mapping); nothing is logged or probed any more. */
-static int release_held(const struct procmon_event_head *h, size_t size)
+static int release_held(struct session *s, const struct procmon_event_head *h, size_t size)
 {
 	if ((h->kind == PROCMON_EV_EXEC && size >= sizeof(struct procmon_event_exec) &&
-	     ((const struct procmon_event_exec *)h)->stopped) ||
+	     ((const struct procmon_event_exec *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
-	     ((const struct procmon_event_map *)h)->stopped) ||
+	     ((const struct procmon_event_map *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_START && size >= sizeof(struct procmon_event_start) &&
-	     ((const struct procmon_event_start *)h)->stopped) ||
+	     ((const struct procmon_event_start *)h)->stopped == PROCMON_HOLD_SIGSTOP) ||
 	    (h->kind == PROCMON_EV_LEADER_EXIT &&
 	     size >= sizeof(struct procmon_event_leader_exit) &&
-	     ((const struct procmon_event_leader_exit *)h)->stopped))
+	     ((const struct procmon_event_leader_exit *)h)->stopped == PROCMON_HOLD_SIGSTOP))
 		hold_release((pid_t)h->pid);
+	if (h->kind == PROCMON_EV_MAP && size >= sizeof(struct procmon_event_map) &&
+	    ((const struct procmon_event_map *)h)->stopped == PROCMON_HOLD_PTRACE)
+		tracees_note_hold(s, (pid_t)h->tid);
 	return 0;
 }
 
@@ -144,8 +151,10 @@ static void on_map_event(struct session *s, const void *data)
 	const struct procmon_event_map *m = data;
 
 	labels_on_map(&s->labels, (pid_t)m->head.pid, m->fd);
-	if (m->stopped)
+	if (m->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)m->head.pid);
+	else if (m->stopped == PROCMON_HOLD_PTRACE)
+		tracees_note_hold(s, (pid_t)m->head.tid);	/* its stop: resumed, signal dropped */
 }
 
 /* A -c child of a process with uprobes, held before its first instruction: it
@@ -155,7 +164,7 @@ static void on_start_event(struct session *s, const void *data)
 	const struct procmon_event_start *ev = data;
 
 	labels_scan_process(&s->labels, (pid_t)ev->head.pid);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)ev->head.pid);
 }
 
@@ -164,7 +173,7 @@ static void on_leader_exit_event(struct session *s, const void *data)
 	const struct procmon_event_leader_exit *ev = data;
 
 	labels_main_thread_exited(&s->labels, (pid_t)ev->head.pid);
-	if (ev->stopped)
+	if (ev->stopped == PROCMON_HOLD_SIGSTOP)
 		hold_release((pid_t)ev->head.pid);
 }
 
@@ -194,7 +203,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(*h))
 		return 0;
 	if (!s->tracing)
-		return release_held(h, size);
+		return release_held(s, h, size);
 	if (h->kind < ARRAY_SIZE(handlers) && handlers[h->kind].handle &&
 	    size >= handlers[h->kind].size)
 		handlers[h->kind].handle(s, data);
@@ -208,16 +217,25 @@ struct ring_buffer *events_open(struct session *s)
 
 /* Children that were gone before their fork event was read (no pidfd): their
  * exit event sat behind the fork event and has been consumed by now, so their
- * STOP line can say the exit status (or just "exit" if the event was lost). */
+ * STOP line can say the exit status (or just "exit" if the event was lost).
+ * Also those without a pidfd for want of descriptors, whose exit event came. */
 static void finish_gone_children(struct session *s)
 {
 	static const struct log_event exit_unknown = { .kind = LOG_EVENT_EXIT };
 	int i;
 
+	/* Only when targets_add met one: a scan per read would cost O(targets). */
+	if (!s->gone_unfinished)
+		return;
+	s->gone_unfinished = false;
 	for (i = 0; i < s->n_targets; i++) {
 		struct target *t = s->targets[i];
 
-		if (t->finished || t->pidfd >= 0)
+		if (t->finished || t->pidfd >= 0 || t->ptraced)
+			continue;
+		/* Without a pidfd for want of descriptors: gone once its exit event
+		 * came, or (that event lost) once the PID is. */
+		if (t->await_exit_event && !t->have_exit_code && kill(t->pid, 0) == 0)
 			continue;
 		targets_finish(s, t, t->have_exit_code ? NULL : &exit_unknown);
 	}

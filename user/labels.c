@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "elf_symbols.h"
@@ -243,6 +244,14 @@ int labels_probe_file(struct label_probes *lp, pid_t pid, const char *path)
 	if (!f)
 		return -ENOMEM;
 	fi = (size_t)(f - lp->files);
+	if (!(f->wants | f->ifuncs) && lp->plain_files) {
+		/* Its next mappings need no hold (the kernel's dev_t encoding). */
+		struct { __u64 dev, ino; } key = {
+			((__u64)major(st.st_dev) << 20) | minor(st.st_dev), st.st_ino };
+		__u8 one = 1;
+
+		bpf_map__update_elem(lp->plain_files, &key, sizeof(key), &one, sizeof(one), BPF_ANY);
+	}
 	if (!(f->wants | f->ifuncs) || attached_before(lp, pid, fi))
 		return 0;
 	return attach_file(lp, pid, probe_tid(pid), fi, path);

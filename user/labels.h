@@ -39,6 +39,7 @@ struct probe_link {
 struct label_probes {
 	struct bpf_program *prog;
 	struct bpf_map *probed;		/* BPF's set of processes with uprobes */
+	struct bpf_map *plain_files;	/* BPF's files without symbols (no hold), or NULL */
 	const char *const *marks;	/* --mark symbols; cookie n is marks[n - 1] */
 	int n_marks;
 	bool verbose;

@@ -3,11 +3,13 @@
  * procmon learns from a CLOEXEC pipe whether exec worked (127/126 as a shell);
  * and the release of a task BPF held (SIGSTOP) until its probes were attached. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,12 +20,33 @@
 enum child_stage {
 	STAGE_CREDENTIALS = 1,
 	STAGE_EXEC = 2,
+	STAGE_READY = 3,	/* not a failure: set up, ready to be seized */
 };
 
-struct child_report {
-	int32_t stage;
-	int32_t err;
-};
+/* The user's own descriptor limit, restored in the command before exec. */
+static struct rlimit user_nofile;
+static bool nofile_raised;
+
+void launch_raise_fd_limit(void)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, &user_nofile) || user_nofile.rlim_cur >= user_nofile.rlim_max)
+		return;
+	raised = (struct rlimit){ user_nofile.rlim_max, user_nofile.rlim_max };
+	nofile_raised = setrlimit(RLIMIT_NOFILE, &raised) == 0;
+}
+
+/* One report of the child's; -1 at EOF (a successful exec closes the pipe). */
+static int read_report(int fd, struct child_report *r)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, r, sizeof(*r));
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*r) ? 0 : -1;
+}
 
 static void child_fail(int fd, int stage, int err)
 {
@@ -37,6 +60,8 @@ static void child_fail(int fd, int stage, int err)
 static void child_main(int gate_fd, int err_fd, pid_t parent, char *const argv[],
 		       const struct run_as *ra)
 {
+	sigset_t unblock;
+	bool not_dumpable = prctl(PR_GET_DUMPABLE) != 1;	/* before run_as resets it */
 	char go;
 	int err;
 
@@ -47,7 +72,23 @@ static void child_main(int gate_fd, int err_fd, pid_t parent, char *const argv[]
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(125);
+	/* A file-capability procmon is not dumpable, nor its forked copy: ptrace
+	 * would be refused. The copy's caps are procmon's own, and exec drops them.
+	 * (Only then the handshake: its write would count in the command's I/O.) */
+	if (not_dumpable) {
+		struct child_report ready = { STAGE_READY, 0 };
+
+		prctl(PR_SET_DUMPABLE, 1);
+		if (write(err_fd, &ready, sizeof(ready)) != (ssize_t)sizeof(ready))
+			_exit(125);
+	}
 	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGCHLD);	/* procmon's own, for its signalfd */
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	/* select()-based and close-every-fd programs expect the limit they were given. */
+	if (nofile_raised)
+		setrlimit(RLIMIT_NOFILE, &user_nofile);
 	if (read(gate_fd, &go, 1) != 1)
 		_exit(125);	/* procmon gave up before the command ran */
 	execvp(argv[0], argv);
@@ -87,16 +128,25 @@ int launch_prepare(struct launch *l, char *const argv[], const struct run_as *ra
 	close(report[1]);
 	l->gate_fd = gate[1];
 	l->err_fd = report[0];
+	l->early = (struct child_report){ 0, 0 };
+	/* Seized only once dumpable, after its credentials are the user's. */
+	if (prctl(PR_GET_DUMPABLE) != 1) {
+		struct child_report r;
+
+		if (read_report(l->err_fd, &r) == 0 && r.stage != STAGE_READY)
+			l->early = r;
+	}
 	return 0;
 }
 
 int launch_release(struct launch *l, const char **stage)
 {
-	struct child_report r;
+	struct child_report r = l->early;
 	ssize_t n;
 
 	*stage = NULL;
-	n = write(l->gate_fd, "g", 1);
+	/* Failed already (credentials): no one reads the gate. */
+	n = r.stage ? 1 : write(l->gate_fd, "g", 1);
 	close(l->gate_fd);
 	l->gate_fd = -1;
 	if (n != 1) {
@@ -104,12 +154,11 @@ int launch_release(struct launch *l, const char **stage)
 		close(l->err_fd);
 		return (int)n;
 	}
-	do
-		n = read(l->err_fd, &r, sizeof(r));
-	while (n < 0 && errno == EINTR);
+	if (!r.stage && read_report(l->err_fd, &r))
+		r.stage = 0;
 	close(l->err_fd);
 	l->err_fd = -1;
-	if (n != (ssize_t)sizeof(r))
+	if (!r.stage)
 		return 0;	/* EOF: the CLOEXEC pipe closed at a successful exec */
 	*stage = r.stage == STAGE_CREDENTIALS ? "cannot switch to the user" : "cannot run";
 	waitpid(l->pid, NULL, 0);

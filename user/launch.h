@@ -5,14 +5,25 @@
 #ifndef PROCMON_LAUNCH_H
 #define PROCMON_LAUNCH_H
 
+#include <stdint.h>
 #include <sys/types.h>
 #include "run_as.h"
+
+struct child_report {
+	int32_t stage;
+	int32_t err;
+};
 
 struct launch {
 	pid_t pid;
 	int gate_fd;	/* write end: one byte lets the child exec */
 	int err_fd;	/* read end: the child's errno if exec or set-up failed */
+	struct child_report early;	/* a failure reported before the gate opened */
 };
+
+/* Raise procmon's soft RLIMIT_NOFILE to the hard limit (a descriptor per
+ * target and per probe); the command gets the user's limit back before exec. */
+void launch_raise_fd_limit(void);
 
 /* Fork the child, which waits at the gate. 0 or -errno. */
 int launch_prepare(struct launch *l, char *const argv[], const struct run_as *ra);

@@ -96,6 +96,8 @@ static const struct log_key sample_keys[] = {
 	KEY(NULL, KEY_WHEN, struct sample, have_io, .sub = io_object),
 	KEY("num_threads", KEY_LONG, struct sample, num_threads),
 	KEY("labels_lost", KEY_U64, struct sample, labels_lost, .flags = KEY_IF_SET),
+	KEY("children_lost", KEY_U64, struct sample, children_lost, .flags = KEY_IF_SET),
+	KEY("children_unseen", KEY_U64, struct sample, children_unseen, .flags = KEY_IF_SET),
 	KEY("cgroup", KEY_STRING, struct sample, cgroup, .flags = KEY_IF_SET),
 	END_OF_KEYS
 };

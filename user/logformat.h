@@ -23,6 +23,10 @@ struct sample {
 	unsigned long long offcpu_preempted_ns, offcpu_blocked_ns, offcpu_sleep_ns;
 	long num_threads;
 	unsigned long long labels_lost;	/* written once non-zero */
+	/* On the lines of the targets that are not children (the command, -p PIDs):
+	 * the run's children not traced, by reason; written once non-zero. */
+	unsigned long long children_lost;	/* more than PROCMON_MAX_TARGETS at once */
+	unsigned long long children_unseen;	/* fork event lost, exited before a scan */
 	const char *cgroup;		/* --cgroup: the process's cgroup; NULL: not written */
 	bool have_io;			/* /proc/PID/io could be read: io_counters */
 	unsigned long long io_read_count, io_write_count;	/* read/write-like calls */

@@ -26,6 +26,7 @@
 #include "session.h"
 #include "status.h"
 #include "summary.h"
+#include "tracees.h"
 #include "targets.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -89,6 +90,11 @@ static int start_command(struct session *s, const struct procmon_opts *o,
 		return PROCMON_EXIT_FAILURE;
 	}
 	s->launched_pid = l.pid;
+	/* The hold as ptrace: seen by procmon only, gone with it. */
+	err = o->no_ptrace ? 0 : tracees_seize(s, l.pid);
+	if (err)
+		fprintf(stderr, "procmon: warning: cannot ptrace the command: %s "
+			"(it is held with SIGSTOP instead, which its parent can see)\n", strerror(-err));
 	/* The executable is probed before its first instruction; its libraries as
 	 * the loader maps them (BPF holds the process meanwhile). A file-capability
 	 * procmon is not dumpable, nor is the child before exec: the kernel would
@@ -127,7 +133,18 @@ static int attach_pids(struct session *s, const struct procmon_opts *o,
 	char what[64];
 	int i, err = 0;
 
+	bool warned = false;
+
 	for (i = 0; i < o->n_pids && !err; i++) {
+		/* -c: its children are attached at birth (held invisibly, counted
+		 * exactly); refused (traced already): the old way, said once. */
+		if (o->children && !o->no_ptrace &&
+		    (err = tracees_seize_running(s, o->pids[i])) && !warned) {
+			warned = true;
+			fprintf(stderr, "procmon: warning: cannot ptrace PID %d: %s (its children "
+				"are found by BPF events and held with SIGSTOP, which their parent can "
+				"see)\n", (int)o->pids[i], strerror(-err));
+		}
 		err = tracer_add(&s->tracer, o->pids[i], 0, true);
 		/* Probes first: a label right after the START line must not be missed. */
 		if (!err)
@@ -153,6 +170,7 @@ static int attach_pids(struct session *s, const struct procmon_opts *o,
 			fail("cannot write the log", err, NULL);
 			return PROCMON_EXIT_FAILURE;
 		}
+		targets_find(s, o->pids[i])->attached = true;
 	}
 	return 0;
 }
@@ -330,7 +348,11 @@ int main(int argc, char **argv)
 	options_parse(argc, argv, &o);
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
-	if (preflight(&o, &ra) || start_production(&o, &ra, &cg, &ex))
+	if (preflight(&o, &ra))
+		return PROCMON_EXIT_FAILURE;
+	launch_raise_fd_limit();
+	tracees_block_sigchld();	/* before any thread: only the signalfd gets it */
+	if (start_production(&o, &ra, &cg, &ex))
 		return PROCMON_EXIT_FAILURE;
 	/* -p opens the log once the PIDs are attached (none is left if they have
 	 * gone meanwhile); a command is not started unless its log can be written. */

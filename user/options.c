@@ -50,6 +50,7 @@ enum {
 	OPT_UNIT,
 	OPT_PROMETHEUS,
 	OPT_PROMETHEUS_HOLD,
+	OPT_NO_PTRACE,
 };
 
 static const struct argp_option options[] = {
@@ -60,6 +61,8 @@ static const struct argp_option options[] = {
 	{ "duration", 'd', "SECONDS", 0, "Stop tracing after SECONDS (the command runs on)", 0 },
 	{ "user", 'u', "USER", 0, "Run COMMAND as USER (under sudo the default is the invoking user)", 0 },
 	{ "children", 'c', NULL, 0, "Trace forked child processes too", 0 },
+	{ "no-ptrace", OPT_NO_PTRACE, NULL, 0, "Hold new programs with SIGSTOP, not ptrace, so that "
+	  "a debugger, strace or LeakSanitizer can run under procmon (the parent can see the stops)", 0 },
 	{ "threads", 't', NULL, 0, "Also write per-thread lines", 0 },
 	{ "mark", OPT_MARK, "SYMBOL", 0, "Log every call of function SYMBOL as a label (repeatable)", 0 },
 	{ "buffer", OPT_BUFFER, "BYTES", 0, "Event ring buffer size, power of two, K/M suffix (default 256K)", 0 },
@@ -296,6 +299,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'c':
 		o->children = true;
+		break;
+	case OPT_NO_PTRACE:
+		o->no_ptrace = true;
 		break;
 	case 't':
 		o->threads = true;

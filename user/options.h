@@ -34,6 +34,7 @@ struct procmon_opts {
 	int n_marks;
 	unsigned long ringbuf_bytes;
 	bool children;
+	bool no_ptrace;		/* holds are SIGSTOPs: a debugger may attach */
 	bool threads;
 	bool quiet;
 	bool verbose;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "cgroup_run.h"
+#include "children_scan.h"
 #include "clock.h"
 #include "exporter.h"
 #include "sampling.h"
@@ -37,7 +38,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
-			t->maps_missed = true;
+			t->maps_missed = s->any_maps_missed = true;
 		t->counters = c;
 	}
 	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
@@ -81,6 +82,11 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	smp->offcpu_blocked_ns = t->counters.offcpu_blocked_ns;
 	smp->offcpu_sleep_ns = t->counters.offcpu_sleep_ns;
 	smp->labels_lost = t->counters.labels_lost;
+	if (!(t->counters.flags & PROCMON_TARGET_CHILD)) {
+		smp->children_lost = s->tracing ? tracer_children_lost(&s->tracer) :
+						  s->children_lost;
+		smp->children_unseen = children_missed(s);
+	}
 	smp->cgroup = t->cgroup;
 }
 
@@ -154,6 +160,8 @@ int sample_all(struct session *s)
 			err = write_thread_lines(s, s->targets[i]);
 	}
 	s->oncpu_fresh = false;
+	if (s->n_awaiting_exit)
+		s->gone_unfinished = true;	/* an exit event lost: is the PID still there? */
 	if (s->tracing)
 		tracer_next_sample(&s->tracer);
 	if (!err && s->cgroup)

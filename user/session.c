@@ -17,6 +17,9 @@
 #include "sampling.h"
 #include "session.h"
 #include "status.h"
+#include "children_scan.h"
+#include "summary_tree.h"
+#include "tracees.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
 static int init_loop(struct session *s)
@@ -33,6 +36,7 @@ static int init_loop(struct session *s)
 	s->tracing = true;
 	labels_init(&s->labels, tracer_label_prog(&s->tracer), tracer_probed_map(&s->tracer),
 		    s->cfg.marks, s->cfg.n_marks, s->cfg.verbose);
+	s->labels.plain_files = tracer_plain_files_map(&s->tracer);
 	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;
@@ -50,7 +54,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	s->epoll_fd = s->timer_fd = -1;
+	s->epoll_fd = s->timer_fd = s->sigchld_fd = -1;
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
@@ -68,6 +72,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
 	err = init_loop(s);
+	if (!err)
+		err = tracees_init(s);
 	if (err)
 		fail("cannot set up the event loop", err, NULL);
 	return err;
@@ -107,6 +113,9 @@ static void probe_missed_maps(struct session *s)
 {
 	int i;
 
+	if (!s->any_maps_missed)
+		return;	/* not a scan of every target per wake-up */
+	s->any_maps_missed = false;
 	for (i = 0; i < s->n_targets; i++) {
 		if (!s->targets[i]->maps_missed)
 			continue;
@@ -124,14 +133,22 @@ static int on_wakeup(struct session *s, __u64 key)
 
 	switch (key >> 32) {
 	case SESSION_TAG_TIMER:
-		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0)
-			return sample_all(s);
+		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0) {
+			int err = sample_all(s);
+
+			summary_tree_note_sample(s);
+			children_scan(s);
+			return err;
+		}
 		return 0;
 	case SESSION_TAG_EVENTS:
 		return events_consume(s);
 	case SESSION_TAG_PIDFD:
 		t = targets_find(s, (pid_t)(key & 0xffffffffu));
 		return t ? finish_after_events(s, t) : 0;
+	case SESSION_TAG_CHILD:
+		/* Read even without tracees (a helper's exit): level-triggered. */
+		return tracees_drain(s);
 	case SESSION_TAG_STATUS:
 		if (s->status)
 			status_tick(s->status, s);
@@ -158,13 +175,16 @@ static int stop_launched(struct session *s)
 	struct epoll_event evs[16];
 	sigset_t unblocked;
 
-	if (!sig || !t || t->finished || t->pidfd < 0)
+	if (!sig || !t || t->finished || (t->pidfd < 0 && !t->ptraced))
 		return 0;
-	if (syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0))
-		return 0;	/* gone already: its pidfd says so next */
+	/* A tracee is reaped by us only: its PID cannot be reused before. */
+	if (t->pidfd >= 0 ? syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0) :
+			    kill(t->pid, sig))
+		return 0;	/* gone already: its pidfd or waitpid says so next */
 	s->forwarded_signal = sig;
 	*s->stop_signal = 0;
 	sigemptyset(&unblocked);
+	sigaddset(&unblocked, SIGCHLD);	/* for the signalfd only */
 	while (!err && !t->finished && !*s->stop_signal) {
 		double left = deadline - mono_now_s();
 		int n;
@@ -189,6 +209,7 @@ int session_run(struct session *s)
 	int i, n, err = arm_timer(s);
 
 	sigemptyset(&unblocked);
+	sigaddset(&unblocked, SIGCHLD);	/* for the signalfd only */
 	/* A cgroup may be empty for a while: its run waits for processes to enter. */
 	while (!err && (s->live > 0 || s->cgroup) && !*s->stop_signal) {
 		int timeout_ms = -1;
@@ -212,6 +233,7 @@ int session_run(struct session *s)
 		for (i = 0; i < n && !err; i++)
 			err = on_wakeup(s, evs[i].data.u64);
 		probe_missed_maps(s);
+		targets_retire_finished(s);
 	}
 	if (!err)
 		err = stop_launched(s);
@@ -227,6 +249,7 @@ void session_stop_tracing(struct session *s)
 	if (!s->tracing)
 		return;
 	s->children_lost = tracer_children_lost(&s->tracer);
+	s->fork_events_lost = tracer_fork_events_lost(&s->tracer);
 	labels_destroy(&s->labels);
 	tracer_close(&s->tracer);
 	s->tracing = false;
@@ -244,6 +267,10 @@ void session_wait_launched(struct session *s)
 
 	if (!s->launched_pid || s->launched_reaped)
 		return;
+	if (s->ptrace_on) {
+		tracees_wait_launched(s);
+		return;
+	}
 	/* Let SIGINT/SIGTERM/SIGHUP interrupt the wait (they are blocked outside
 	 * epoll_pwait during the run). */
 	sigemptyset(&stops);
@@ -267,6 +294,7 @@ void session_wait_launched(struct session *s)
 void session_destroy(struct session *s)
 {
 	targets_free(s);
+	tracees_close(s);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)

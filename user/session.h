@@ -10,6 +10,8 @@
 #include "labels.h"
 #include "logline.h"
 #include "options.h"
+#include "pidmap.h"
+#include "retired.h"
 #include "targets.h"
 #include "tracer.h"
 
@@ -33,6 +35,7 @@ enum session_tag {
 	SESSION_TAG_EVENTS = 2,
 	SESSION_TAG_PIDFD = 3,
 	SESSION_TAG_STATUS = 4,
+	SESSION_TAG_CHILD = 5,		/* SIGCHLD: a tracee stopped or exited */
 };
 
 #define SESSION_EPOLL_KEY(tag, pid) (((__u64)(tag) << 32) | (__u32)(pid))
@@ -42,6 +45,9 @@ struct session {
 	struct tracer tracer;
 	struct logwriter log;
 	struct ring_buffer *rb;
+	bool gone_unfinished;		/* a target added without a pidfd nor ptrace */
+	int n_awaiting_exit;		/* targets without a pidfd for want of descriptors */
+	bool any_maps_missed;		/* some target's maps_missed is set */
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
 	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */
 	struct label_probes labels;
@@ -49,6 +55,8 @@ struct session {
 	int timer_fd;
 	struct target **targets;	/* the target table (targets.c) */
 	int n_targets, cap_targets;
+	int n_finished_in_table;	/* finished since the last targets_retire_finished */
+	struct pidmap by_pid;		/* PID -> its newest target */
 	int live;
 	pid_t launched_pid;		/* 0: attach mode */
 	bool launched_reaped;
@@ -61,6 +69,16 @@ struct session {
 	volatile sig_atomic_t *stop_signal;
 	int forwarded_signal;		/* procmon's stop signal, passed to its command */
 	bool tracing;
+	/* ptrace (tracees.c): */
+	int sigchld_fd;			/* signalfd(SIGCHLD) */
+	bool ptrace_on;			/* the command is a tracee (children with -c) */
+	struct pidmap seized;		/* tgid -> 1: seized by procmon (command, -p) */
+	struct pidmap held;		/* tid -> HELD: BPF signalled it to stop for us */
+	struct retired retired;		/* finished targets out of the table */
+	unsigned long long tree_rss_peak_bytes;	/* RSS summed over live targets, max at samples */
+	unsigned long long forks_recovered;	/* forks seen by ptrace only */
+	unsigned long long fork_events_lost;	/* BPF's count, read when tracing stops */
+	unsigned long long children_found_by_scan;	/* /proc scans (no ptrace) */
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
 	struct exporter *exporter;	/* --prometheus: the registry and its server */

@@ -159,11 +159,13 @@ void status_label(struct status_line *st, const char *text)
 /* The numbers now: every live target read again (what a sample reads). */
 static void gather(struct status_line *st, struct session *s, struct status_numbers *n)
 {
-	unsigned long long oncpu_ns = 0, faults = 0;
+	unsigned long long oncpu_ns = s->retired.oncpu_ns, faults = s->retired.faults;
 	double now = mono_now_s(), dt = now - st->last_s;
 	struct sample smp;
 
 	memset(n, 0, sizeof(*n));
+	n->labels = s->retired.labels;
+	n->labels_lost = s->retired.labels_lost;
 	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
 	for (int i = 0; i < s->n_targets; i++) {
 		struct target *t = s->targets[i];

@@ -10,9 +10,13 @@
 #include "safe_text.h"
 #include "session.h"
 #include "summary.h"
+#include "target_brief.h"
+#include "summary_tree.h"
+#include "children_scan.h"
 
 /* The command line in the header of a one-process summary: whole, unless huge. */
 #define SUMMARY_COMMAND_CHARS 1024
+/* More processes than this: the tree's summary instead of a row each. */
 
 static double wall_s(const struct target *t)
 {
@@ -146,16 +150,6 @@ static void one_target(const struct session *s, const struct target *t, FILE *ou
 	}
 }
 
-static void exit_text(const struct target *t, char *buf, size_t size)
-{
-	if (!t->have_exit_code)
-		snprintf(buf, size, "-");
-	else if (WIFSIGNALED(t->exit_code))
-		snprintf(buf, size, "sig %d", WTERMSIG(t->exit_code));
-	else
-		snprintf(buf, size, "%d", WEXITSTATUS(t->exit_code));
-}
-
 void summary_print(const struct session *s, FILE *out)
 {
 	unsigned long long faults = 0, labels = 0, lost = 0;
@@ -163,10 +157,15 @@ void summary_print(const struct session *s, FILE *out)
 	char status[16];
 	int i;
 
-	if (s->n_targets == 1) {
+	if (s->n_targets == 1 && !s->retired.n) {
 		one_target(s, s->targets[0], out);
 		phases_print(&s->targets[0]->phases, out);
 		return;
+	}
+	/* A tree (a build, a test suite): totals and the top ones, not a row each. */
+	if ((unsigned long)s->n_targets + s->retired.n > TARGETS_SUMMARY_ROWS) {
+		summary_tree_print(s, out);
+		goto lost;
 	}
 	fprintf(out, "procmon: %d processes\n", s->n_targets);
 	fprintf(out, "%8s %8s %9s %10s %10s %10s %9s %7s %7s  %s\n", "PID", "PPID", "WALL_s",
@@ -174,7 +173,7 @@ void summary_print(const struct session *s, FILE *out)
 	for (i = 0; i < s->n_targets; i++) {
 		const struct target *t = s->targets[i];
 
-		exit_text(t, status, sizeof(status));
+		exit_status_text(t->have_exit_code, t->exit_code, status, sizeof(status));
 		fprintf(out, "%8d %8d %9.3f %10.6f %10.6f %10llu %9llu %7llu %7s  ",
 			(int)t->pid, (int)t->ppid, wall_s(t), (double)t->oncpu_ns / 1e9,
 			(double)t->counters.runq_wait_ns / 1e9, peak_kib(t),
@@ -207,6 +206,17 @@ void summary_print(const struct session *s, FILE *out)
 		fprintf(out, "procmon: pid %d\n", (int)s->targets[i]->pid);
 		phases_print(&s->targets[i]->phases, out);
 	}
+lost:
+	if (children_missed(s))
+		fprintf(out, "procmon: %llu child processes were not traced: their fork events were "
+			"lost (log reader too slow) and they exited before a scan of /proc\n",
+			children_missed(s));
+	if (s->children_found_by_scan)
+		fprintf(out, "procmon: %llu child processes were found by scanning /proc (fork "
+			"events lost); their first samples are late\n", s->children_found_by_scan);
+	if (s->forks_recovered)
+		fprintf(out, "procmon: %llu child processes were found by ptrace only (their fork "
+			"events were lost): all traced\n", s->forks_recovered);
 	if (s->children_lost)
 		fprintf(out, "procmon: %llu child processes were not traced: more than %d at once\n",
 			s->children_lost, PROCMON_MAX_TARGETS);

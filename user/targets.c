@@ -10,19 +10,17 @@
 #include "cgroup_run.h"
 #include "clock.h"
 #include "pidfd.h"
+#include "pidmap.h"
 #include "sampling.h"
 #include "session.h"
 #include "targets.h"
+#include "tracees.h"
 
 struct target *targets_find(const struct session *s, pid_t pid)
 {
-	int i;
-
-	/* Newest first: a PID reused (or a process back in the cgroup) is the live one. */
-	for (i = s->n_targets - 1; i >= 0; i--)
-		if (s->targets[i]->pid == pid)
-			return s->targets[i];
-	return NULL;
+	/* The newest with that PID: a PID reused (or a process back in the cgroup)
+	 * is the live one. */
+	return pidmap_get(&s->by_pid, pid);
 }
 
 /* The process's creation time on CLOCK_MONOTONIC, from /proc's boot-time ticks. */
@@ -65,13 +63,24 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		return -ENOMEM;
 	t->pid = pid;
 	t->launched = launched;
+	if (pidmap_put(&s->by_pid, pid, t))
+		return -ENOMEM;
 	phases_init(&t->phases);
 	t->pf.stat_fd = t->pf.io_fd = -1;
+	t->pidfd = -1;
+	/* A tracee cannot be released (nor its PID reused) before procmon has
+	 * collected its exit: no pidfd, so no descriptor per child. */
+	t->ptraced = tracees_is_tracee(s, pid);
 	/* pidfd first, /proc second: if the pidfd still names a live process after
 	 * the files are open, the files belong to that process, not a reused PID. */
-	t->pidfd = procmon_pidfd_open(pid, 0);
-	if (t->pidfd >= 0 && proc_open(&t->pf, pid) == 0 &&
-	    syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0 &&
+	if (!t->ptraced) {
+		t->pidfd = procmon_pidfd_open(pid, 0);
+		/* Out of descriptors is not "gone": its BPF exit event ends it. */
+		t->await_exit_event = t->pidfd < 0 && (errno == EMFILE || errno == ENFILE);
+	}
+	if ((t->ptraced || t->pidfd >= 0 || t->await_exit_event) && proc_open(&t->pf, pid) == 0 &&
+	    (t->ptraced || t->await_exit_event ||
+	     syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) == 0) &&
 	    proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
 		t->ppid = t->stat.ppid;
@@ -89,6 +98,9 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */
 	t->traced_since_s = start_mono_s ? 0 : mono_now_s() - t->start_mono_s;
+	if (t->pidfd < 0 && !t->ptraced && !t->await_exit_event)
+		s->gone_unfinished = true;
+	s->n_awaiting_exit += t->await_exit_event;
 	if (t->pidfd >= 0) {
 		ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_PIDFD, pid);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev))
@@ -135,6 +147,8 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 	phases_finish(&t->phases, t->last.elapsed_s, &t->at_stop);
 	t->finished = true;
 	s->live--;
+	s->n_awaiting_exit -= t->await_exit_event;
+	s->n_finished_in_table++;
 	if (t->pidfd >= 0) {
 		epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
 		close(t->pidfd);
@@ -148,20 +162,49 @@ int targets_finish(struct session *s, struct target *t, const struct log_event *
 	return err;
 }
 
+static void target_free(struct target *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	proc_close(&t->pf);
+	free(t->cmdline);
+	free(t->cgroup);
+	phases_free(&t->phases);
+	free(t);
+}
+
+void targets_retire_finished(struct session *s)
+{
+	int i, kept = 0;
+
+	if (!s->n_finished_in_table ||
+	    (unsigned long)s->n_targets + s->retired.n <= TARGETS_SUMMARY_ROWS)
+		return;
+	for (i = 0; i < s->n_targets; i++) {
+		struct target *t = s->targets[i];
+
+		if (!t->finished || t->launched || t->attached) {
+			s->targets[kept++] = t;
+			continue;
+		}
+		retired_add(&s->retired, t);
+		cgroup_run_retire(s, t);
+		if (pidmap_get(&s->by_pid, t->pid) == t)
+			pidmap_del(&s->by_pid, t->pid);
+		target_free(t);
+	}
+	s->n_targets = kept;
+	s->n_finished_in_table = 0;
+}
+
 void targets_free(struct session *s)
 {
 	int i;
 
-	for (i = 0; i < s->n_targets; i++) {
-		if (s->targets[i]->pidfd >= 0)
-			close(s->targets[i]->pidfd);
-		proc_close(&s->targets[i]->pf);
-		free(s->targets[i]->cmdline);
-		free(s->targets[i]->cgroup);
-		phases_free(&s->targets[i]->phases);
-		free(s->targets[i]);
-	}
+	for (i = 0; i < s->n_targets; i++)
+		target_free(s->targets[i]);
 	free(s->targets);
+	pidmap_free(&s->by_pid);
 	s->targets = NULL;
 	s->n_targets = s->cap_targets = 0;
 }

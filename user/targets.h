@@ -20,8 +20,11 @@ struct target {
 	double start_mono_s;		/* process creation, CLOCK_MONOTONIC seconds */
 	double end_mono_s;
 	bool launched;			/* our child: we reap it */
+	bool ptraced;			/* a tracee: exits come from waitpid, no pidfd */
+	bool await_exit_event;		/* no pidfd (out of descriptors): BPF's exit event ends it */
 	bool seen_exec;			/* the launch's own exec went by */
 	bool finished;			/* its STOP line is written */
+	bool attached;			/* -p: named by the user, kept in the table */
 	bool have_stat;
 	bool maps_missed;		/* code mappings went unreported: probe them all */
 	struct proc_stat stat;		/* the last good /proc read */
@@ -53,6 +56,15 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
  * (with @ev, else its exit status if known), close its pidfd and files. Events
  * still in the ring buffer are the caller's to read first. 0 or the write error. */
 int targets_finish(struct session *s, struct target *t, const struct log_event *ev);
+
+/* The summary's rows: past this many processes in a run, finished targets leave
+ * the table (folded into session.retired) so that it holds only live ones. */
+#define TARGETS_SUMMARY_ROWS 12
+
+/* Retire the finished targets, once a run has had more than TARGETS_SUMMARY_ROWS
+ * processes (never the launched command nor a -p PID). Not while a caller holds
+ * an index into the table: the table is compacted. */
+void targets_retire_finished(struct session *s);
 
 /* Free every target and the table. */
 void targets_free(struct session *s);

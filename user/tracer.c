@@ -281,6 +281,11 @@ __u64 tracer_children_lost(const struct tracer *t)
 	return t->skel->bss->children_lost;
 }
 
+__u64 tracer_fork_events_lost(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->fork_events_lost, __ATOMIC_RELAXED);
+}
+
 __u64 tracer_cgroup_events_lost(const struct tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->cgroup_events_lost, __ATOMIC_RELAXED);
@@ -294,6 +299,11 @@ __u64 tracer_sample_seq(const struct tracer *t)
 struct bpf_program *tracer_label_prog(const struct tracer *t)
 {
 	return t->skel->progs.on_label;
+}
+
+struct bpf_map *tracer_plain_files_map(const struct tracer *t)
+{
+	return t->skel->maps.plain_files;
 }
 
 struct bpf_map *tracer_probed_map(const struct tracer *t)

@@ -55,10 +55,14 @@ int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 void tracer_next_sample(struct tracer *t);
 
 __u64 tracer_children_lost(const struct tracer *t);
+/* -c: children made targets whose fork event the ring buffer had no room for. */
+__u64 tracer_fork_events_lost(const struct tracer *t);
 /* --cgroup: enter and fork events the ring buffer had no room for. */
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark. */
 struct bpf_program *tracer_label_prog(const struct tracer *t);
+/* Files without symbols: their mappings are not held. */
+struct bpf_map *tracer_plain_files_map(const struct tracer *t);
 /* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
 struct bpf_map *tracer_probed_map(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
