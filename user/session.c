@@ -54,7 +54,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
-			  &stage);
+			  cfg->light, &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
 		if (err == -EMFILE || err == -ENFILE)

@@ -24,6 +24,7 @@ struct session_config {
 	const char *const *marks;	/* --mark symbols */
 	int n_marks;
 	bool verbose;
+	bool light;			/* --light */
 	__u64 cgroup_id;		/* --cgroup: BPF adds the cgroup's processes; 0: not */
 };
 
