@@ -99,6 +99,26 @@ int BPF_KPROBE(on_label, const char *msg)
 	return 0;
 }
 
+/* sched_process_free(struct task_struct *p): a thread's last reference goes, its
+ * runtime final. What it ran after its exit hook (exit_mm, exit_notify: tens of
+ * µs, which 1000 exiting threads make milliseconds) goes to its process. */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *p)
+{
+	struct procmon_thread *th = traced_thread(p);
+	struct procmon_counters *c;
+	__u64 rt = p->se.sum_exec_runtime;
+	__u32 tgid = p->tgid;
+
+	if (!th || !(th->flags & PROCMON_THREAD_RETIRED) || rt <= th->runtime_at_out)
+		return 0;
+	c = bpf_map_lookup_elem(&targets, &tgid);
+	if (c)
+		__sync_fetch_and_add(&c->oncpu_ns, rt - th->runtime_at_out);
+	th->runtime_at_out = rt;
+	return 0;
+}
+
 #define PROCMON_ESRCH	3
 #define PROCMON_ENOENT	2
 

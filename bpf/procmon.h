@@ -94,6 +94,7 @@ enum procmon_offcpu {
 };
 
 #define PROCMON_THREAD_BASELINE	1u	/* kept for the lifecycle hooks: a marked thread */
+#define PROCMON_THREAD_RETIRED	2u	/* its exit hook ran: runtime_at_out is the runtime then */
 
 /* BPF_PROG_RUN context of the `snapshot` program: in, the pid and what to do; out,
  * the process's counters since tracing began (or, with SNAP_BASELINE, zeros after

@@ -31,7 +31,8 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 {
 	struct procmon_thread *th = traced_thread(prev);
 
-	if (!th)
+	/* Retired: its exit hook closed its last period, its free adds the rest. */
+	if (!th || (th->flags & PROCMON_THREAD_RETIRED))
 		return 0;
 	close_offcpu(th, bpf_ktime_get_ns(), prev->se.sum_exec_runtime,
 		     prev->sched_info.run_delay, false);

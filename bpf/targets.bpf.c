@@ -126,6 +126,7 @@ static __always_inline void retire_thread(struct task_struct *p, struct procmon_
 	add_if(&c->offcpu_sleep_ns, th->sleep_ns);
 	th->preempted_ns = th->blocked_ns = th->sleep_ns = 0;
 	th->out_ns = 0;
+	th->flags |= PROCMON_THREAD_RETIRED;	/* the rest of its exit: at its free */
 }
 
 /* sched_process_exit(struct task_struct *p, bool group_dead): runs in the exiting

@@ -151,6 +151,10 @@ static __always_inline void counters_from(struct procmon_counters *out,
 	out->oncpu_ns = since(o->oncpu_ns, b->oncpu_ns);
 	out->runq_wait_ns = since(o->runq_wait_ns, b->runq_wait_ns);
 	out->offcpu_preempted_ns = since(o->offcpu_preempted_ns, b->offcpu_preempted_ns);
+	/* --light: no switch hook saw why a thread left; runnable-but-waiting is
+	 * the run-queue wait, everything else off the CPU is "sleep". */
+	if (light)
+		out->offcpu_preempted_ns = out->runq_wait_ns;
 	out->nvcsw = since(o->nvcsw, b->nvcsw);
 	out->nivcsw = since(o->nivcsw, b->nivcsw);
 	out->min_flt = since(o->min_flt, b->min_flt);
