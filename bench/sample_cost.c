@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Without BPF (valgrind knows no pidfd_open) the rest is still measured. */
-	err = tracer_open(&t, false, 256 * 1024, 0, &stage);
+	err = tracer_open(&t, false, 256 * 1024, 0, false, &stage);
 	if (!err && tracer_add(&t, pid, 0, true))
 		err = -ESRCH;
 	with_bpf = !err;
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 		free(o);
 		t_write += now_us() - t0;
 	}
-	printf("proc_read %.2f us\nbpf_lookups %.2f us\njson_build %.2f us\n"
+	printf("proc_read %.2f us\nbpf_snapshot %.2f us\njson_build %.2f us\n"
 	       "format_write %.2f us\ntotal %.2f us\n", t_proc / n, t_bpf / n, t_json / n,
 	       t_write / n, (t_proc + t_bpf + t_json + t_write) / n);
 	if (with_bpf)
