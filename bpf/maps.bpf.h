@@ -63,6 +63,7 @@ extern const volatile __u32 follow_children;	/* -c: forked processes become targ
 extern const volatile __u32 page_shift;
 extern const volatile __u32 holder_tgid;	/* procmon: the parent of a launched command */
 extern const volatile __u64 cgroup_id;		/* --cgroup: its v2 id (0: not in cgroup mode) */
+extern const volatile bool schedstats;		/* kernel.sched_schedstats is on */
 extern const volatile bool light;		/* --light: no switch hook; snapshots close periods */
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */

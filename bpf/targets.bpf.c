@@ -18,6 +18,7 @@ const volatile __u32 page_shift = 12;
 const volatile __u32 holder_tgid = 0;
 const volatile __u64 cgroup_id = 0;
 const volatile bool light = false;
+const volatile bool schedstats = false;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
 
@@ -121,6 +122,11 @@ static __always_inline void retire_thread(struct task_struct *p, struct procmon_
 	add_if(&c->wchar, o.wchar);
 	add_if(&c->syscr, o.syscr);
 	add_if(&c->syscw, o.syscw);
+	if (use_schedstats()) {
+		add_schedstats(&o, p);
+		add_if(&c->offcpu_blocked_ns, o.offcpu_blocked_ns);
+		add_if(&c->offcpu_sleep_ns, o.offcpu_sleep_ns);
+	}
 	add_if(&c->offcpu_preempted_ns, th->preempted_ns);
 	add_if(&c->offcpu_blocked_ns, th->blocked_ns);
 	add_if(&c->offcpu_sleep_ns, th->sleep_ns);

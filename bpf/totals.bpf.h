@@ -14,6 +14,38 @@ extern void bpf_iter_task_destroy(struct bpf_iter_task *it) __ksym;
 
 #define PROCMON_PF_EXITING	0x00000004
 
+/* CONFIG_SCHEDSTATS kernels keep the split themselves (sum_sleep_runtime counts
+ * S and D, sum_block_runtime D alone); a CO-RE flavour, as this vmlinux.h was
+ * made on a kernel without them. */
+struct sched_statistics___ss {
+	__u64 sum_sleep_runtime;
+	__u64 sum_block_runtime;
+} __attribute__((preserve_access_index));
+
+struct task_struct___ss {
+	struct sched_statistics___ss stats;
+} __attribute__((preserve_access_index));
+
+/* Schedstats on (user space saw kernel.sched_schedstats = 1) and in this kernel's
+ * task_struct: the switch hook is not attached. */
+static __always_inline bool use_schedstats(void)
+{
+	struct task_struct___ss *ts = NULL;
+
+	return schedstats && bpf_core_field_exists(ts->stats.sum_block_runtime);
+}
+
+/* The kernel's own blocked (D) and other sleep time of @t. */
+static __always_inline void add_schedstats(struct procmon_totals *o, struct task_struct *t)
+{
+	struct task_struct___ss *ts = (void *)t;
+	__u64 blk = BPF_CORE_READ(ts, stats.sum_block_runtime);
+	__u64 slp = BPF_CORE_READ(ts, stats.sum_sleep_runtime);
+
+	o->offcpu_blocked_ns += blk;
+	o->offcpu_sleep_ns += slp > blk ? slp - blk : 0;
+}
+
 /* The time @th has been away since it last left a CPU, by the kernel's counters
  * now: elapsed minus what it ran since (the run-queue wait after its wakeup is
  * part of it, as it is of a period the old switch-in hook closed). @less_wait:
@@ -113,6 +145,10 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 			continue;
 		n++;
 		add_task(o, t);
+		if (use_schedstats()) {
+			add_schedstats(o, t);
+			continue;
+		}
 		th = bpf_task_storage_get(&threads, t, 0, 0);
 		if (!th)
 			continue;
@@ -153,7 +189,7 @@ static __always_inline void counters_from(struct procmon_counters *out,
 	out->offcpu_preempted_ns = since(o->offcpu_preempted_ns, b->offcpu_preempted_ns);
 	/* --light: no switch hook saw why a thread left; runnable-but-waiting is
 	 * the run-queue wait, everything else off the CPU is "sleep". */
-	if (light)
+	if (light || use_schedstats())
 		out->offcpu_preempted_ns = out->runq_wait_ns;
 	out->nvcsw = since(o->nvcsw, b->nvcsw);
 	out->nivcsw = since(o->nivcsw, b->nivcsw);

@@ -86,6 +86,18 @@ static int check_fd_room(struct bpf_object *obj)
 	return 0;
 }
 
+/* kernel.sched_schedstats = 1: the kernel keeps every task's sleep and blocked
+ * time (CONFIG_SCHEDSTATS kernels, when enabled). */
+static bool schedstats_on(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/sched_schedstats", "re");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '1';
+}
+
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
 		__u64 cgroup_id, bool light, const char **stage)
 {
@@ -103,6 +115,10 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 		bpf_program__set_autoload(t->skel->progs.on_fork_in_cgroup, false);
 		bpf_program__set_autoload(t->skel->progs.on_cgroup_attach, false);
 	}
+	/* Where the kernel splits off-CPU time itself, no switch hook is needed. */
+	t->skel->rodata->schedstats = schedstats_on();
+	if (t->skel->rodata->schedstats)
+		bpf_program__set_autoload(t->skel->progs.on_switch, false);
 	/* --light: no hook on a per-switch or per-fault path at all. */
 	if (light) {
 		bpf_program__set_autoload(t->skel->progs.on_switch, false);
