@@ -8,20 +8,35 @@
 #include "maps.bpf.h"
 
 #define PROCMON_PROT_EXEC	0x4
+#define PROCMON_MAP_DENYWRITE	0x0800	/* glibc's ld.so maps every object with it */
+#define PROCMON_NR_MMAP		9	/* x86_64 */
 
-/* syscalls:sys_enter_mmap: a traced process maps a file with PROT_EXEC (the
- * dynamic loader at start-up, dlopen). The SIGSTOP lands when the syscall returns,
- * before the new code can run; user space probes the file and sends SIGCONT. */
-SEC("tracepoint/syscalls/sys_enter_mmap")
-int on_mmap(struct trace_event_raw_sys_enter *ctx)
+/* mmap:vm_unmapped_area, prototype (unsigned long addr, struct vm_unmapped_area_info *):
+ * the kernel picks an address for a new mapping. For mmap(2) of a file by a traced
+ * process with PROT_EXEC, or with MAP_DENYWRITE (the dynamic loader's first mapping
+ * of each object, at start-up and dlopen, before its code segment), report the fd.
+ * The SIGSTOP lands when the syscall returns, before the new code can run; user space
+ * probes the file and sends SIGCONT. A raw tracepoint, not syscalls:sys_enter_mmap:
+ * detaching that (a faultable syscall tracepoint) waits for an RCU-tasks-trace grace
+ * period, 25-80 ms of every run's exit here; this one detaches at once. */
+SEC("tp_btf/vm_unmapped_area")
+int BPF_PROG(on_mmap, unsigned long addr, struct vm_unmapped_area_info *info)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct procmon_event_map *ev;
 	struct procmon_counters *c;
-	long fd = (long)ctx->args[4];
+	struct pt_regs *regs;
+	long fd;
 
-	if (!traced_thread(t) || !(ctx->args[2] & PROCMON_PROT_EXEC) || fd < 0)
+	if (!traced_thread(t))
+		return 0;
+	/* The syscall's own arguments: what mmap(2) was asked (x86_64 ABI). */
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!regs || regs->orig_ax != PROCMON_NR_MMAP)
+		return 0;
+	fd = (int)regs->r8;	/* the kernel reads an int too */
+	if (fd < 0 || !(regs->dx & PROCMON_PROT_EXEC || regs->r10 & PROCMON_MAP_DENYWRITE))
 		return 0;
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
