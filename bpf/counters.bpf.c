@@ -31,7 +31,7 @@ static __always_inline void snapshot_at_label(struct procmon_counters *at,
 	bpf_rcu_read_lock();
 	n = process_totals(t, &tot, c, light);
 	bpf_rcu_read_unlock();
-	counters_from(at, c, &tot, t->mm);
+	counters_from(at, c, &tot, t);
 	at->threads = n;
 }
 
@@ -76,8 +76,7 @@ int BPF_KPROBE(on_label, const char *msg)
 	event_head(&ev->head, PROCMON_EV_LABEL, t);
 	snapshot_at_label(&ev->at, c, t);
 	/* A label ends a phase: its peak goes out with the event, the next starts
-	 * from the RSS of now. */
-	ev->at.rss_bytes = mm_rss_bytes(t->mm);
+	 * from the RSS of now (ev->at.rss_bytes, read by the snapshot). */
 	if (light)
 		light_phase_peak(&ev->at, c);
 	c->phase_rss_peak_bytes = ev->at.rss_bytes;
@@ -151,7 +150,7 @@ int snapshot(struct procmon_snap_args *a)
 		c->base = tot;
 		counters_from(&a->out, c, &tot, NULL);
 	} else {
-		counters_from(&a->out, c, &tot, leader->mm);
+		counters_from(&a->out, c, &tot, leader);
 	}
 	bpf_rcu_read_unlock();
 	bpf_task_release(leader);

@@ -176,10 +176,29 @@ static __always_inline __u64 since(__u64 now, __u64 base)
 	return now > base ? now - base : 0;
 }
 
-/* @out: the hook-kept fields of @c, the kernel's counters since the baseline. */
+/* Resident bytes of @t's mm now (0 without one), and its high-water mark. Probe
+ * reads, not trusted loads: the verifier looks each pointer a trusted load yields
+ * up by name in the kernel's BTF, linearly, on every path (milliseconds of start-up). */
+static __always_inline __u64 task_rss_bytes(struct task_struct *t, __u64 *hiwater)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	__s64 pages;
+
+	*hiwater = 0;
+	if (!mm)
+		return 0;
+	pages = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
+		BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
+		BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+	*hiwater = (__u64)BPF_CORE_READ(mm, hiwater_rss) << page_shift;
+	return pages > 0 ? (__u64)pages << page_shift : 0;
+}
+
+/* @out: the hook-kept fields of @c, the kernel's counters since the baseline;
+ * the RSS of @t's mm (none for NULL). */
 static __always_inline void counters_from(struct procmon_counters *out,
 					  const struct procmon_counters *c,
-					  const struct procmon_totals *o, struct mm_struct *mm)
+					  const struct procmon_totals *o, struct task_struct *t)
 {
 	const struct procmon_totals *b = &c->base;
 
@@ -206,8 +225,8 @@ static __always_inline void counters_from(struct procmon_counters *out,
 	out->offcpu_sleep_ns = since(o->offcpu_sleep_ns, b->offcpu_sleep_ns);
 	out->rss_bytes = 0;
 	out->hiwater_rss_bytes = 0;
-	if (mm) {
-		__u64 rss = mm_rss_bytes(mm), hw = (__u64)mm->hiwater_rss << page_shift;
+	if (t) {
+		__u64 hw, rss = task_rss_bytes(t, &hw);
 
 		out->rss_bytes = rss;
 		/* VmHWM = max(hiwater_rss, rss): hiwater moves only at unmap and exit. */
