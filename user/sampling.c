@@ -158,6 +158,12 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		line.at_stop = &t->at_stop;
 	}
 	t->last = smp;
+	/* The common line, each sample of each target: from the kept tree. */
+	if (s->line_cache && !line.start && !ev && !label && !line.at_stop) {
+		const char *json = logformat_sample(s->line_cache, &smp);
+
+		return json ? logwriter_put(&s->log, mark, json, &smp.wall) : -ENOMEM;
+	}
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 

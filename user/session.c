@@ -67,6 +67,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
+	s->line_cache = logformat_cache_new();	/* NULL: each line builds its own */
 	err = init_loop(s);
 	if (err)
 		fail("cannot set up the event loop", err, NULL);
@@ -267,6 +268,7 @@ void session_wait_launched(struct session *s)
 void session_destroy(struct session *s)
 {
 	targets_free(s);
+	logformat_cache_free(s->line_cache);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)

@@ -42,6 +42,7 @@ struct session {
 	struct session_config cfg;
 	struct tracer tracer;
 	struct logwriter log;
+	struct logformat_cache *line_cache;	/* the plain sample line's JSON tree */
 	struct ring_buffer *rb;
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
 	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */
