@@ -83,9 +83,9 @@ int BPF_PROG(on_fork_in_cgroup, struct task_struct *parent, struct task_struct *
 	return 0;
 }
 
-/* A process moved in: a target from this instant. Its leader is marked here with
- * a snapshot of its counters (what it did before is not the cgroup's); its other
- * threads are marked by user space on the event. */
+/* A process moved in: a target from this instant. Its leader is marked here; its
+ * other threads, and the baseline of its counters (what it did before is not the
+ * cgroup's), by user space on the event. */
 static __always_inline void enter(struct task_struct *task)
 {
 	struct procmon_counters fresh = {};
@@ -101,10 +101,11 @@ static __always_inline void enter(struct task_struct *task)
 	th = bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (th) {
 		th->tgid = tgid;
-		th->flags = 0;		/* a storage left from an earlier stay is stale */
-		th->off_since_ns = 0;
-		harvest(task, th);	/* no baseline yet: takes the snapshot */
+		th->flags = PROCMON_THREAD_BASELINE;	/* a storage left from an earlier stay is stale */
+		th->out_ns = 0;
+		th->blocked_ns = th->sleep_ns = 0;
 	}
+
 	set_target_bit(tgid);
 	send_move(task, PROCMON_CGROUP_ENTER);
 }

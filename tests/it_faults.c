@@ -333,7 +333,7 @@ out_dir:
 
 /* ------------------------------------------------------ procmon's own end */
 
-static const char *const our_programs[] = { "on_switch", "on_page_fault", "on_rss_stat",
+static const char *const our_programs[] = { "on_switch", "snapshot", "on_rss_stat",
 					    "on_fork", "on_exec", "on_exit", "on_oom_victim",
 					    "on_mmap", "on_label" };
 

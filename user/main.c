@@ -282,6 +282,7 @@ static struct session_config session_config(const struct procmon_opts *o)
 		.marks = o->marks,
 		.n_marks = o->n_marks,
 		.verbose = o->verbose,
+		.light = o->light,
 	};
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Takes samples: /proc for memory, CPU times and I/O bytes, BPF for faults,
- * scheduling and RSS peaks, one read of the per-CPU slots per tick for every target. */
+ * scheduling and RSS peaks: one run of the snapshot program per target per tick. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,46 @@
 #include "sampling.h"
 #include "session.h"
 #include "threads.h"
+
+/* Counters read from the kernel are cumulative, but a read can see a little more
+ * than the next (an open off-CPU period estimated, then closed for less; an exit
+ * racing the walk): a sample never goes back below the one before. */
+static void keep_monotonic(struct procmon_counters *now, const struct procmon_counters *last)
+{
+#define KEEP_UP(f) do { if (now->f < last->f) now->f = last->f; } while (0)
+	KEEP_UP(faults);
+	KEEP_UP(maj_flt);
+	KEEP_UP(min_flt);
+	KEEP_UP(oncpu_ns);
+	KEEP_UP(runq_wait_ns);
+	KEEP_UP(nvcsw);
+	KEEP_UP(nivcsw);
+	KEEP_UP(offcpu_preempted_ns);
+	KEEP_UP(offcpu_blocked_ns);
+	KEEP_UP(offcpu_sleep_ns);
+	KEEP_UP(read_bytes);
+	KEEP_UP(write_bytes);
+	KEEP_UP(rchar);
+	KEEP_UP(wchar);
+	KEEP_UP(syscr);
+	KEEP_UP(syscw);
+	KEEP_UP(rss_max_bytes);
+#undef KEEP_UP
+}
+
+/* --light has no rss_stat hook: the interval's peak is the kernel's high-water
+ * mark when it rose during the interval (a new all-time peak: exact), else the
+ * RSS at its ends; the highest RSS is the high-water mark. */
+static void light_peaks(struct session *s, struct procmon_counters *now,
+			const struct procmon_counters *last)
+{
+	if (last->hiwater_rss_bytes && now->hiwater_rss_bytes > last->hiwater_rss_bytes) {
+		now->rss_peak_bytes = now->hiwater_rss_bytes;
+		now->rss_peak_seq = tracer_sample_seq(&s->tracer);
+	}
+	if (now->hiwater_rss_bytes > now->rss_max_bytes)
+		now->rss_max_bytes = now->hiwater_rss_bytes;
+}
 
 void sample_take(struct session *s, struct target *t, struct sample *smp)
 {
@@ -39,6 +79,9 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
 			t->maps_missed = s->any_maps_missed = true;
+		keep_monotonic(&c, &t->counters);
+		if (s->tracer.light)
+			light_peaks(s, &c, &t->counters);
 		t->counters = c;
 	}
 	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
@@ -121,6 +164,12 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		line.at_stop = &t->at_stop;
 	}
 	t->last = smp;
+	/* The common line, each sample of each target: from the kept tree. */
+	if (s->line_cache && !line.start && !ev && !label && !line.at_stop) {
+		const char *json = logformat_sample(s->line_cache, &smp);
+
+		return json ? logwriter_put(&s->log, mark, json, &smp.wall) : -ENOMEM;
+	}
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 

@@ -58,7 +58,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
-			  &stage);
+			  cfg->light, &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
 		if (err == -EMFILE || err == -ENFILE)
@@ -71,6 +71,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
+	s->line_cache = logformat_cache_new();	/* NULL: each line builds its own */
 	err = init_loop(s);
 	if (!err)
 		err = tracees_init(s);
@@ -295,6 +296,7 @@ void session_destroy(struct session *s)
 {
 	targets_free(s);
 	tracees_close(s);
+	logformat_cache_free(s->line_cache);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)

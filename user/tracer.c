@@ -86,8 +86,20 @@ static int check_fd_room(struct bpf_object *obj)
 	return 0;
 }
 
+/* kernel.sched_schedstats = 1: the kernel keeps every task's sleep and blocked
+ * time (CONFIG_SCHEDSTATS kernels, when enabled). */
+static bool schedstats_on(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/sched_schedstats", "re");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '1';
+}
+
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		__u64 cgroup_id, const char **stage)
+		__u64 cgroup_id, bool light, const char **stage)
 {
 	int err;
 
@@ -103,8 +115,19 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 		bpf_program__set_autoload(t->skel->progs.on_fork_in_cgroup, false);
 		bpf_program__set_autoload(t->skel->progs.on_cgroup_attach, false);
 	}
+	/* Where the kernel splits off-CPU time itself, no switch hook is needed. */
+	t->skel->rodata->schedstats = schedstats_on();
+	if (t->skel->rodata->schedstats)
+		bpf_program__set_autoload(t->skel->progs.on_switch, false);
+	/* --light: no hook on a per-switch or per-fault path at all. */
+	if (light) {
+		bpf_program__set_autoload(t->skel->progs.on_switch, false);
+		bpf_program__set_autoload(t->skel->progs.on_rss_stat, false);
+	}
+	t->light = light;
 	t->skel->rodata->holder_tgid = (__u32)getpid();
 	t->skel->rodata->page_shift = (__u32)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
+	t->skel->rodata->light = light;
 	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
 	if (err)
 		return err;
@@ -130,11 +153,8 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	err = procmon_bpf__attach(t->skel);
 	if (err)
 		return err;
-	t->ncpus = libbpf_num_possible_cpus();
-	if (t->ncpus < 0)
-		return t->ncpus;
-	t->slots = calloc((size_t)t->ncpus, sizeof(*t->slots));
-	return t->slots ? 0 : -ENOMEM;
+	t->snapshot_fd = bpf_program__fd(t->skel->progs.snapshot);
+	return 0;
 }
 
 void tracer_close(struct tracer *t)
@@ -142,13 +162,29 @@ void tracer_close(struct tracer *t)
 	if (t->target_bits)
 		munmap(t->target_bits, t->target_bits_bytes);
 	procmon_bpf__destroy(t->skel);	/* links are fds: closing them detaches */
-	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
 int tracer_events_fd(const struct tracer *t)
 {
 	return bpf_map__fd(t->skel->maps.events);
+}
+
+/* Run the `snapshot` program for @pid: its counters since the baseline into @c,
+ * or (PROCMON_SNAP_BASELINE) take the baseline. 0 or -ENOENT (not a target). */
+static int snapshot(struct tracer *t, pid_t pid, __u32 flags, struct procmon_counters *c)
+{
+	struct procmon_snap_args a = { .pid = pid, .flags = flags };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	if (bpf_prog_test_run_opts(t->snapshot_fd, &opts))
+		return -errno;
+	/* -ESRCH: reaped, and the record holds what all its threads left at exit. */
+	if (a.err && a.err != -ESRCH)
+		return a.err;
+	if (c)
+		*c = a.out;
+	return 0;
 }
 
 /* Create the task storage of thread @tid: BPF takes its baseline when it first
@@ -205,7 +241,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 		tracer_remove(t, pid);
 		return err;
 	}
-	return 0;
+	return snapshot(t, pid, PROCMON_SNAP_BASELINE, NULL) ? -ESRCH : 0;
 }
 
 int tracer_mark_threads(struct tracer *t, pid_t pid)
@@ -228,6 +264,8 @@ int tracer_mark_threads(struct tracer *t, pid_t pid)
 		close(fd);
 	}
 	free(tids);
+	/* Counting starts at the move: what it did before is not the cgroup's. */
+	snapshot(t, pid, PROCMON_SNAP_BASELINE, NULL);
 	return 0;
 }
 
@@ -242,33 +280,15 @@ void tracer_remove(struct tracer *t, pid_t pid)
 
 int tracer_refresh_oncpu(struct tracer *t)
 {
-	__u32 zero = 0;
-	int err;
-
-	err = bpf_map__lookup_elem(t->skel->maps.oncpu, &zero, sizeof(zero), t->slots,
-				   sizeof(*t->slots) * (size_t)t->ncpus, 0);
-	if (err) {
-		memset(t->slots, 0, sizeof(*t->slots) * (size_t)t->ncpus);
-		return err;
-	}
-	t->slots_now_ns = mono_now_ns();
+	(void)t;	/* sum_exec_runtime is read per sample: nothing per CPU to read */
 	return 0;
 }
 
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns)
 {
-	__u32 key = (__u32)pid;
-	int err, cpu;
-
-	err = bpf_map__lookup_elem(t->skel->maps.targets, &key, sizeof(key), c, sizeof(*c), 0);
-	if (err)
-		return err;
 	*running_ns = 0;
-	for (cpu = 0; cpu < t->ncpus; cpu++)
-		if (t->slots[cpu].tgid == key && t->slots_now_ns > t->slots[cpu].since_ns)
-			*running_ns += t->slots_now_ns - t->slots[cpu].since_ns;
-	return 0;
+	return snapshot(t, pid, 0, c);
 }
 
 void tracer_next_sample(struct tracer *t)

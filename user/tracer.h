@@ -16,18 +16,19 @@ struct bpf_program;
 
 struct tracer {
 	struct procmon_bpf *skel;
-	int ncpus;
-	struct procmon_oncpu *slots;	/* one per possible CPU, for oncpu reads */
-	__u64 slots_now_ns;		/* CLOCK_MONOTONIC when they were read */
+	int snapshot_fd;		/* the syscall program that reads a process's counters */
+	bool light;			/* --light: no sched_switch / rss_stat hook */
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
 	size_t target_bits_bytes;
 	__u32 target_bits_words;
 };
 
 /* Open, configure, load and attach. @cgroup_id: --cgroup's v2 id (0: none), whose
- * processes BPF then adds itself. 0 or -errno; *stage says what failed. */
+ * processes BPF then adds itself. @light: no per-switch, no per-fault hook (no
+ * blocked/sleep split, peaks from hiwater_rss only). 0 or -errno; *stage says
+ * what failed. */
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		__u64 cgroup_id, const char **stage);
+		__u64 cgroup_id, bool light, const char **stage);
 void tracer_close(struct tracer *t);
 
 /* The events ring buffer's map descriptor. */
@@ -42,12 +43,12 @@ void tracer_remove(struct tracer *t, pid_t pid);
  * when it entered the cgroup: BPF marked the leader itself). 0 or -errno. */
 int tracer_mark_threads(struct tracer *t, pid_t pid);
 
-/* Read which target threads are on a CPU now, for tracer_read(): once per sample
- * for all targets, not once per target. 0 or -errno. */
+/* Kept for the callers: a snapshot needs nothing per CPU any more. 0. */
 int tracer_refresh_oncpu(struct tracer *t);
 
-/* The counters of @pid, plus in *running_ns the time its threads on a CPU (as of
- * the last tracer_refresh_oncpu) had run since they were switched in. 0 or -ENOENT. */
+/* The counters of @pid since tracing began, read from the kernel's per-task
+ * counters now (*running_ns: 0, they include the running threads up to their
+ * last clock update, <= 1 tick). 0, -ENOENT or -ESRCH. */
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns);
 
