@@ -86,11 +86,10 @@ static __always_inline void close_offcpu(struct procmon_thread *th, __u64 now, _
 	th->run_delay_at_out = run_delay;
 }
 
-/* What one thread counted, into @o. */
-static __always_inline void add_task(struct procmon_totals *o, struct task_struct *t)
+/* What the kernel sums itself for a process, from one thread into @o. */
+static __always_inline void add_task_kernel(struct procmon_totals *o, struct task_struct *t)
 {
 	o->oncpu_ns += t->se.sum_exec_runtime;
-	o->runq_wait_ns += t->sched_info.run_delay;
 	o->nvcsw += t->nvcsw;
 	o->nivcsw += t->nivcsw;
 	o->min_flt += t->min_flt;
@@ -101,6 +100,32 @@ static __always_inline void add_task(struct procmon_totals *o, struct task_struc
 	o->wchar += t->ioac.wchar;
 	o->syscr += t->ioac.syscr;
 	o->syscw += t->ioac.syscw;
+}
+
+/* What one thread counted, into @o. */
+static __always_inline void add_task(struct procmon_totals *o, struct task_struct *t)
+{
+	add_task_kernel(o, t);
+	o->runq_wait_ns += t->sched_info.run_delay;
+}
+
+/* What the threads already released left in the signal struct, with the whole of
+ * their exit path: the same sums getrusage() and /proc start from. */
+static __always_inline void add_released(struct procmon_totals *o, struct task_struct *leader)
+{
+	struct signal_struct *sig = BPF_CORE_READ(leader, signal);
+
+	o->oncpu_ns += BPF_CORE_READ(sig, sum_sched_runtime);
+	o->nvcsw += BPF_CORE_READ(sig, nvcsw);
+	o->nivcsw += BPF_CORE_READ(sig, nivcsw);
+	o->min_flt += BPF_CORE_READ(sig, min_flt);
+	o->maj_flt += BPF_CORE_READ(sig, maj_flt);
+	o->read_bytes += BPF_CORE_READ(sig, ioac.read_bytes);
+	o->write_bytes += BPF_CORE_READ(sig, ioac.write_bytes);
+	o->rchar += BPF_CORE_READ(sig, ioac.rchar);
+	o->wchar += BPF_CORE_READ(sig, ioac.wchar);
+	o->syscr += BPF_CORE_READ(sig, ioac.syscr);
+	o->syscw += BPF_CORE_READ(sig, ioac.syscw);
 }
 
 /* Sum @leader's process: what its exited threads left in @c (the exit hook puts
@@ -119,32 +144,43 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 
 	__builtin_memset(o, 0, sizeof(*o));
 	if (c) {
-		o->oncpu_ns = c->oncpu_ns;
+		/* What the exit hook kept of exited threads: the run-queue wait and the
+		 * off-CPU split, which the kernel does not sum per process. */
 		o->runq_wait_ns = c->runq_wait_ns;
-		o->nvcsw = c->nvcsw;
-		o->nivcsw = c->nivcsw;
-		o->min_flt = c->min_flt;
-		o->maj_flt = c->maj_flt;
-		o->read_bytes = c->read_bytes;
-		o->write_bytes = c->write_bytes;
-		o->rchar = c->rchar;
-		o->wchar = c->wchar;
-		o->syscr = c->syscr;
-		o->syscw = c->syscw;
 		o->offcpu_preempted_ns = c->offcpu_preempted_ns;
 		o->offcpu_blocked_ns = c->offcpu_blocked_ns;
 		o->offcpu_sleep_ns = c->offcpu_sleep_ns;
 	}
-	if (!leader)
+	if (!leader) {
+		/* Reaped: the rest as the exit hook (and the free hook) kept it. */
+		if (c) {
+			o->oncpu_ns = c->oncpu_ns;
+			o->nvcsw = c->nvcsw;
+			o->nivcsw = c->nivcsw;
+			o->min_flt = c->min_flt;
+			o->maj_flt = c->maj_flt;
+			o->read_bytes = c->read_bytes;
+			o->write_bytes = c->write_bytes;
+			o->rchar = c->rchar;
+			o->wchar = c->wchar;
+			o->syscr = c->syscr;
+			o->syscw = c->syscw;
+		}
 		return 0;
+	}
+	/* The kernel's own sums, as thread_group_cputime() and getrusage() take
+	 * them: the released threads' in the signal struct, every other thread's,
+	 * an exiting one included (its exit path still runs and counts). */
+	add_released(o, leader);
 	bpf_iter_task_new(&it, leader, BPF_TASK_ITER_PROC_THREADS);
 	while ((t = bpf_iter_task_next(&it))) {
 		__u64 rt = t->se.sum_exec_runtime, rd = t->sched_info.run_delay;
 
+		add_task_kernel(o, t);
 		if (t->flags & PROCMON_PF_EXITING)
-			continue;
+			continue;	/* its wait and split are in @c */
 		n++;
-		add_task(o, t);
+		o->runq_wait_ns += rd;
 		if (use_schedstats()) {
 			add_schedstats(o, t);
 			continue;

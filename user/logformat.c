@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
+#include "clock.h"
 #include "logformat.h"
 
 enum key_type {
@@ -213,11 +214,10 @@ void logformat_fixed(char *buf, size_t size, double v, int decimals)
 
 void logformat_timestamp(const struct timespec *ts, char *buf, size_t size)
 {
-	struct tm tm;
 	size_t n;
 
-	localtime_r(&ts->tv_sec, &tm);
-	n = strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+	local_seconds_text(ts->tv_sec, buf, size);
+	n = strlen(buf);
 	snprintf(buf + n, size - n, ".%06u", (unsigned int)(ts->tv_nsec / 1000) % 1000000u);
 }
 

@@ -22,6 +22,9 @@
 #include "tracees.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
+/* Below this interval, lines are gathered for this long and written at once. */
+#define LOG_GATHER_S 0.01
+
 static int init_loop(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -71,6 +74,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
+	if (cfg->interval_s < LOG_GATHER_S)
+		logwriter_batch(&s->log, LOG_GATHER_S);
 	s->line_cache = logformat_cache_new();	/* NULL: each line builds its own */
 	err = init_loop(s);
 	if (!err)
@@ -83,6 +88,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 void session_set_log(struct session *s, int log_fd)
 {
 	logwriter_init(&s->log, log_fd, s->cfg.format);
+	if (s->cfg.interval_s < LOG_GATHER_S)
+		logwriter_batch(&s->log, LOG_GATHER_S);
 }
 
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
@@ -242,6 +249,9 @@ int session_run(struct session *s)
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)
 			finish_after_events(s, s->targets[i]);
+	/* From here on each line is written as it comes. */
+	logwriter_flush(&s->log);
+	logwriter_batch(&s->log, 0);
 	return s->log.err ? s->log.err : err;
 }
 
