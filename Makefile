@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# procmon: BPF objects are built with clang against the committed vmlinux.h, linked
-# into one object with bpftool, and embedded as a skeleton into build/procmon.
+# procmon: BPF objects are built with clang against the committed vmlinux.h, linked by
+# bpftool into the core (a light skeleton) and the label uprobe (a libbpf skeleton).
 OUTPUT      ?= build
 CC          ?= cc
 CLANG       ?= clang
@@ -31,9 +31,13 @@ endif
 CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-# targets.bpf.c defines the shared maps: the linker wants it before their users.
-BPF_SRCS    := bpf/targets.bpf.c $(filter-out bpf/targets.bpf.c,$(wildcard bpf/*.bpf.c))
+# maps.bpf.c defines the shared maps: the linker wants it before their users. The
+# core is every hook but the label uprobe, which has an object of its own.
+LABEL_BPF   := bpf/label_uprobe.bpf.c
+BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(LABEL_BPF),$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+LABEL_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(LABEL_BPF))
+SKELS       := $(OUTPUT)/procmon.lskel.h $(OUTPUT)/procmon_label.skel.h
 USER_SRCS   := $(wildcard common/*.c) $(wildcard user/*.c) $(wildcard plot/*.c)
 USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
@@ -56,11 +60,21 @@ $(OUTPUT)/procmon.bpf.o: $(BPF_OBJS)
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(OUTPUT)/procmon.skel.h: $(OUTPUT)/procmon.bpf.o
-	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
+$(OUTPUT)/procmon_label.bpf.o: $(LABEL_OBJS)
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/procmon.skel.h | $(OUTPUT)/user
+# The core as a light skeleton: a loader program does CO-RE, kfunc and attach-id
+# resolution in the kernel, so a run parses no kernel BTF in user space.
+$(OUTPUT)/procmon.lskel.h: $(OUTPUT)/procmon.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton -L $< name procmon_core > $@
+
+$(OUTPUT)/procmon_label.skel.h: $(OUTPUT)/procmon_label.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name procmon_label_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(SKELS) | $(OUTPUT)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
@@ -84,7 +98,7 @@ TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
 TEST_OBJS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(TEST_SRCS))
 WORKLOADS   := $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/workloads/%,$(wildcard tests/workloads/*.c))
 
-$(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(OUTPUT)/procmon.skel.h | $(OUTPUT)/tests
+$(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(SKELS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Labels: executable mappings of a target are reported so user space can probe a
- * library before its code runs (the label uprobe itself is in counters.bpf.c). */
+ * library before its code runs (the label uprobe itself is in label_uprobe.bpf.c). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Maps and settings shared by every BPF file; defined once in targets.bpf.c and
+/* Maps and settings shared by every BPF file; defined once in maps.bpf.c and
  * linked by `bpftool gen object`. Helpers every handler uses to filter early. */
 #ifndef PROCMON_MAPS_BPF_H
 #define PROCMON_MAPS_BPF_H

@@ -37,9 +37,9 @@ static int init_loop(struct session *s)
 	if (!s->rb)
 		return -errno;
 	s->tracing = true;
-	labels_init(&s->labels, tracer_label_prog(&s->tracer), tracer_probed_map(&s->tracer),
+	labels_init(&s->labels, tracer_label_prog, &s->tracer, tracer_probed_fd(&s->tracer),
 		    s->cfg.marks, s->cfg.n_marks, s->cfg.verbose);
-	s->labels.plain_files = tracer_plain_files_map(&s->tracer);
+	s->labels.plain_files_fd = tracer_plain_files_fd(&s->tracer);
 	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;
@@ -61,7 +61,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
-			  cfg->light, &stage);
+			  cfg->light, cfg->verbose, &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
 		if (err == -EMFILE || err == -ENFILE)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The BPF side as user space sees it: load and attach the skeleton, make a
- * process a target (and mark its threads), read its counters. */
+/* The BPF side as user space sees it: load and attach the core (and the label
+ * uprobe when needed), make a process a target (and mark its threads), read it. */
 #ifndef PROCMON_TRACER_H
 #define PROCMON_TRACER_H
 
@@ -9,13 +9,14 @@
 #include <linux/types.h>
 #include "procmon.h"
 
-struct procmon_bpf;
-struct ring_buffer;
-struct bpf_map;
+struct procmon_core;
+struct procmon_label_bpf;
 struct bpf_program;
 
 struct tracer {
-	struct procmon_bpf *skel;
+	struct procmon_core *skel;	/* light skeleton: every hook but the label uprobe */
+	struct procmon_label_bpf *label_skel;	/* loaded at the first label site, or NULL */
+	int label_err;			/* its load failed (-errno): not tried again */
 	int snapshot_fd;		/* the syscall program that reads a process's counters */
 	bool light;			/* --light: no sched_switch / rss_stat hook */
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
@@ -25,10 +26,10 @@ struct tracer {
 
 /* Open, configure, load and attach. @cgroup_id: --cgroup's v2 id (0: none), whose
  * processes BPF then adds itself. @light: no per-switch, no per-fault hook (no
- * blocked/sleep split, peaks from hiwater_rss only). 0 or -errno; *stage says
- * what failed. */
+ * blocked/sleep split, peaks from hiwater_rss only). @verbose: the loader's log on
+ * failure. 0 or -errno; *stage says what failed. */
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		__u64 cgroup_id, bool light, const char **stage);
+		__u64 cgroup_id, bool light, bool verbose, const char **stage);
 void tracer_close(struct tracer *t);
 
 /* The events ring buffer's map descriptor. */
@@ -60,12 +61,16 @@ __u64 tracer_children_lost(const struct tracer *t);
 __u64 tracer_fork_events_lost(const struct tracer *t);
 /* --cgroup: enter and fork events the ring buffer had no room for. */
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
-/* The uprobe program behind labels and --mark. */
-struct bpf_program *tracer_label_prog(const struct tracer *t);
-/* Files without symbols: their mappings are not held. */
-struct bpf_map *tracer_plain_files_map(const struct tracer *t);
+/* The uprobe program behind labels and --mark (@tracer: a struct tracer), loaded
+ * on the first call on the core's maps (label_prog.c); NULL, errno set, if it
+ * cannot be. A label_prog_fn. */
+struct bpf_program *tracer_label_prog(void *tracer);
+/* Unload it (tracer_close does). */
+void tracer_label_close(struct tracer *t);
+/* Files without symbols: their mappings are not held (the map's descriptor). */
+int tracer_plain_files_fd(const struct tracer *t);
 /* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
-struct bpf_map *tracer_probed_map(const struct tracer *t);
+int tracer_probed_fd(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
 
 #endif /* PROCMON_TRACER_H */
