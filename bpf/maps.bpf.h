@@ -29,6 +29,7 @@ typedef struct {
  * process only). Full: the child is not held, and may miss its first labels. */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* written by user space only: no start-up cost */
 	__uint(max_entries, PROCMON_MAX_TARGETS);
 	__type(key, __u32);
 	__type(value, __u8);
@@ -44,6 +45,7 @@ struct procmon_file_key {
 
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* as probed: 16384 entries not allocated at load */
 	__uint(max_entries, 16384);
 	__type(key, struct procmon_file_key);
 	__type(value, __u8);
