@@ -118,20 +118,32 @@ static int attach(struct procmon_core *s, bool cgroup, bool switch_hook, bool rs
 	return err < 0 ? -errno : 0;
 }
 
-/* The core's loader program, its verifier log into @log when @verbose. */
+/* Load the core. With @verbose, a failed load is tried once more with the
+ * verifier's log (not the first time: a log too small for a program that loads
+ * fails it with ENOSPC), printed for the reason. */
 static int load(struct tracer *t, bool verbose)
 {
-	static char log[64 * 1024];
-	int err;
+	const size_t log_size = 16 << 20;
+	struct procmon_core *again;
+	char *log;
+	int err = procmon_core__load(t->skel);
 
-	if (verbose) {
-		t->skel->ctx.log_level = 1;
-		t->skel->ctx.log_buf = (__u64)(unsigned long)log;
-		t->skel->ctx.log_size = sizeof(log);
+	if (!err || !verbose)
+		return err;
+	again = procmon_core__open();
+	log = calloc(1, log_size);
+	if (again && log) {
+		*again->rodata = *t->skel->rodata;
+		again->maps.events.max_entries = t->skel->maps.events.max_entries;
+		again->maps.target_bits.max_entries = t->skel->maps.target_bits.max_entries;
+		again->ctx.log_level = 1;
+		again->ctx.log_buf = (__u64)(unsigned long)log;
+		again->ctx.log_size = (__u32)log_size;
+		if (procmon_core__load(again) && log[0])
+			fprintf(stderr, "procmon: the BPF verifier's log:\n%s\n", log);
 	}
-	err = procmon_core__load(t->skel);
-	if (err && verbose && log[0])
-		fprintf(stderr, "procmon: the BPF loader's log:\n%s\n", log);
+	procmon_core__destroy(again);
+	free(log);
 	return err;
 }
 
