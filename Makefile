@@ -11,7 +11,8 @@ VERSION     := 0.1.0
 CFLAGS      ?= -g -O2
 WARN        := -Wall -Wextra -Werror
 CPPFLAGS    += -I$(OUTPUT) -Ibpf -Icommon -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
-LDLIBS      += -lbpf -lelf -lz -ljson-c -lmicrohttpd -lm
+# libmicrohttpd is dlopen'ed by the metrics server (user/metrics_http.c), not linked.
+LDLIBS      += -lbpf -lelf -lz -ljson-c -lm
 # Quiet by default, libbpf-bootstrap style: `make V=1` shows the commands.
 ifeq ($(V),1)
 Q =
