@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # procmon: BPF objects are built with clang against the committed vmlinux.h, linked by
-# bpftool into the core (a light skeleton) and the label uprobe (a libbpf skeleton).
+# bpftool into the core (a light skeleton) and the extra programs (a libbpf skeleton).
 OUTPUT      ?= build
 CC          ?= cc
 CLANG       ?= clang
@@ -33,12 +33,13 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 # maps.bpf.c defines the shared maps: the linker wants it before their users. The
-# core is every hook but the label uprobe, which has an object of its own.
-LABEL_BPF   := bpf/label_uprobe.bpf.c
-BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(LABEL_BPF),$(wildcard bpf/*.bpf.c))
+# core is every hook a run needs; the label uprobe and the --cgroup hooks are the
+# extra object, loaded only by the runs that need them.
+EXTRA_BPF   := bpf/label_uprobe.bpf.c bpf/cgroup.bpf.c
+BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(EXTRA_BPF),$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
-LABEL_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(LABEL_BPF))
-SKELS       := $(OUTPUT)/procmon.lskel.h $(OUTPUT)/procmon_label.skel.h
+EXTRA_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(EXTRA_BPF))
+SKELS       := $(OUTPUT)/procmon.lskel.h $(OUTPUT)/procmon_extra.skel.h
 USER_SRCS   := $(wildcard common/*.c) $(wildcard user/*.c) $(wildcard plot/*.c)
 USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
@@ -61,7 +62,7 @@ $(OUTPUT)/procmon.bpf.o: $(BPF_OBJS)
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(OUTPUT)/procmon_label.bpf.o: $(LABEL_OBJS)
+$(OUTPUT)/procmon_extra.bpf.o: $(EXTRA_OBJS)
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
@@ -71,9 +72,9 @@ $(OUTPUT)/procmon.lskel.h: $(OUTPUT)/procmon.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton -L $< name procmon_core > $@
 
-$(OUTPUT)/procmon_label.skel.h: $(OUTPUT)/procmon_label.bpf.o
+$(OUTPUT)/procmon_extra.skel.h: $(OUTPUT)/procmon_extra.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name procmon_label_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name procmon_extra_bpf > $@
 
 $(OUTPUT)/user/%.o: user/%.c $(SKELS) | $(OUTPUT)/user
 	$(call msg,CC,$@)

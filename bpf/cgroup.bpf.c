@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* --cgroup: processes become targets as they are created in the traced cgroup or
- * move into it, by the cgroup v2 id of their ancestors; both hooks fire rarely. */
+ * move into it, by the cgroup v2 id of their ancestors; both hooks fire rarely.
+ * Not in the core: loaded (libbpf, on the core's maps) by --cgroup runs only. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -9,9 +10,6 @@
 
 /* Deeper cgroups than this are not looked into (systemd nests 3 to 5 levels). */
 #define PROCMON_CGROUP_MAX_DEPTH 64
-
-/* Events user space had no room for: it rescans cgroup.procs when this grows. */
-__u64 cgroup_events_lost = 0;
 
 /* Before 6.1 a cgroup kept its ancestors' ids, not pointers to them. */
 struct cgroup___old {

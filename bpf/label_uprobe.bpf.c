@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The label uprobe (procmon_label, --mark): its own object, loaded by libbpf only
- * when a target has a label site, on the core's maps (bpf_map__reuse_fd). */
+/* The label uprobe (procmon_label, --mark): not in the core, loaded by libbpf (on
+ * the core's maps, bpf_map__reuse_fd) when a target has a label site. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

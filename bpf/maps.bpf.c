@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The shared maps and settings, defined once: linked into the core object (a light
- * skeleton) and into the label object, which reuses the core's maps by fd. */
+ * skeleton) and into the extra object, which reuses all the core's maps by fd. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -23,5 +23,6 @@ const volatile bool schedstats = false;
 __u64 sample_seq = 0;
 __u64 children_lost = 0;
 __u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
+__u64 cgroup_events_lost = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -87,6 +87,8 @@ extern const volatile bool light;		/* --light: no switch hook; snapshots close p
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
 extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
+/* --cgroup events user space had no room for: it rescans cgroup.procs when this grows. */
+extern __u64 cgroup_events_lost;
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
 static __always_inline bool target_bit_is_set(__u32 tgid)

@@ -96,8 +96,9 @@ static bool schedstats_on(void)
 }
 
 /* Every program is loaded (a light skeleton has no autoload switch; an idle one
- * costs its verification, ~0.3 ms), only those the run needs are attached. */
-static int attach(struct procmon_core *s, bool cgroup, bool switch_hook, bool rss_hook)
+ * costs its verification, ~0.3 ms), only those the run needs are attached. The
+ * core's first: the --cgroup fork hook runs after on_fork, as it did. */
+static int attach(struct procmon_core *s, bool switch_hook, bool rss_hook)
 {
 	int err = 0;
 
@@ -107,10 +108,6 @@ static int attach(struct procmon_core *s, bool cgroup, bool switch_hook, bool rs
 	err = err < 0 ? err : procmon_core__on_free__attach(s);
 	err = err < 0 ? err : procmon_core__on_oom_victim__attach(s);
 	err = err < 0 ? err : procmon_core__on_mmap__attach(s);
-	if (cgroup) {
-		err = err < 0 ? err : procmon_core__on_fork_in_cgroup__attach(s);
-		err = err < 0 ? err : procmon_core__on_cgroup_attach__attach(s);
-	}
 	if (switch_hook)
 		err = err < 0 ? err : procmon_core__on_switch__attach(s);
 	if (rss_hook)
@@ -186,9 +183,15 @@ int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_by
 	}
 	*stage = "attach BPF programs";
 	/* --light: no hook on a per-switch or per-fault path at all. */
-	err = attach(t->skel, cgroup_id != 0, !light && !schedstats, !light);
+	err = attach(t->skel, !light && !schedstats, !light);
 	if (err)
 		return err;
+	if (cgroup_id) {
+		*stage = "load the --cgroup BPF programs";
+		err = tracer_extra_open_cgroup(t);
+		if (err)
+			return err;
+	}
 	t->snapshot_fd = t->skel->progs.snapshot.prog_fd;
 	return 0;
 }
@@ -197,7 +200,7 @@ void tracer_close(struct tracer *t)
 {
 	if (t->target_bits)
 		munmap(t->target_bits, t->target_bits_bytes);
-	tracer_label_close(t);
+	tracer_extra_close(t);
 	procmon_core__destroy(t->skel);	/* links are fds: closing them detaches */
 	memset(t, 0, sizeof(*t));
 }

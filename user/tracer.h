@@ -10,13 +10,13 @@
 #include "procmon.h"
 
 struct procmon_core;
-struct procmon_label_bpf;
+struct procmon_extra_bpf;
 struct bpf_program;
 
 struct tracer {
-	struct procmon_core *skel;	/* light skeleton: every hook but the label uprobe */
-	struct procmon_label_bpf *label_skel;	/* loaded at the first label site, or NULL */
-	int label_err;			/* its load failed (-errno): not tried again */
+	struct procmon_core *skel;	/* light skeleton: the hooks every run needs */
+	struct procmon_extra_bpf *extra;	/* label uprobe, --cgroup hooks; or NULL */
+	int extra_err;			/* its load failed (-errno): not tried again */
 	int snapshot_fd;		/* the syscall program that reads a process's counters */
 	bool light;			/* --light: no sched_switch / rss_stat hook */
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
@@ -62,11 +62,13 @@ __u64 tracer_fork_events_lost(const struct tracer *t);
 /* --cgroup: enter and fork events the ring buffer had no room for. */
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
 /* The uprobe program behind labels and --mark (@tracer: a struct tracer), loaded
- * on the first call on the core's maps (label_prog.c); NULL, errno set, if it
+ * on the first call on the core's maps (extra_bpf.c); NULL, errno set, if it
  * cannot be. A label_prog_fn. */
 struct bpf_program *tracer_label_prog(void *tracer);
-/* Unload it (tracer_close does). */
-void tracer_label_close(struct tracer *t);
+/* Load and attach the --cgroup hooks (and the label uprobe). 0 or -errno. */
+int tracer_extra_open_cgroup(struct tracer *t);
+/* Unload them (tracer_close does). */
+void tracer_extra_close(struct tracer *t);
 /* Files without symbols: their mappings are not held (the map's descriptor). */
 int tracer_plain_files_fd(const struct tracer *t);
 /* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
