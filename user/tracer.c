@@ -64,15 +64,16 @@ static int fds_open(void)
 	return n - 1;	/* the directory's own */
 }
 
-/* Room for a descriptor per map, per program and per link, and the loop's few:
- * with fewer, the loader fails half-way with whatever error it met first
- * ("Invalid argument" at `ulimit -n 10`). 0 or -EMFILE. */
+/* Room for a descriptor per map, per program and per link, the extra object's
+ * (its maps, shared, are copies: 8, and 3 programs) and the loop's few: with
+ * fewer, the loader fails half-way with whatever error it met first ("Invalid
+ * argument" at `ulimit -n 10`). 0 or -EMFILE. */
 static int check_fd_room(void)
 {
 	const struct procmon_core *s = NULL;
 	struct rlimit lim;
-	int need = 16 + (int)(sizeof(s->maps) / sizeof(s->maps.targets) +
-			      2 * sizeof(s->progs) / sizeof(s->progs.snapshot));
+	int need = 16 + 8 + 2 * 3 + (int)(sizeof(s->maps) / sizeof(s->maps.targets) +
+					  2 * sizeof(s->progs) / sizeof(s->progs.snapshot));
 	int open_now = fds_open();
 
 	if (open_now < 0)
