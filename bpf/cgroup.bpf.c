@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* --cgroup: processes become targets as they are created in the traced cgroup or
- * move into it, by the cgroup v2 id of their ancestors; both hooks fire rarely.
- * Not in the core: loaded (libbpf, on the core's maps) by --cgroup runs only. */
+/* --cgroup: processes become targets as they are created in the traced cgroup or move
+ * into it, by their ancestors' v2 ids; hooks that fire rarely, loaded by --cgroup only. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
