@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# procmon: BPF objects are built with clang against the committed vmlinux.h, linked
-# into one object with bpftool, and embedded as a skeleton into build/procmon.
+# procmon: BPF objects are built with clang against the committed vmlinux.h, linked by
+# bpftool into the core (a light skeleton) and the extra programs (a libbpf skeleton).
 OUTPUT      ?= build
 CC          ?= cc
 CLANG       ?= clang
@@ -11,7 +11,8 @@ VERSION     := 0.1.0
 CFLAGS      ?= -g -O2
 WARN        := -Wall -Wextra -Werror
 CPPFLAGS    += -I$(OUTPUT) -Ibpf -Icommon -Iuser -Iplot -Ilib -D_GNU_SOURCE -DPROCMON_VERSION='"$(VERSION)"'
-LDLIBS      += -lbpf -lelf -lz -ljson-c -lmicrohttpd -lm
+# libmicrohttpd is dlopen'ed by the metrics server (user/metrics_http.c), not linked.
+LDLIBS      += -lbpf -lelf -lz -ljson-c -lm
 # Quiet by default, libbpf-bootstrap style: `make V=1` shows the commands.
 ifeq ($(V),1)
 Q =
@@ -31,9 +32,14 @@ endif
 CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-# targets.bpf.c defines the shared maps: the linker wants it before their users.
-BPF_SRCS    := bpf/targets.bpf.c $(filter-out bpf/targets.bpf.c,$(wildcard bpf/*.bpf.c))
+# maps.bpf.c defines the shared maps: the linker wants it before their users. The
+# core is every hook a run needs; the label uprobe and the --cgroup hooks are the
+# extra object, loaded only by the runs that need them.
+EXTRA_BPF   := bpf/label_uprobe.bpf.c bpf/cgroup.bpf.c
+BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c $(EXTRA_BPF),$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+EXTRA_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(EXTRA_BPF))
+SKELS       := $(OUTPUT)/procmon.lskel.h $(OUTPUT)/procmon_extra.skel.h
 USER_SRCS   := $(wildcard common/*.c) $(wildcard user/*.c) $(wildcard plot/*.c)
 USER_OBJS   := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 LIB_OBJS    := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
@@ -47,7 +53,7 @@ all: $(OUTPUT)/procmon
 $(OUTPUT)/bpf $(OUTPUT)/common $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
 	mkdir -p $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h bpf/totals.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
 		$(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
@@ -56,11 +62,21 @@ $(OUTPUT)/procmon.bpf.o: $(BPF_OBJS)
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(OUTPUT)/procmon.skel.h: $(OUTPUT)/procmon.bpf.o
-	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name procmon_bpf > $@
+$(OUTPUT)/procmon_extra.bpf.o: $(EXTRA_OBJS)
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/procmon.skel.h | $(OUTPUT)/user
+# The core as a light skeleton: a loader program does CO-RE, kfunc and attach-id
+# resolution in the kernel, so a run parses no kernel BTF in user space.
+$(OUTPUT)/procmon.lskel.h: $(OUTPUT)/procmon.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton -L $< name procmon_core > $@
+
+$(OUTPUT)/procmon_extra.skel.h: $(OUTPUT)/procmon_extra.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name procmon_extra_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(SKELS) | $(OUTPUT)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
@@ -84,7 +100,7 @@ TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
 TEST_OBJS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(TEST_SRCS))
 WORKLOADS   := $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/workloads/%,$(wildcard tests/workloads/*.c))
 
-$(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(OUTPUT)/procmon.skel.h | $(OUTPUT)/tests
+$(OUTPUT)/tests/%.o: tests/%.c tests/check.h $(SKELS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 

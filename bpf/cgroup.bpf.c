@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* --cgroup: processes become targets as they are created in the traced cgroup or
- * move into it, by the cgroup v2 id of their ancestors; both hooks fire rarely. */
+/* --cgroup: processes become targets as they are created in the traced cgroup or move
+ * into it, by their ancestors' v2 ids; hooks that fire rarely, loaded by --cgroup only. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -9,9 +9,6 @@
 
 /* Deeper cgroups than this are not looked into (systemd nests 3 to 5 levels). */
 #define PROCMON_CGROUP_MAX_DEPTH 64
-
-/* Events user space had no room for: it rescans cgroup.procs when this grows. */
-__u64 cgroup_events_lost = 0;
 
 /* Before 6.1 a cgroup kept its ancestors' ids, not pointers to them. */
 struct cgroup___old {
@@ -83,9 +80,9 @@ int BPF_PROG(on_fork_in_cgroup, struct task_struct *parent, struct task_struct *
 	return 0;
 }
 
-/* A process moved in: a target from this instant. Its leader is marked here with
- * a snapshot of its counters (what it did before is not the cgroup's); its other
- * threads are marked by user space on the event. */
+/* A process moved in: a target from this instant. Its leader is marked here; its
+ * other threads, and the baseline of its counters (what it did before is not the
+ * cgroup's), by user space on the event. */
 static __always_inline void enter(struct task_struct *task)
 {
 	struct procmon_counters fresh = {};
@@ -101,10 +98,11 @@ static __always_inline void enter(struct task_struct *task)
 	th = bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (th) {
 		th->tgid = tgid;
-		th->flags = 0;		/* a storage left from an earlier stay is stale */
-		th->off_since_ns = 0;
-		harvest(task, th);	/* no baseline yet: takes the snapshot */
+		th->flags = PROCMON_THREAD_BASELINE;	/* a storage left from an earlier stay is stale */
+		th->out_ns = 0;
+		th->blocked_ns = th->sleep_ns = 0;
 	}
+
 	set_target_bit(tgid);
 	send_move(task, PROCMON_CGROUP_ENTER);
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Labels: a uprobe on procmon_label(const char *) (or on a --mark symbol) sends the
- * string and the counters at that instant; executable mappings of a target are
- * reported so user space can probe a library before its code runs. */
+/* Labels: executable mappings of a target are reported so user space can probe a
+ * library before its code runs (the label uprobe itself is in label_uprobe.bpf.c). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -9,103 +8,8 @@
 #include "maps.bpf.h"
 
 #define PROCMON_PROT_EXEC	0x4
-
-/* Kernels >= 6.12: copies a user string, faulting its page in if need be (the
- * probe is sleepable). Weak: where it is missing, the non-faulting read is used
- * and a label in a page not yet touched comes out as label_read_error. */
-extern int bpf_copy_from_user_str(void *dst, __u32 dst__sz, const void *unsafe_ptr__ign,
-				  __u64 flags) __ksym __weak;
-
-/* Counters are harvested when a thread leaves a CPU; the calling thread is on one
- * now, so add what it did since it arrived, without harvesting (which would move
- * its baseline). Other threads of the process count up to their last switch-out. */
-static __always_inline void add_running_thread(struct procmon_counters *at,
-					       struct task_struct *t, __u64 now_ns)
-{
-	struct procmon_thread *th = traced_thread(t);
-	struct procmon_oncpu *slot;
-	__u32 zero = 0;
-
-	if (!th || !(th->flags & PROCMON_THREAD_BASELINE))
-		return;
-	slot = bpf_map_lookup_elem(&oncpu, &zero);
-	if (slot && slot->tgid && slot->tid == (__u32)t->pid && now_ns > slot->since_ns)
-		at->oncpu_ns += now_ns - slot->since_ns;
-	at->runq_wait_ns += t->sched_info.run_delay - th->run_delay;
-	at->nvcsw += t->nvcsw - th->nvcsw;
-	at->nivcsw += t->nivcsw - th->nivcsw;
-	at->maj_flt += t->maj_flt - th->maj_flt;
-	at->min_flt += t->min_flt - th->min_flt;
-	at->offcpu_preempted_ns += th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED];
-	at->offcpu_blocked_ns += th->off_pending_ns[PROCMON_OFFCPU_BLOCKED];
-	at->offcpu_sleep_ns += th->off_pending_ns[PROCMON_OFFCPU_SLEEP];
-}
-
-/* The process's counters plus what the calling thread ran since its last
- * harvest. This program sleeps (uprobe.s) and may be switched out between the
- * copy and the per-CPU slot read: that switch harvests into @c and resets the
- * slot, losing the run before it. The harvest moves th->sum_exec_runtime, so a
- * changed value means "copy again". */
-static __always_inline void snapshot_at_label(struct procmon_counters *at,
-					      const struct procmon_counters *c,
-					      struct task_struct *t)
-{
-	struct procmon_thread *th = traced_thread(t);
-	__u64 base;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		base = th ? th->sum_exec_runtime : 0;
-		*at = *c;
-		add_running_thread(at, t, bpf_ktime_get_ns());
-		if (!th || th->sum_exec_runtime == base)
-			break;
-	}
-}
-
-/* procmon_label(const char *msg), or any --mark function (cookie = mark number).
- * A uprobe belongs to a file, so every process running it comes here: the
- * targets map decides. */
-SEC("uprobe.s")
-int BPF_KPROBE(on_label, const char *msg)
-{
-	struct task_struct *t = bpf_get_current_task_btf();
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct procmon_event_label *ev;
-	struct procmon_counters *c;
-
-	c = bpf_map_lookup_elem(&targets, &tgid);
-	if (!c)
-		return 0;
-	__sync_fetch_and_add(&c->labels, 1);
-	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev) {
-		__sync_fetch_and_add(&c->labels_lost, 1);
-		return 0;
-	}
-	event_head(&ev->head, PROCMON_EV_LABEL, t);
-	snapshot_at_label(&ev->at, c, t);
-	/* A label ends a phase: its peak goes out with the event, the next starts
-	 * from the RSS of now. */
-	ev->at.rss_bytes = mm_rss_bytes(t->mm);
-	c->phase_rss_peak_bytes = ev->at.rss_bytes;
-	ev->mark = (__u32)bpf_get_attach_cookie(ctx);
-	if (ev->mark) {
-		ev->len = 0;
-		ev->text[0] = '\0';
-	} else {
-		if (bpf_copy_from_user_str)
-			ev->len = bpf_copy_from_user_str(ev->text, sizeof(ev->text), msg, 0);
-		else
-			ev->len = bpf_probe_read_user_str(ev->text, sizeof(ev->text), msg);
-		if (ev->len < 0) {
-			ev->text[0] = '\0';
-			__sync_fetch_and_add(&c->label_read_errors, 1);
-		}
-	}
-	bpf_ringbuf_submit(ev, 0);
-	return 0;
-}
+#define PROCMON_MAP_DENYWRITE	0x0800	/* glibc's ld.so maps every object with it */
+#define PROCMON_NR_MMAP		9	/* x86_64 */
 
 /* Is @fd of @t a file user space found no symbol in? */
 static __always_inline bool plain_file(struct task_struct *t, long fd)
@@ -123,19 +27,32 @@ static __always_inline bool plain_file(struct task_struct *t, long fd)
 	return bpf_map_lookup_elem(&plain_files, &key) != NULL;
 }
 
-/* syscalls:sys_enter_mmap: a traced process maps a file with PROT_EXEC (the
- * dynamic loader at start-up, dlopen). The SIGSTOP lands when the syscall returns,
- * before the new code can run; user space probes the file and sends SIGCONT. */
-SEC("tracepoint/syscalls/sys_enter_mmap")
-int on_mmap(struct trace_event_raw_sys_enter *ctx)
+/* mmap:vm_unmapped_area, prototype (unsigned long addr, struct vm_unmapped_area_info *):
+ * the kernel picks an address for a new mapping. For mmap(2) of a file by a traced
+ * process with PROT_EXEC, or with MAP_DENYWRITE (the dynamic loader's first mapping
+ * of each object, at start-up and dlopen, before its code segment), report the fd.
+ * The hold (hold_for_probes) lands when the syscall returns, before the new code can
+ * run; user space probes the file and lets it go. A raw tracepoint, not syscalls:sys_enter_mmap:
+ * detaching that (a faultable syscall tracepoint) waits for an RCU-tasks-trace grace
+ * period, 25-80 ms of every run's exit here; this one detaches at once. */
+SEC("tp_btf/vm_unmapped_area")
+int BPF_PROG(on_mmap, unsigned long addr, struct vm_unmapped_area_info *info)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct procmon_event_map *ev;
 	struct procmon_counters *c;
-	long fd = (long)ctx->args[4];
+	struct pt_regs *regs;
+	long fd;
 
-	if (!traced_thread(t) || !(ctx->args[2] & PROCMON_PROT_EXEC) || fd < 0)
+	if (!traced_thread(t))
+		return 0;
+	/* The syscall's own arguments: what mmap(2) was asked (x86_64 ABI). */
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!regs || regs->orig_ax != PROCMON_NR_MMAP)
+		return 0;
+	fd = (int)regs->r8;	/* the kernel reads an int too */
+	if (fd < 0 || !(regs->dx & PROCMON_PROT_EXEC || regs->r10 & PROCMON_MAP_DENYWRITE))
 		return 0;
 	if (plain_file(t, fd))
 		return 0;	/* read before: nothing to probe, no hold */

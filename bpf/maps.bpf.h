@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Maps and settings shared by every BPF file; defined once in targets.bpf.c and
+/* Maps and settings shared by every BPF file; defined once in maps.bpf.c and
  * linked by `bpftool gen object`. Helpers every handler uses to filter early. */
 #ifndef PROCMON_MAPS_BPF_H
 #define PROCMON_MAPS_BPF_H
@@ -24,18 +24,12 @@ typedef struct {
 	__type(value, struct procmon_thread);
 } procmon_threads_map;
 
-typedef struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct procmon_oncpu);
-} procmon_oncpu_map;
-
 /* tgid -> 1: processes user space has put label uprobes in. A -c child of one
  * is held at its start until it has its own (a uprobe with a PID is for that
  * process only). Full: the child is not held, and may miss its first labels. */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* written by user space only: no start-up cost */
 	__uint(max_entries, PROCMON_MAX_TARGETS);
 	__type(key, __u32);
 	__type(value, __u8);
@@ -51,6 +45,7 @@ struct procmon_file_key {
 
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* as probed: 16384 entries not allocated at load */
 	__uint(max_entries, 16384);
 	__type(key, struct procmon_file_key);
 	__type(value, __u8);
@@ -76,7 +71,6 @@ typedef struct {
 
 extern procmon_targets_map targets SEC(".maps");
 extern procmon_threads_map threads SEC(".maps");
-extern procmon_oncpu_map oncpu SEC(".maps");
 extern procmon_events_map events SEC(".maps");
 extern procmon_target_bits_map target_bits SEC(".maps");
 extern procmon_probed_map probed SEC(".maps");
@@ -87,10 +81,14 @@ extern const volatile __u32 follow_children;	/* -c: forked processes become targ
 extern const volatile __u32 page_shift;
 extern const volatile __u32 holder_tgid;	/* procmon: the parent of a launched command */
 extern const volatile __u64 cgroup_id;		/* --cgroup: its v2 id (0: not in cgroup mode) */
+extern const volatile bool schedstats;		/* kernel.sched_schedstats is on */
+extern const volatile bool light;		/* --light: no switch hook; snapshots close periods */
 /* Shared with user space through the skeleton's bss. */
 extern __u64 sample_seq;	/* bumped by user space after each sample: resets rss peaks */
 extern __u64 children_lost;	/* forks not traced: targets map full */
 extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
+/* --cgroup events user space had no room for: it rescans cgroup.procs when this grows. */
+extern __u64 cgroup_events_lost;
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
 static __always_inline bool target_bit_is_set(__u32 tgid)
@@ -129,6 +127,10 @@ static __always_inline void mark_new_thread(struct task_struct *task)
 	if (th) {
 		th->tgid = task->tgid;
 		th->flags = PROCMON_THREAD_BASELINE;
+		/* Away from its birth until it first runs: the run-queue wait. */
+		th->out_ns = bpf_ktime_get_ns();
+		th->runtime_at_out = th->run_delay_at_out = 0;
+		th->off_kind = PROCMON_OFFCPU_PREEMPTED;
 	}
 }
 
@@ -234,56 +236,6 @@ static __always_inline void add_if(__u64 *counter, __u64 delta)
 {
 	if (delta)
 		__sync_fetch_and_add(counter, delta);
-}
-
-/* Add what the kernel counted for @t since the last harvest to its process's
- * counters. The first call for a thread only takes the snapshot: a thread that
- * existed before tracing began must not bring its history with it. */
-static __always_inline void harvest(struct task_struct *t, struct procmon_thread *th)
-{
-	__u64 runtime = t->se.sum_exec_runtime;
-	__u64 run_delay = t->sched_info.run_delay;
-	__u64 nvcsw = t->nvcsw, nivcsw = t->nivcsw;
-	__u64 maj = t->maj_flt, min = t->min_flt;
-	struct procmon_counters *c;
-	__u32 tgid = t->tgid;
-
-	if (!(th->flags & PROCMON_THREAD_BASELINE)) {
-		th->flags |= PROCMON_THREAD_BASELINE;
-		goto snapshot;
-	}
-	c = bpf_map_lookup_elem(&targets, &tgid);
-	if (!c)
-		goto snapshot;
-	/* Atomic adds are the dearest part of a switch: skip the zero ones (most
-	 * switches move the runtime and one switch count, rarely the rest). */
-	add_if(&c->oncpu_ns, runtime - th->sum_exec_runtime);
-	add_if(&c->runq_wait_ns, run_delay - th->run_delay);
-	add_if(&c->nvcsw, nvcsw - th->nvcsw);
-	add_if(&c->nivcsw, nivcsw - th->nivcsw);
-	add_if(&c->maj_flt, maj - th->maj_flt);
-	add_if(&c->min_flt, min - th->min_flt);
-	if (th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED]) {
-		__sync_fetch_and_add(&c->offcpu_preempted_ns,
-				     th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED]);
-		th->off_pending_ns[PROCMON_OFFCPU_PREEMPTED] = 0;
-	}
-	if (th->off_pending_ns[PROCMON_OFFCPU_BLOCKED]) {
-		__sync_fetch_and_add(&c->offcpu_blocked_ns,
-				     th->off_pending_ns[PROCMON_OFFCPU_BLOCKED]);
-		th->off_pending_ns[PROCMON_OFFCPU_BLOCKED] = 0;
-	}
-	if (th->off_pending_ns[PROCMON_OFFCPU_SLEEP]) {
-		__sync_fetch_and_add(&c->offcpu_sleep_ns, th->off_pending_ns[PROCMON_OFFCPU_SLEEP]);
-		th->off_pending_ns[PROCMON_OFFCPU_SLEEP] = 0;
-	}
-snapshot:
-	th->sum_exec_runtime = runtime;
-	th->run_delay = run_delay;
-	th->nvcsw = nvcsw;
-	th->nivcsw = nivcsw;
-	th->maj_flt = maj;
-	th->min_flt = min;
 }
 
 #endif /* PROCMON_MAPS_BPF_H */

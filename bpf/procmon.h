@@ -8,22 +8,45 @@
 #define PROCMON_LABEL_MAX	256	/* bytes of a label kept; a longer one is cut */
 #define PROCMON_COMM_LEN	16
 
-/* Per traced process (tgid): the value of the `targets` map. Every field is
- * cumulative since tracing began; user space takes differences. */
+/* What the kernel counts per task, summed over a process's threads (live ones
+ * from a walk of the thread list, exited ones from signal_struct and the exit
+ * hook). Also the baseline taken when tracing began. */
+struct procmon_totals {
+	__u64 oncpu_ns;		/* se.sum_exec_runtime */
+	__u64 runq_wait_ns;	/* sched_info.run_delay */
+	__u64 nvcsw;
+	__u64 nivcsw;
+	__u64 min_flt;
+	__u64 maj_flt;
+	__u64 read_bytes;	/* ioac: storage I/O */
+	__u64 write_bytes;
+	__u64 rchar;		/* ioac: bytes through read/write syscalls */
+	__u64 wchar;
+	__u64 syscr;
+	__u64 syscw;
+	__u64 offcpu_preempted_ns;	/* from the switch-out hook's per-thread records */
+	__u64 offcpu_blocked_ns;
+	__u64 offcpu_sleep_ns;
+};
+
+/* Per traced process (tgid): the value of the `targets` map, and what a sample or
+ * a label reads. In the map, the kernel-counted fields hold what the process's
+ * exited threads counted (the exit hook adds each); a snapshot adds the live
+ * threads and subtracts `base`. */
 struct procmon_counters {
-	__u64 faults;		/* page_fault_user hits: minor + major */
-	__u64 maj_flt;		/* major faults, harvested from task->maj_flt */
-	__u64 min_flt;		/* minor faults, harvested from task->min_flt */
-	__u64 oncpu_ns;		/* se.sum_exec_runtime, harvested at switch-out */
-	__u64 runq_wait_ns;	/* sched_info.run_delay, harvested at switch-out */
+	__u64 faults;		/* min_flt + maj_flt (what getrusage counts) */
+	__u64 maj_flt;		/* major faults */
+	__u64 min_flt;		/* minor faults */
+	__u64 oncpu_ns;		/* se.sum_exec_runtime */
+	__u64 runq_wait_ns;	/* sched_info.run_delay */
 	__u64 nvcsw;		/* voluntary context switches */
 	__u64 nivcsw;		/* involuntary context switches */
 	__u64 rss_peak_bytes;	/* highest RSS seen by rss_stat during sample rss_peak_seq */
 	__u64 rss_peak_seq;	/* the `sample_seq` that rss_peak_bytes belongs to */
 	__u64 rss_max_bytes;	/* highest RSS seen by rss_stat, never reset */
 	__u64 phase_rss_peak_bytes;	/* highest RSS since the last label (rss_stat) */
-	__u64 rss_bytes;	/* RSS at the last label (only meaningful in a label event) */
-	__u64 offcpu_preempted_ns;	/* off-CPU while runnable (switched out running) */
+	__u64 rss_bytes;	/* RSS at the last label / snapshot (mm counters) */
+	__u64 offcpu_preempted_ns;	/* off-CPU after a preemption (switched out runnable) */
 	__u64 offcpu_blocked_ns;	/* off-CPU in uninterruptible sleep (state D: I/O) */
 	__u64 offcpu_sleep_ns;		/* off-CPU sleeping otherwise (state S, stopped...) */
 	__u64 labels;		/* procmon_label calls seen */
@@ -32,23 +55,33 @@ struct procmon_counters {
 	__u64 map_events_lost;	/* code mappings not reported: ring buffer full */
 	__u32 ppid;		/* parent, as seen when the process became a target */
 	__u32 flags;		/* PROCMON_TARGET_* */
+	__u64 read_bytes;	/* ioac, as in /proc/PID/io */
+	__u64 write_bytes;
+	__u64 rchar;
+	__u64 wchar;
+	__u64 syscr;
+	__u64 syscw;
+	__u64 hiwater_rss_bytes;/* mm->hiwater_rss (VmHWM): all-time, pre-tracing included */
+	__u32 threads;		/* live threads the snapshot walked */
+	__u32 pad2;
+	struct procmon_totals base;	/* map only: the totals when tracing began */
 };
 
 #define PROCMON_TARGET_CHILD	1u	/* added by the fork hook (-c), not by user space */
 #define PROCMON_TARGET_ENTERED	2u	/* --cgroup: added when it moved into the cgroup */
 
-/* Per traced thread: the value of the `threads` task storage. Holds the task's
- * kernel counters as last harvested, so a switch-out adds only the difference. */
+/* Per traced thread: the value of the `threads` task storage (the filter), and
+ * the sw_out hook's state: what the thread's kernel counters said when it last
+ * left a CPU, so the next switch-out can tell its off-CPU time from its on-CPU
+ * and run-queue time, and charge it to the state it left in. */
 struct procmon_thread {
-	__u64 sum_exec_runtime;
-	__u64 run_delay;
-	__u64 nvcsw;
-	__u64 nivcsw;
-	__u64 maj_flt;
-	__u64 min_flt;
-	__u64 off_since_ns;	/* when it last left a CPU; 0: on one, or never seen leave */
-	__u64 off_pending_ns[3];/* off-CPU time by enum procmon_offcpu, not yet harvested */
-	__u32 off_kind;		/* enum procmon_offcpu: why it left */
+	__u64 out_ns;		/* bpf_ktime_get_ns() at its last switch-out; 0: none seen */
+	__u64 runtime_at_out;	/* se.sum_exec_runtime then */
+	__u64 run_delay_at_out;	/* sched_info.run_delay then */
+	__u64 preempted_ns;	/* away after leaving runnable, summed */
+	__u64 blocked_ns;	/* away after leaving in D (I/O), summed */
+	__u64 sleep_ns;		/* away after leaving asleep otherwise, summed */
+	__u32 off_kind;		/* enum procmon_offcpu: why it left last */
 	__u32 tgid;
 	__u32 flags;		/* PROCMON_THREAD_* */
 	__u32 pad;
@@ -60,15 +93,21 @@ enum procmon_offcpu {
 	PROCMON_OFFCPU_SLEEP = 2,
 };
 
-#define PROCMON_THREAD_BASELINE	1u	/* the fields above hold a real snapshot */
+#define PROCMON_THREAD_BASELINE	1u	/* kept for the lifecycle hooks: a marked thread */
+#define PROCMON_THREAD_RETIRED	2u	/* its exit hook ran: runtime_at_out is the runtime then */
 
-/* Per CPU: which target thread runs there now, so a sample can add the time it has
- * run since it was switched in (a CPU-bound thread may not switch out for seconds). */
-struct procmon_oncpu {
-	__u64 since_ns;		/* bpf_ktime_get_ns() at switch-in */
-	__u32 tgid;		/* 0: no target on this CPU */
-	__u32 tid;
+/* BPF_PROG_RUN context of the `snapshot` program: in, the pid and what to do; out,
+ * the process's counters since tracing began (or, with SNAP_BASELINE, zeros after
+ * storing the baseline). */
+struct procmon_snap_args {
+	__s32 pid;
+	__u32 flags;		/* PROCMON_SNAP_* */
+	__s32 err;		/* 0, or -ESRCH / -ENOENT */
+	__u32 pad;
+	struct procmon_counters out;
 };
+
+#define PROCMON_SNAP_BASELINE	1u
 
 enum procmon_event_kind {
 	PROCMON_EV_EXIT = 1,
@@ -123,7 +162,7 @@ struct procmon_event_exec {
 };
 
 /* A call of procmon_label() (mark 0) or of a --mark symbol (mark n >= 1), with the
- * process's counters at that instant: the calling thread is harvested first. */
+ * process's counters at that instant, read from every thread by the probe. */
 struct procmon_event_label {
 	struct procmon_event_head head;
 	struct procmon_counters at;

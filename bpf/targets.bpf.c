@@ -1,29 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The shared maps, and the lifecycle hooks that keep the set of traced processes
- * and threads right: fork (threads always, processes with -c), exec and exit. */
+/* The lifecycle hooks that keep the set of traced processes and threads right:
+ * fork (threads always, processes with -c), exec and exit. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "maps.bpf.h"
-
-procmon_targets_map targets SEC(".maps");
-procmon_threads_map threads SEC(".maps");
-procmon_oncpu_map oncpu SEC(".maps");
-procmon_events_map events SEC(".maps");
-procmon_target_bits_map target_bits SEC(".maps");
-procmon_probed_map probed SEC(".maps");
-procmon_plain_files_map plain_files SEC(".maps");
-
-const volatile __u32 follow_children = 0;
-const volatile __u32 page_shift = 12;
-const volatile __u32 holder_tgid = 0;
-const volatile __u64 cgroup_id = 0;
-__u64 sample_seq = 0;
-__u64 children_lost = 0;
-__u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";
+#include "totals.bpf.h"
 
 /* Kernels >= 6.13: a signal to another task than the current one. Weak: where
  * it is missing a -c child is not held, and may miss its first labels. */
@@ -98,6 +80,46 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	return 0;
 }
 
+/* An exiting thread's counters go to its process's record: a snapshot skips it
+ * from here on (PF_EXITING), so the walk and the exit never count it twice. Its
+ * last off-CPU period is closed now. */
+static __always_inline void retire_thread(struct task_struct *p, struct procmon_thread *th)
+{
+	struct procmon_totals o = {};
+	struct procmon_counters *c;
+	__u32 tgid = p->tgid;
+
+	close_offcpu(th, bpf_ktime_get_ns(), p->se.sum_exec_runtime, p->sched_info.run_delay,
+		     light);
+	c = bpf_map_lookup_elem(&targets, &tgid);
+	if (!c)
+		return;
+	add_task(&o, p);
+	add_if(&c->oncpu_ns, o.oncpu_ns);
+	add_if(&c->runq_wait_ns, o.runq_wait_ns);
+	add_if(&c->nvcsw, o.nvcsw);
+	add_if(&c->nivcsw, o.nivcsw);
+	add_if(&c->min_flt, o.min_flt);
+	add_if(&c->maj_flt, o.maj_flt);
+	add_if(&c->read_bytes, o.read_bytes);
+	add_if(&c->write_bytes, o.write_bytes);
+	add_if(&c->rchar, o.rchar);
+	add_if(&c->wchar, o.wchar);
+	add_if(&c->syscr, o.syscr);
+	add_if(&c->syscw, o.syscw);
+	if (use_schedstats()) {
+		add_schedstats(&o, p);
+		add_if(&c->offcpu_blocked_ns, o.offcpu_blocked_ns);
+		add_if(&c->offcpu_sleep_ns, o.offcpu_sleep_ns);
+	}
+	add_if(&c->offcpu_preempted_ns, th->preempted_ns);
+	add_if(&c->offcpu_blocked_ns, th->blocked_ns);
+	add_if(&c->offcpu_sleep_ns, th->sleep_ns);
+	th->preempted_ns = th->blocked_ns = th->sleep_ns = 0;
+	th->out_ns = 0;
+	th->flags |= PROCMON_THREAD_RETIRED;	/* the rest of its exit: at its free */
+}
+
 /* sched_process_exit(struct task_struct *p, bool group_dead): runs in the exiting
  * thread. The last thread of a process tells user space at once, so the final
  * line need not wait for the next tick. */
@@ -106,18 +128,10 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 {
 	struct procmon_thread *th = traced_thread(p);
 	struct procmon_event_exit *ev;
-	struct procmon_oncpu *slot;
-	__u32 zero = 0;
 
 	if (!th)
 		return 0;
-	harvest(p, th);
-	/* Its run so far is in the counters now: a sample taken before its last
-	 * switch-out must not add it again as "running since switch-in" (a CPU-bound
-	 * child that never left its CPU would count twice on its STOP line). */
-	slot = bpf_map_lookup_elem(&oncpu, &zero);
-	if (slot && slot->tid == (__u32)p->pid)
-		slot->tgid = 0;
+	retire_thread(p, th);
 	if (!group_dead) {
 		/* The main thread leaves, others run on: uprobes on it must move. */
 		__u32 tgid = p->tgid;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The clocks procmon reads, in seconds as doubles. */
+#include <stdio.h>
 #include <time.h>
 
 #include "clock.h"
@@ -40,4 +41,20 @@ struct timespec seconds_to_timespec(double t)
 		ts.tv_nsec -= 1000000000L;
 	}
 	return ts;
+}
+
+void local_seconds_text(time_t sec, char *buf, size_t size)
+{
+	static __thread time_t last_sec = (time_t)-1;
+	static __thread char last[32];
+	struct tm tm;
+
+	/* A time zone change shows from the next second on, as with logging's cache. */
+	if (sec != last_sec) {
+		localtime_r(&sec, &tm);
+		if (!strftime(last, sizeof(last), "%Y-%m-%d %H:%M:%S", &tm))
+			last[0] = '\0';
+		last_sec = sec;
+	}
+	snprintf(buf, size, "%s", last);
 }

@@ -398,7 +398,7 @@ static void test_duration_stops_tracing_not_the_command(void)
 
 #define MAX_IDS IT_MAX_IDS
 
-static const char *const our_programs[] = { "on_switch", "on_page_fault", "on_fork", "on_exec",
+static const char *const our_programs[] = { "on_switch", "snapshot", "on_fork", "on_exec",
 					    "on_exit", "on_rss_stat" };
 
 static void check_signal_cleanup(int sig)

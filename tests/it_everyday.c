@@ -399,6 +399,59 @@ static const char *disk_dir(void)
 /* io_counters with psutil's keys, from the kernel's accounting: the bytes written
  * and fsynced reach write_bytes, the calls' bytes match what the workload did (its
  * loader reads a few ELF headers too); a summary line and a chart panel show them. */
+/* At 1 kHz /proc is read every 10 ms only: between its reads the I/O counters
+ * and the RSS still move with each sample (BPF's counts of the same kernel
+ * counters), never go back, and the STOP line has the exact total. */
+static void test_io_and_rss_move_between_proc_reads_at_1khz(void)
+{
+	const int n = 300, bytes = 4096;
+	char nb[16], bb[16];
+	const char *log_path = in_dir("paced.log");
+	const char *args[] = { "-i", "0.001", "-o", log_path, "--", it_workload("io_paced"), nb,
+			       bb, NULL };
+	long long last_w = -1, first_rss = -1, last_rss = -1, w, rss;
+	int lines = 0, w_values = 0, back = 0;
+	struct it_log log;
+	struct it_proc p;
+
+	snprintf(nb, sizeof(nb), "%d", n);
+	snprintf(bb, sizeof(bb), "%d", bytes);
+	if (!traced(args, log_path, &log, &p))
+		goto out;
+	for (int i = 0; i < log.n; i++) {
+		w = it_get_int(log.obj[i], "io_counters.write_chars", -1);
+		rss = it_get_int(log.obj[i], "memory_info.rss", -1);
+		if (w < 0 || log.mark[i] != IT_MARK_PLAIN)
+			continue;
+		lines++;
+		back += w < last_w;
+		w_values += w != last_w;
+		if (first_rss < 0)
+			first_rss = rss;
+		last_w = w;
+		last_rss = rss;
+	}
+	printf("  %d lines: %d write_chars values, %d went back; rss %lld -> %lld KiB\n", lines,
+	       w_values, back, first_rss / 1024, last_rss / 1024);
+	CHECK(back == 0, "write_chars went back %d times", back);
+	/* 300 ms of 1 ms writes: ~30 /proc reads; far more values means BPF's counts. */
+	CHECK(lines >= 150 && w_values >= lines / 3,
+	      "%d lines, %d write_chars values: expected a third of the lines to differ", lines,
+	      w_values);
+	/* The kernel's RSS counter moves in per-CPU batches: the pages, not each one. */
+	CHECK(last_rss - first_rss >= (long long)n * 4096 * 3 / 4,
+	      "rss grew %lld KiB, the workload touched %d KiB", (last_rss - first_rss) / 1024,
+	      n * 4);
+	CHECK(log.n && it_get_int(log.obj[log.n - 1], "io_counters.write_chars", -1) ==
+			       (long long)n * bytes,
+	      "STOP line write_chars %lld, expected %lld",
+	      log.n ? it_get_int(log.obj[log.n - 1], "io_counters.write_chars", -1) : -1,
+	      (long long)n * bytes);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
 static void test_io_counters_match_the_workload(void)
 {
 	const long long w = 3 * 1048576 + 123, r = 2 * 1048576;
@@ -567,6 +620,7 @@ int main(void)
 		check_skip_all("no temporary directory");
 	RUN(test_thread_log_read_by_totaldepth_and_plotted);
 	RUN(test_io_counters_match_the_workload);
+	RUN(test_io_and_rss_move_between_proc_reads_at_1khz);
 	RUN(test_summary_and_plot_phase_tables_equal);
 	RUN(test_attached_summary_and_phases);
 	RUN(test_sigint_passed_to_the_command_and_said);

@@ -333,9 +333,10 @@ out_dir:
 
 /* ------------------------------------------------------ procmon's own end */
 
-static const char *const our_programs[] = { "on_switch", "on_page_fault", "on_rss_stat",
+/* on_label is not loaded here: it is loaded at a target's first label site. */
+static const char *const our_programs[] = { "on_switch", "snapshot", "on_rss_stat",
 					    "on_fork", "on_exec", "on_exit", "on_oom_victim",
-					    "on_mmap", "on_label" };
+					    "on_mmap", "on_free" };
 
 /* Start procmon on a sleeping command, take its BPF ids once it samples, check they
  * are ours, then send @sig. Leaves the log at @log_path and the run in @r; false

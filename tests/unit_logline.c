@@ -138,6 +138,36 @@ static void test_sample_has_every_key_and_number(void)
 	json_object_put(o);
 }
 
+/* The kept tree writes what a fresh one would, line after line, as values and
+ * the optional keys (io_counters, labels_lost, cgroup) come and go. */
+static void test_cached_sample_line_equals_fresh(void)
+{
+	struct logformat_cache *cache = logformat_cache_new();
+	struct sample s = known_sample();
+	struct log_process_line line = { .sample = &s };
+	const char *kept;
+	char *fresh;
+	int i;
+
+	REQUIRE(cache != NULL, "no cache");
+	for (i = 0; i < 12; i++) {
+		s.rss_bytes += 4096 * (unsigned long long)i;
+		s.user_s += 0.015 * i;
+		s.elapsed_s += 1.0000007 * i;
+		s.wall.tv_sec += i;
+		s.num_threads = i;
+		s.have_io = i % 3 != 1;
+		s.labels_lost = i >= 6 ? (unsigned long long)i : 0;
+		s.cgroup = i % 4 == 3 ? "/a/b" : i % 4 == 2 ? "/c" : NULL;
+		kept = logformat_sample(cache, &s);
+		fresh = logformat_process(&line);
+		CHECK(kept && fresh && strcmp(kept, fresh) == 0, "line %d: kept %s, fresh %s", i,
+		      kept ? kept : "(null)", fresh ? fresh : "(null)");
+		free(fresh);
+	}
+	logformat_cache_free(cache);
+}
+
 static void test_add_double_writes_fixed_decimals(void)
 {
 	static const struct {
@@ -419,6 +449,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	RUN(test_sample_has_every_key_and_number);
+	RUN(test_cached_sample_line_equals_fresh);
 	RUN(test_add_double_writes_fixed_decimals);
 	RUN(test_timestamp_has_microseconds);
 	RUN(test_totaldepth_prefix_and_markers);

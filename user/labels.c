@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "elf_symbols.h"
 #include "labels.h"
@@ -19,12 +20,14 @@
 #include "safe_text.h"
 #include "utf8.h"
 
-void labels_init(struct label_probes *lp, struct bpf_program *prog, struct bpf_map *probed,
+void labels_init(struct label_probes *lp, label_prog_fn get_prog, void *prog_ctx, int probed_fd,
 		 const char *const *marks, int n_marks, bool verbose)
 {
 	memset(lp, 0, sizeof(*lp));
-	lp->prog = prog;
-	lp->probed = probed;
+	lp->get_prog = get_prog;
+	lp->prog_ctx = prog_ctx;
+	lp->probed_fd = probed_fd;
+	lp->plain_files_fd = -1;
 	lp->marks = marks;
 	lp->n_marks = n_marks;
 	lp->verbose = verbose;
@@ -151,8 +154,8 @@ static int keep_link(struct label_probes *lp, pid_t pid, size_t file, struct bpf
 		return -ENOMEM;
 	}
 	lp->links[lp->n_links++] = (struct probe_link){ pid, file, link };
-	if (first && lp->probed)
-		bpf_map__update_elem(lp->probed, &key, sizeof(key), &one, sizeof(one), BPF_ANY);
+	if (first && lp->probed_fd >= 0)
+		bpf_map_update_elem(lp->probed_fd, &key, &one, BPF_ANY);
 	return 0;
 }
 
@@ -162,10 +165,13 @@ static struct bpf_link *attach(struct label_probes *lp, pid_t tid, const char *p
 {
 	const char *symbol = sym ? lp->marks[sym - 1] : PROCMON_LABEL_SYMBOL;
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = symbol, .bpf_cookie = (__u64)sym);
+	struct bpf_program *prog = lp->get_prog ? lp->get_prog(lp->prog_ctx) : NULL;
 	struct bpf_link *link;
 
+	if (!prog)
+		return NULL;
 	link_reaper_attaching(&lp->reaper);
-	link = bpf_program__attach_uprobe_opts(lp->prog, tid, path, 0, &opts);
+	link = bpf_program__attach_uprobe_opts(prog, tid, path, 0, &opts);
 	if (link && lp->verbose) {
 		char *safe_path = safe_text_dup(path), *safe_symbol = safe_text_dup(symbol);
 
@@ -244,13 +250,13 @@ int labels_probe_file(struct label_probes *lp, pid_t pid, const char *path)
 	if (!f)
 		return -ENOMEM;
 	fi = (size_t)(f - lp->files);
-	if (!(f->wants | f->ifuncs) && lp->plain_files) {
+	if (!(f->wants | f->ifuncs) && lp->plain_files_fd >= 0) {
 		/* Its next mappings need no hold (the kernel's dev_t encoding). */
 		struct { __u64 dev, ino; } key = {
 			((__u64)major(st.st_dev) << 20) | minor(st.st_dev), st.st_ino };
 		__u8 one = 1;
 
-		bpf_map__update_elem(lp->plain_files, &key, sizeof(key), &one, sizeof(one), BPF_ANY);
+		bpf_map_update_elem(lp->plain_files_fd, &key, &one, BPF_ANY);
 	}
 	if (!(f->wants | f->ifuncs) || attached_before(lp, pid, fi))
 		return 0;
@@ -313,8 +319,8 @@ void labels_forget(struct label_probes *lp, pid_t pid)
 		link_reaper_put(&lp->reaper, lp->links[i].link);
 		lp->links[i] = lp->links[--lp->n_links];
 	}
-	if (had && lp->probed)
-		bpf_map__delete_elem(lp->probed, &key, sizeof(key), 0);
+	if (had && lp->probed_fd >= 0)
+		bpf_map_delete_elem(lp->probed_fd, &key);
 }
 
 void labels_exec(struct label_probes *lp, pid_t pid)

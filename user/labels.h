@@ -15,7 +15,6 @@
 #define PROCMON_LABEL_SYMBOL "procmon_label"
 
 struct bpf_program;
-struct bpf_map;
 struct bpf_link;
 
 /* A file looked at once (by device and inode): which of our symbols it has. */
@@ -36,10 +35,15 @@ struct probe_link {
 	struct bpf_link *link;
 };
 
+/* The label uprobe program, loaded on its first use (a run without a label site
+ * does not pay for it); NULL, errno set, when it cannot be. */
+typedef struct bpf_program *(*label_prog_fn)(void *ctx);
+
 struct label_probes {
-	struct bpf_program *prog;
-	struct bpf_map *probed;		/* BPF's set of processes with uprobes */
-	struct bpf_map *plain_files;	/* BPF's files without symbols (no hold), or NULL */
+	label_prog_fn get_prog;
+	void *prog_ctx;
+	int probed_fd;			/* BPF's set of processes with uprobes, or -1 */
+	int plain_files_fd;		/* BPF's files without symbols (no hold), or -1 */
 	const char *const *marks;	/* --mark symbols; cookie n is marks[n - 1] */
 	int n_marks;
 	bool verbose;
@@ -51,7 +55,7 @@ struct label_probes {
 	struct link_reaper reaper;	/* destroys the links of exited processes */
 };
 
-void labels_init(struct label_probes *lp, struct bpf_program *prog, struct bpf_map *probed,
+void labels_init(struct label_probes *lp, label_prog_fn get_prog, void *prog_ctx, int probed_fd,
 		 const char *const *marks, int n_marks, bool verbose);
 void labels_destroy(struct label_probes *lp);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
+#include "clock.h"
 #include "logformat.h"
 
 enum key_type {
@@ -213,11 +214,10 @@ void logformat_fixed(char *buf, size_t size, double v, int decimals)
 
 void logformat_timestamp(const struct timespec *ts, char *buf, size_t size)
 {
-	struct tm tm;
 	size_t n;
 
-	localtime_r(&ts->tv_sec, &tm);
-	n = strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+	local_seconds_text(ts->tv_sec, buf, size);
+	n = strlen(buf);
 	snprintf(buf + n, size - n, ".%06u", (unsigned int)(ts->tv_nsec / 1000) % 1000000u);
 }
 
@@ -270,6 +270,15 @@ static json_object *key_value(const struct log_key *k, const char *base)
 		break;
 	}
 	return NULL;
+}
+
+/* Is an optional (KEY_IF_SET) key present: an int or u64 not zero, a string not NULL? */
+static bool key_value_present(const struct log_key *k, const char *base)
+{
+	unsigned long long v = 0;
+
+	memcpy(&v, base + k->offset, k->type == KEY_INT ? sizeof(int) : sizeof(v));
+	return v != 0;
 }
 
 /* Add the keys of @keys, read from the struct at @base, to @o in table order. */
@@ -336,6 +345,139 @@ char *logformat_process(const struct log_process_line *line)
 	if (line->at_stop)
 		add_keys(o, at_stop_key, line->at_stop);
 	return to_text(o);
+}
+
+/* The plain sample line's tree, kept from line to line: a sample only changes
+ * values, so the leaves are set in place (no allocation per line). Its shape,
+ * which keys are present, is a bit per optional key; a new shape, a new tree. */
+struct logformat_cache {
+	json_object *root;
+	unsigned long long shape;
+	char fixed[8][64];	/* the text of each fixed-decimals number, in key order */
+};
+
+/* A bit per optional key of @keys over @base, from bit *@pos on. */
+static unsigned long long shape_of(const struct log_key *keys, const char *base, int *pos)
+{
+	unsigned long long bits = 0;
+	const struct log_key *k;
+	bool on;
+
+	for (k = keys; k->name || k->type == KEY_WHEN; k++) {
+		if (k->type == KEY_OBJECT) {
+			bits |= shape_of(k->sub, base + k->offset, pos);
+			continue;
+		}
+		if (k->type != KEY_WHEN && k->type != KEY_TRUE && !(k->flags & KEY_IF_SET))
+			continue;
+		on = k->type == KEY_WHEN || k->type == KEY_TRUE ? *(const bool *)(base + k->offset)
+								: key_value_present(k, base);
+		if (on && *pos < 64)
+			bits |= 1ull << *pos;
+		(*pos)++;
+		if (k->type == KEY_WHEN && on)
+			bits |= shape_of(k->sub, base, pos);
+	}
+	return bits;
+}
+
+/* Set the leaves of @o (built by add_keys from the same table and shape) to the
+ * values at @base. *@n_fixed: the next text slot of @cache for fixed numbers. */
+static void set_keys(struct logformat_cache *cache, json_object *o, const struct log_key *keys,
+		     const char *base, int *n_fixed)
+{
+	const struct log_key *k;
+	unsigned long long u64;
+	const char *str;
+	json_object *v;
+	char ts[48];
+	double d;
+	long l;
+	int i;
+
+	for (k = keys; k->name || k->type == KEY_WHEN; k++) {
+		if (k->type == KEY_WHEN) {
+			if (*(const bool *)(base + k->offset))
+				set_keys(cache, o, k->sub, base, n_fixed);
+			continue;
+		}
+		if (!json_object_object_get_ex(o, k->name, &v))
+			continue;	/* an optional key left out */
+		switch (k->type) {
+		case KEY_TIMESTAMP:
+			logformat_timestamp((const void *)(base + k->offset), ts, sizeof(ts));
+			json_object_set_string(v, ts);
+			break;
+		case KEY_INT:
+			memcpy(&i, base + k->offset, sizeof(i));
+			json_object_set_int(v, i);
+			break;
+		case KEY_LONG:
+			memcpy(&l, base + k->offset, sizeof(l));
+			json_object_set_int64(v, l);
+			break;
+		case KEY_U64:
+			memcpy(&u64, base + k->offset, sizeof(u64));
+			json_object_set_uint64(v, u64);
+			break;
+		case KEY_SECONDS2:
+		case KEY_SECONDS6:
+			if (*n_fixed >= (int)(sizeof(cache->fixed) / sizeof(cache->fixed[0])))
+				break;
+			memcpy(&d, base + k->offset, sizeof(d));
+			logformat_fixed(cache->fixed[*n_fixed], sizeof(cache->fixed[0]), d,
+					k->type == KEY_SECONDS2 ? 2 : 6);
+			json_object_set_double(v, d);
+			/* The text is the slot's: set_double keeps this serializer. */
+			json_object_set_serializer(v, json_object_userdata_to_json_string,
+						   cache->fixed[*n_fixed], NULL);
+			(*n_fixed)++;
+			break;
+		case KEY_STRING:
+			memcpy(&str, base + k->offset, sizeof(str));
+			json_object_set_string(v, str ? str : "");
+			break;
+		case KEY_CHARS:
+			json_object_set_string(v, base + k->offset);
+			break;
+		case KEY_OBJECT:
+			set_keys(cache, v, k->sub, base + k->offset, n_fixed);
+			break;
+		case KEY_TRUE:
+		case KEY_WHEN:
+			break;
+		}
+	}
+}
+
+struct logformat_cache *logformat_cache_new(void)
+{
+	return calloc(1, sizeof(struct logformat_cache));
+}
+
+void logformat_cache_free(struct logformat_cache *cache)
+{
+	if (cache)
+		json_object_put(cache->root);
+	free(cache);
+}
+
+const char *logformat_sample(struct logformat_cache *cache, const struct sample *smp)
+{
+	int pos = 0, n_fixed = 0;
+	unsigned long long shape = shape_of(sample_keys, (const char *)smp, &pos);
+
+	if (!cache->root || shape != cache->shape) {
+		json_object_put(cache->root);
+		cache->root = json_object_new_object();
+		if (!cache->root)
+			return NULL;
+		add_keys(cache->root, sample_keys, smp);
+		cache->shape = shape;
+	}
+	set_keys(cache, cache->root, sample_keys, (const char *)smp, &n_fixed);
+	return json_object_to_json_string_ext(cache->root, JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 char *logformat_thread(const struct log_thread_line *line)

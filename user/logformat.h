@@ -105,6 +105,14 @@ struct log_thread_line {
 /* The JSON text of a line, one line long, in a malloc'd string (the caller frees
  * it); NULL when out of memory. */
 char *logformat_process(const struct log_process_line *line);
+
+/* A plain sample line (no start, event, label or stop keys) as logformat_process
+ * writes it, from a tree kept in @cache between lines: no allocation per line.
+ * The text is @cache's until its next use; NULL when out of memory. */
+struct logformat_cache;
+struct logformat_cache *logformat_cache_new(void);
+void logformat_cache_free(struct logformat_cache *cache);
+const char *logformat_sample(struct logformat_cache *cache, const struct sample *smp);
 char *logformat_thread(const struct log_thread_line *line);
 
 /* "%Y-%m-%d %H:%M:%S.%f", local time: TotalDepth's `timestamp`. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "clock.h"
 #include "logline.h"
 #include "safe_text.h"
 
@@ -20,24 +21,26 @@ static const char *const marker[] = {
 int logline_format(char *buf, size_t size, enum log_format format, pid_t self,
 		   enum logline_mark mark, const char *json, const struct timespec *wall)
 {
-	struct tm tm;
+	size_t len = strlen(json);
 	char date[32];
-	int n;
+	int n = 0;
 
-	if (format == LOG_FORMAT_JSONL) {
-		n = snprintf(buf, size, "%s\n", json);
-	} else {
+	if (format != LOG_FORMAT_JSONL) {
 		/* Python logging: '%(asctime)s - %(filename)s - %(process)5d -
 		 * (%(threadName)-10s) - %(levelname)-8s - %(message)s' */
-		localtime_r(&wall->tv_sec, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
-		n = snprintf(buf, size, "%s,%03ld - procmon - %5d - (ProcMon   ) - INFO     - "
-			     "%s %s\n", date, wall->tv_nsec / 1000000, (int)self, marker[mark],
-			     json);
+		local_seconds_text(wall->tv_sec, date, sizeof(date));
+		n = snprintf(buf, size, "%s,%03ld - procmon - %5d - (ProcMon   ) - INFO     - %s ",
+			     date, wall->tv_nsec / 1000000, (int)self, marker[mark]);
+		if (n < 0 || (size_t)n >= size)
+			return -ENOSPC;
 	}
-	if (n < 0 || (size_t)n >= size)
+	/* The JSON copied, not printed: most of a line, at every sample. */
+	if ((size_t)n + len + 2 > size)
 		return -ENOSPC;
-	return n;
+	memcpy(buf + n, json, len);
+	buf[n + len] = '\n';
+	buf[n + len + 1] = '\0';
+	return n + (int)len + 1;
 }
 
 void logwriter_init(struct logwriter *w, int fd, enum log_format format)
@@ -67,6 +70,42 @@ static int write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* Write whole lines (@lines of them), or cut the file back to the last whole
+ * line and keep the error. */
+static int put_bytes(struct logwriter *w, const char *buf, size_t len, unsigned long lines)
+{
+	int err = write_all(w->fd, buf, len);
+
+	if (err) {
+		/* Keep the log parseable: cut the part of a line that did get out. */
+		if (w->regular && ftruncate(w->fd, w->good_bytes) == 0)
+			lseek(w->fd, w->good_bytes, SEEK_SET);
+		w->err = err;
+		return err;
+	}
+	w->good_bytes += (off_t)len;
+	w->lines += lines;
+	return 0;
+}
+
+/* Add a line to the gathered ones; write them all once the oldest is hold_s old. */
+static int gather(struct logwriter *w, const char *line, size_t len)
+{
+	double now = mono_now_s();
+	int err;
+
+	if (w->n_pending + len > sizeof(w->pending) && (err = logwriter_flush(w)))
+		return err;
+	if (len > sizeof(w->pending))
+		return put_bytes(w, line, len, 1);
+	if (!w->n_pending)
+		w->first_pending_s = now;
+	memcpy(w->pending + w->n_pending, line, len);
+	w->n_pending += len;
+	w->pending_lines++;
+	return now - w->first_pending_s >= w->hold_s ? logwriter_flush(w) : 0;
 }
 
 /* Does @s hold a byte json-c may have left raw that a terminal acts on (DEL,
@@ -111,18 +150,26 @@ int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 			return -ENOMEM;
 		}
 	}
-	err = write_all(w->fd, buf, (size_t)n);
+	err = w->hold_s > 0 ? gather(w, buf, (size_t)n) : put_bytes(w, buf, (size_t)n, 1);
 	if (buf != small)
 		free(buf);
 	free(escaped);
-	if (err) {
-		/* Keep the log parseable: cut the part of a line that did get out. */
-		if (w->regular && ftruncate(w->fd, w->good_bytes) == 0)
-			lseek(w->fd, w->good_bytes, SEEK_SET);
-		w->err = err;
-		return err;
-	}
-	w->good_bytes += n;
-	w->lines++;
-	return 0;
+	return err;
+}
+
+void logwriter_batch(struct logwriter *w, double hold_s)
+{
+	w->hold_s = hold_s;
+}
+
+int logwriter_flush(struct logwriter *w)
+{
+	int err;
+
+	if (w->err || !w->n_pending)
+		return w->err;
+	err = put_bytes(w, w->pending, w->n_pending, w->pending_lines);
+	w->n_pending = 0;
+	w->pending_lines = 0;
+	return err;
 }

@@ -221,7 +221,8 @@ static int start_exporter(const struct procmon_opts *o, const struct cgroup_dir 
 	err = exporter_start(&o->prom, o->prom_hold_s, cg ? cg->rel : NULL, ex);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot serve metrics on %s", o->prom.text);
-		fail(what, err, err == -EADDRINUSE ? "another program listens there" : NULL);
+		fail(what, err, err == -EADDRINUSE ? "another program listens there" :
+				err == -ELIBACC ? "install libmicrohttpd12" : NULL);
 	}
 	return err;
 }
@@ -282,6 +283,7 @@ static struct session_config session_config(const struct procmon_opts *o)
 		.marks = o->marks,
 		.n_marks = o->n_marks,
 		.verbose = o->verbose,
+		.light = o->light,
 	};
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Serves /metrics with libmicrohttpd's own thread: each scrape renders a reference-
  * counted view the sampler published; the lock guards a pointer swap, nothing more. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -29,6 +30,43 @@ struct metrics_server {
 	unsigned long served_gen;	/* the newest view a scrape got */
 	struct metrics_http_stats stats;
 };
+
+/* libmicrohttpd is opened when a server starts, not linked: its TLS dependencies
+ * (gnutls and ten more libraries) would cost every run ~3 ms at exec. */
+#define METRICS_HTTP_SONAME "libmicrohttpd.so.12"
+
+static struct {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+} mhd;
+
+/* 0, or -ELIBACC when the library or one of its functions is missing. */
+static int mhd_open(void)
+{
+	void *lib;
+
+	if (mhd.start_daemon)
+		return 0;
+	lib = dlopen(METRICS_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return -ELIBACC;
+	mhd.stop_daemon = dlsym(lib, "MHD_stop_daemon");
+	mhd.create_response_from_buffer = dlsym(lib, "MHD_create_response_from_buffer");
+	mhd.add_response_header = dlsym(lib, "MHD_add_response_header");
+	mhd.queue_response = dlsym(lib, "MHD_queue_response");
+	mhd.destroy_response = dlsym(lib, "MHD_destroy_response");
+	mhd.lookup_connection_value = dlsym(lib, "MHD_lookup_connection_value");
+	if (!mhd.stop_daemon || !mhd.create_response_from_buffer || !mhd.add_response_header ||
+	    !mhd.queue_response || !mhd.destroy_response || !mhd.lookup_connection_value)
+		return -ELIBACC;
+	mhd.start_daemon = dlsym(lib, "MHD_start_daemon");	/* last: marks it complete */
+	return mhd.start_daemon ? 0 : -ELIBACC;
+}
 
 /* ------------------------------------------------------------ address */
 
@@ -178,7 +216,7 @@ static void snapshot_put(struct metrics_server *s, struct snapshot *snap, bool s
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, char *body,
 			     size_t len, enum MHD_ResponseMemoryMode mode, const char *type)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, body, mode);
 	enum MHD_Result ret;
 
 	if (!r) {
@@ -186,11 +224,11 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, char
 			free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -219,7 +257,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return refuse(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
 	if (strcmp(url, "/metrics"))
 		return refuse(s, c, MHD_HTTP_NOT_FOUND, "not found: procmon serves /metrics\n");
-	fmt = metrics_negotiate(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	fmt = metrics_negotiate(mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 							    MHD_HTTP_HEADER_ACCEPT));
 	snap = snapshot_get(s);
 	body = metrics_render(snap->view, fmt, &len);
@@ -281,6 +319,11 @@ int metrics_http_start(const struct metrics_addr *a, struct metrics_server **out
 	}
 	s->cur->refs = 1;
 	pthread_mutex_init(&s->lock, NULL);
+	err = mhd_open();
+	if (err) {
+		metrics_http_stop(s);
+		return err;
+	}
 	fd = listen_on(a);
 	if (fd < 0) {
 		metrics_http_stop(s);
@@ -293,7 +336,7 @@ int metrics_http_start(const struct metrics_addr *a, struct metrics_server **out
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	errno = 0;
-	s->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, s,
+	s->daemon = mhd.start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, s,
 				     MHD_OPTION_LISTEN_SOCKET, fd,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)METRICS_HTTP_MAX_CONNECTIONS,
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)METRICS_HTTP_MAX_PER_IP,
@@ -327,7 +370,7 @@ void metrics_http_stop(struct metrics_server *s)
 	if (!s)
 		return;
 	if (s->daemon)
-		MHD_stop_daemon(s->daemon);	/* joins its thread, closes the sockets */
+		mhd.stop_daemon(s->daemon);	/* joins its thread, closes the sockets */
 	pthread_mutex_destroy(&s->lock);
 	free(s->cur->view);
 	free(s->cur);

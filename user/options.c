@@ -51,6 +51,7 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_PROMETHEUS_HOLD,
 	OPT_NO_PTRACE,
+	OPT_LIGHT,
 };
 
 static const struct argp_option options[] = {
@@ -74,6 +75,8 @@ static const struct argp_option options[] = {
 	  "[::1]); \":PORT\" listens on ALL interfaces. Nothing listens without this option", 0 },
 	{ "prometheus-hold", OPT_PROMETHEUS_HOLD, "SECONDS", 0, "Keep an exited process's series "
 	  "this long (default 30); the totals keep counting it", 0 },
+	{ "light", OPT_LIGHT, NULL, 0, "Always-on mode: no per-switch and no per-fault hook "
+	  "(off-CPU blocked and sleep come merged as sleep, peaks from the kernel's high-water mark)", 0 },
 	{ "quiet", 'q', NULL, 0, "No exit summary and no live status line on stderr", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and where probes attach", 0 },
 	/* -h as well as argp's own -? and --help: what every other tool answers to.
@@ -305,6 +308,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 't':
 		o->threads = true;
+		break;
+	case OPT_LIGHT:
+		o->light = true;
 		break;
 	case OPT_MARK:
 		if (o->n_marks >= PROCMON_MAX_MARKS)

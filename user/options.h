@@ -38,6 +38,7 @@ struct procmon_opts {
 	bool threads;
 	bool quiet;
 	bool verbose;
+	bool light;			/* --light: no per-switch, no per-fault hook */
 	const char *cgroup;		/* --cgroup: a cgroup v2 directory to trace */
 	const char *unit;		/* --unit: a systemd unit whose cgroup to trace */
 	bool prometheus;		/* --prometheus given: serve /metrics on @prom */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Takes samples: /proc for memory, CPU times and I/O bytes, BPF for faults,
- * scheduling and RSS peaks, one read of the per-CPU slots per tick for every target. */
+ * scheduling and RSS peaks: one run of the snapshot program per target per tick. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +13,89 @@
 #include "session.h"
 #include "threads.h"
 
-void sample_take(struct session *s, struct target *t, struct sample *smp)
+/* Counters read from the kernel are cumulative, but a read can see a little more
+ * than the next (an open off-CPU period estimated, then closed for less; an exit
+ * racing the walk): a sample never goes back below the one before. */
+static void keep_monotonic(struct procmon_counters *now, const struct procmon_counters *last)
+{
+#define KEEP_UP(f) do { if (now->f < last->f) now->f = last->f; } while (0)
+	KEEP_UP(faults);
+	KEEP_UP(maj_flt);
+	KEEP_UP(min_flt);
+	KEEP_UP(oncpu_ns);
+	KEEP_UP(runq_wait_ns);
+	KEEP_UP(nvcsw);
+	KEEP_UP(nivcsw);
+	KEEP_UP(offcpu_preempted_ns);
+	KEEP_UP(offcpu_blocked_ns);
+	KEEP_UP(offcpu_sleep_ns);
+	KEEP_UP(read_bytes);
+	KEEP_UP(write_bytes);
+	KEEP_UP(rchar);
+	KEEP_UP(wchar);
+	KEEP_UP(syscr);
+	KEEP_UP(syscw);
+	KEEP_UP(rss_max_bytes);
+#undef KEEP_UP
+}
+
+/* --light has no rss_stat hook: the interval's peak is the kernel's high-water
+ * mark when it rose during the interval (a new all-time peak: exact), else the
+ * RSS at its ends; the highest RSS is the high-water mark. */
+static void light_peaks(struct session *s, struct procmon_counters *now,
+			const struct procmon_counters *last)
+{
+	if (last->hiwater_rss_bytes && now->hiwater_rss_bytes > last->hiwater_rss_bytes) {
+		now->rss_peak_bytes = now->hiwater_rss_bytes;
+		now->rss_peak_seq = tracer_sample_seq(&s->tracer);
+	}
+	if (now->hiwater_rss_bytes > now->rss_max_bytes)
+		now->rss_max_bytes = now->hiwater_rss_bytes;
+}
+
+/* /proc is read at most this often at intervals below it: its CPU times count
+ * in 10 ms ticks, and at 1 kHz its two reads would be a third of a sample's cost.
+ * Between reads the RSS comes from BPF's snapshot and the I/O counters move by
+ * BPF's, both the same kernel counters /proc shows. */
+#define PROC_REFRESH_S 0.01
+
+/* The I/O counters BPF read, as /proc/PID/io's fields. */
+static void bpf_io(const struct procmon_counters *c, struct proc_io *io)
+{
+	io->rchar = c->rchar;
+	io->wchar = c->wchar;
+	io->syscr = c->syscr;
+	io->syscw = c->syscw;
+	io->read_bytes = c->read_bytes;
+	io->write_bytes = c->write_bytes;
+}
+
+/* /proc's last read, moved on by what BPF counted since. */
+static void io_since_read(const struct target *t, struct proc_io *io)
+{
+	struct proc_io now;
+
+	bpf_io(&t->counters, &now);
+#define MOVE(f) io->f = t->io.f + (now.f > t->io_bpf_at_read.f ? now.f - t->io_bpf_at_read.f : 0)
+	MOVE(rchar);
+	MOVE(wchar);
+	MOVE(syscr);
+	MOVE(syscw);
+	MOVE(read_bytes);
+	MOVE(write_bytes);
+#undef MOVE
+}
+
+void sample_take(struct session *s, struct target *t, struct sample *smp, bool exact)
 {
 	struct procmon_counters c;
 	struct proc_stat live;
+	struct proc_io io;
 	__u64 running_ns = 0;
-	double ticks = (double)s->ticks_per_s;
+	double ticks = (double)s->ticks_per_s, now = mono_now_s();
+	bool from_proc = exact || !s->tracing || now - t->proc_read_s >= PROC_REFRESH_S;
 
-	if (t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
+	if (from_proc && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
 		/* The main thread has exited, others run on: /proc/PID/stat shows no
 		 * memory, the live threads' own stat does (CPU times stay the whole
@@ -31,7 +106,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 			t->stat.vsize_bytes = live.vsize_bytes;
 		}
 	}
-	if (t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
+	if (from_proc && t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
 		t->have_io = true;
 	if (s->tracing && !s->oncpu_fresh)
 		tracer_refresh_oncpu(&s->tracer);
@@ -39,7 +114,14 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
 			t->maps_missed = s->any_maps_missed = true;
+		keep_monotonic(&c, &t->counters);
+		if (s->tracer.light)
+			light_peaks(s, &c, &t->counters);
 		t->counters = c;
+	}
+	if (from_proc) {
+		t->proc_read_s = now;
+		bpf_io(&t->counters, &t->io_bpf_at_read);
 	}
 	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
 		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
@@ -51,6 +133,10 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
 	if (t->have_stat) {
 		smp->rss_bytes = t->stat.rss_bytes;
+		/* Between /proc reads: the mm's counters as BPF read them (none
+		 * once the main thread is gone: /proc's live-thread read then). */
+		if (!from_proc && s->tracing && t->counters.rss_bytes && t->stat.state != 'Z')
+			smp->rss_bytes = t->counters.rss_bytes;
 		smp->vms_bytes = t->stat.vsize_bytes;
 		smp->user_s = (double)t->stat.utime / ticks;
 		smp->system_s = (double)t->stat.stime / ticks;
@@ -59,13 +145,16 @@ void sample_take(struct session *s, struct target *t, struct sample *smp)
 		smp->num_threads = t->stat.num_threads;
 	}
 	if (t->have_io) {
+		io = t->io;
+		if (!from_proc && s->tracing)
+			io_since_read(t, &io);
 		smp->have_io = true;
-		smp->io_read_count = t->io.syscr;
-		smp->io_write_count = t->io.syscw;
-		smp->io_read_bytes = t->io.read_bytes;
-		smp->io_write_bytes = t->io.write_bytes;
-		smp->io_read_chars = t->io.rchar;
-		smp->io_write_chars = t->io.wchar;
+		smp->io_read_count = io.syscr;
+		smp->io_write_count = io.syscw;
+		smp->io_read_bytes = io.read_bytes;
+		smp->io_write_bytes = io.write_bytes;
+		smp->io_read_chars = io.rchar;
+		smp->io_write_chars = io.wchar;
 	}
 	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
 	smp->rss_peak_bytes = smp->rss_bytes;
@@ -109,7 +198,8 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 	struct log_process_line line = { &smp, mark == LOGLINE_START ? &start : NULL, ev, label,
 					 NULL };
 
-	sample_take(s, t, &smp);
+	/* Only the periodic lines may take /proc's values of the last 10 ms. */
+	sample_take(s, t, &smp, mark != LOGLINE_PLAIN || ev);
 	if (s->exporter)
 		exporter_sample(s->exporter, t, &smp, mark == LOGLINE_STOP);
 	if (mark == LOGLINE_STOP) {
@@ -121,6 +211,12 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 		line.at_stop = &t->at_stop;
 	}
 	t->last = smp;
+	/* The common line, each sample of each target: from the kept tree. */
+	if (s->line_cache && !line.start && !ev && !label && !line.at_stop) {
+		const char *json = logformat_sample(s->line_cache, &smp);
+
+		return json ? logwriter_put(&s->log, mark, json, &smp.wall) : -ENOMEM;
+	}
 	return put_line(s, mark, logformat_process(&line), &smp.wall);
 }
 

@@ -12,9 +12,9 @@ struct session;
 
 /* Read @t's /proc files and BPF counters into @t and fill @smp. Keeps the last
  * /proc values of a process that has been reaped, so its last line still says
- * something. Code mappings that went unreported set t->maps_missed: probing them
+ * something. Unless @exact, /proc is read at most every 10 ms (sampling.c). Code mappings that went unreported set t->maps_missed: probing them
  * is the loop's next step, not the sample's. */
-void sample_take(struct session *s, struct target *t, struct sample *smp);
+void sample_take(struct session *s, struct target *t, struct sample *smp, bool exact);
 
 /* Take a sample of @t and write its line, with @ev or @label when given (NULL if
  * not); a START line adds where counting began. 0 or -errno. */

@@ -22,6 +22,9 @@
 #include "tracees.h"
 
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
+/* Below this interval, lines are gathered for this long and written at once. */
+#define LOG_GATHER_S 0.01
+
 static int init_loop(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -34,9 +37,9 @@ static int init_loop(struct session *s)
 	if (!s->rb)
 		return -errno;
 	s->tracing = true;
-	labels_init(&s->labels, tracer_label_prog(&s->tracer), tracer_probed_map(&s->tracer),
+	labels_init(&s->labels, tracer_label_prog, &s->tracer, tracer_probed_fd(&s->tracer),
 		    s->cfg.marks, s->cfg.n_marks, s->cfg.verbose);
-	s->labels.plain_files = tracer_plain_files_map(&s->tracer);
+	s->labels.plain_files_fd = tracer_plain_files_fd(&s->tracer);
 	ev.data.u64 = SESSION_EPOLL_KEY(SESSION_TAG_EVENTS, 0);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(s->rb), &ev))
 		return -errno;
@@ -58,7 +61,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
 	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
-			  &stage);
+			  cfg->light, cfg->verbose, &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
 		if (err == -EMFILE || err == -ENFILE)
@@ -71,6 +74,9 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->cpu_count = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	s->t0_mono_s = mono_now_s();
 	logwriter_init(&s->log, log_fd, cfg->format);
+	if (cfg->interval_s < LOG_GATHER_S)
+		logwriter_batch(&s->log, LOG_GATHER_S);
+	s->line_cache = logformat_cache_new();	/* NULL: each line builds its own */
 	err = init_loop(s);
 	if (!err)
 		err = tracees_init(s);
@@ -82,6 +88,8 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 void session_set_log(struct session *s, int log_fd)
 {
 	logwriter_init(&s->log, log_fd, s->cfg.format);
+	if (s->cfg.interval_s < LOG_GATHER_S)
+		logwriter_batch(&s->log, LOG_GATHER_S);
 }
 
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
@@ -241,6 +249,9 @@ int session_run(struct session *s)
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)
 			finish_after_events(s, s->targets[i]);
+	/* From here on each line is written as it comes. */
+	logwriter_flush(&s->log);
+	logwriter_batch(&s->log, 0);
 	return s->log.err ? s->log.err : err;
 }
 
@@ -295,6 +306,7 @@ void session_destroy(struct session *s)
 {
 	targets_free(s);
 	tracees_close(s);
+	logformat_cache_free(s->line_cache);
 	ring_buffer__free(s->rb);
 	labels_destroy(&s->labels);
 	if (s->epoll_fd >= 0)

@@ -26,6 +26,7 @@ struct session_config {
 	const char *const *marks;	/* --mark symbols */
 	int n_marks;
 	bool verbose;
+	bool light;			/* --light */
 	__u64 cgroup_id;		/* --cgroup: BPF adds the cgroup's processes; 0: not */
 };
 
@@ -44,6 +45,7 @@ struct session {
 	struct session_config cfg;
 	struct tracer tracer;
 	struct logwriter log;
+	struct logformat_cache *line_cache;	/* the plain sample line's JSON tree */
 	struct ring_buffer *rb;
 	bool gone_unfinished;		/* a target added without a pidfd nor ptrace */
 	int n_awaiting_exit;		/* targets without a pidfd for want of descriptors */

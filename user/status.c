@@ -171,7 +171,7 @@ static void gather(struct status_line *st, struct session *s, struct status_numb
 		struct target *t = s->targets[i];
 
 		if (!t->finished) {
-			sample_take(s, t, &smp);
+			sample_take(s, t, &smp, false);
 			n->alive++;
 			n->rss_bytes += smp.rss_bytes;
 		}

@@ -120,7 +120,7 @@ static void reap_launched(struct session *s, struct target *t)
 	if (!t->launched || s->launched_reaped || t->pidfd < 0 ||
 	    waitid(P_PIDFD, (id_t)t->pidfd, &(siginfo_t){0}, WEXITED | WNOHANG | WNOWAIT))
 		return;
-	sample_take(s, t, &(struct sample){0});
+	sample_take(s, t, &(struct sample){0}, true);
 	if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
 		s->launched_reaped = true;
 		s->launched_status = status;

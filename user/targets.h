@@ -30,6 +30,8 @@ struct target {
 	struct proc_stat stat;		/* the last good /proc read */
 	bool have_io;
 	struct proc_io io;		/* the last good /proc/PID/io read */
+	double proc_read_s;		/* when /proc was last read (mono) */
+	struct proc_io io_bpf_at_read;	/* BPF's I/O counters then */
 	struct procmon_counters counters;	/* the last BPF read */
 	struct procmon_counters last_at;	/* the counters at its last label */
 	unsigned long long oncpu_ns;	/* as reported: never goes back */

@@ -208,6 +208,13 @@ static void on_stop(struct session *s, pid_t tid, int status)
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
 			return;
 		}
+		if (sig == SIGTRAP && s->tracing && !s->labels.n_links) {
+			/* No uprobe anywhere: none to attach before it runs, so it
+			 * goes on at once and its START line is written after. */
+			ptrace(PTRACE_CONT, tid, 0, 0);
+			on_first_stop(s, tid);
+			return;
+		}
 		if (sig == SIGTRAP && s->tracing)
 			on_first_stop(s, tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);

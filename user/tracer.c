@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Loads procmon's BPF skeleton and manages the two maps that define a target:
- * `targets` (per process, the counters) and `threads` (task storage, the filter). */
+/* Loads procmon's core BPF programs (a light skeleton) and manages the two maps that
+ * define a target: `targets` (the counters) and `threads` (task storage, the filter). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <bpf/libbpf.h>
 #include "clock.h"
 #include "pidfd.h"
-#include "procmon.skel.h"
+#include "procmon.lskel.h"
 #include "proc.h"
 #include "tracer.h"
 
@@ -64,20 +64,18 @@ static int fds_open(void)
 	return n - 1;	/* the directory's own */
 }
 
-/* Room for a descriptor per map, per program and per link, and the loop's few:
- * with fewer, libbpf fails half-way with whatever error it met first
- * ("Invalid argument" at `ulimit -n 10`). 0 or -EMFILE. */
-static int check_fd_room(struct bpf_object *obj)
+/* Room for a descriptor per map, per program and per link, the extra object's
+ * (its maps, shared, are copies: 8, and 3 programs) and the loop's few: with
+ * fewer, the loader fails half-way with whatever error it met first ("Invalid
+ * argument" at `ulimit -n 10`). 0 or -EMFILE. */
+static int check_fd_room(void)
 {
-	struct bpf_program *prog;
-	struct bpf_map *map;
+	const struct procmon_core *s = NULL;
 	struct rlimit lim;
-	int need = 16, open_now = fds_open();
+	int need = 16 + 8 + 2 * 3 + (int)(sizeof(s->maps) / sizeof(s->maps.targets) +
+					  2 * sizeof(s->progs) / sizeof(s->progs.snapshot));
+	int open_now = fds_open();
 
-	bpf_object__for_each_map(map, obj)
-		need++;
-	bpf_object__for_each_program(prog, obj)
-		need += 2;
 	if (open_now < 0)
 		return open_now;
 	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
@@ -86,69 +84,148 @@ static int check_fd_room(struct bpf_object *obj)
 	return 0;
 }
 
-int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		__u64 cgroup_id, const char **stage)
+/* kernel.sched_schedstats = 1: the kernel keeps every task's sleep and blocked
+ * time (CONFIG_SCHEDSTATS kernels, when enabled). */
+static bool schedstats_on(void)
 {
+	FILE *f = fopen("/proc/sys/kernel/sched_schedstats", "re");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '1';
+}
+
+/* Every program is loaded (a light skeleton has no autoload switch; an idle one
+ * costs its verification, ~0.3 ms), only those the run needs are attached. The
+ * core's first: the --cgroup fork hook runs after on_fork, as it did. */
+static int attach(struct procmon_core *s, bool switch_hook, bool rss_hook)
+{
+	int err = 0;
+
+	err = err < 0 ? err : procmon_core__on_fork__attach(s);
+	err = err < 0 ? err : procmon_core__on_exec__attach(s);
+	err = err < 0 ? err : procmon_core__on_exit__attach(s);
+	err = err < 0 ? err : procmon_core__on_free__attach(s);
+	err = err < 0 ? err : procmon_core__on_oom_victim__attach(s);
+	err = err < 0 ? err : procmon_core__on_mmap__attach(s);
+	if (switch_hook)
+		err = err < 0 ? err : procmon_core__on_switch__attach(s);
+	if (rss_hook)
+		err = err < 0 ? err : procmon_core__on_rss_stat__attach(s);
+	return err < 0 ? -errno : 0;
+}
+
+/* Load the core. With @verbose, a failed load is tried once more with the
+ * verifier's log (not the first time: a log too small for a program that loads
+ * fails it with ENOSPC), printed for the reason. */
+static int load(struct tracer *t, bool verbose)
+{
+	const size_t log_size = 16 << 20;
+	struct procmon_core *again;
+	char *log;
+	int err = procmon_core__load(t->skel);
+
+	if (!err || !verbose)
+		return err;
+	again = procmon_core__open();
+	log = calloc(1, log_size);
+	if (again && log) {
+		*again->rodata = *t->skel->rodata;
+		again->maps.events.max_entries = t->skel->maps.events.max_entries;
+		again->maps.target_bits.max_entries = t->skel->maps.target_bits.max_entries;
+		again->ctx.log_level = 1;
+		again->ctx.log_buf = (__u64)(unsigned long)log;
+		again->ctx.log_size = (__u32)log_size;
+		if (procmon_core__load(again) && log[0])
+			fprintf(stderr, "procmon: the BPF verifier's log:\n%s\n", log);
+	}
+	procmon_core__destroy(again);
+	free(log);
+	return err;
+}
+
+int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
+		__u64 cgroup_id, bool light, bool verbose, const char **stage)
+{
+	bool schedstats = schedstats_on();
 	int err;
 
 	memset(t, 0, sizeof(*t));
 	*stage = "open BPF programs";
-	t->skel = procmon_bpf__open();
+	t->skel = procmon_core__open();
 	if (!t->skel)
 		return -errno;
 	/* In cgroup mode the cgroup says who is traced, not the parent. */
 	t->skel->rodata->follow_children = follow_children && !cgroup_id;
 	t->skel->rodata->cgroup_id = cgroup_id;
-	if (!cgroup_id) {
-		bpf_program__set_autoload(t->skel->progs.on_fork_in_cgroup, false);
-		bpf_program__set_autoload(t->skel->progs.on_cgroup_attach, false);
-	}
+	/* Where the kernel splits off-CPU time itself, no switch hook is needed. */
+	t->skel->rodata->schedstats = schedstats;
+	t->light = light;
 	t->skel->rodata->holder_tgid = (__u32)getpid();
 	t->skel->rodata->page_shift = (__u32)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
-	err = bpf_map__set_max_entries(t->skel->maps.events, (__u32)ringbuf_bytes);
-	if (err)
-		return err;
+	t->skel->rodata->light = light;
+	t->skel->maps.events.max_entries = (__u32)ringbuf_bytes;
 	t->target_bits_words = (pid_max() + 63) / 64;
-	err = bpf_map__set_max_entries(t->skel->maps.target_bits, t->target_bits_words);
-	if (err)
-		return err;
+	t->skel->maps.target_bits.max_entries = t->target_bits_words;
 	*stage = "load BPF programs";
-	err = check_fd_room(t->skel->obj);
+	err = check_fd_room();
 	if (!err)
-		err = procmon_bpf__load(t->skel);
+		err = load(t, verbose);
 	if (err)
 		return err;
 	*stage = "map the target bitmap";
 	t->target_bits_bytes = ((size_t)t->target_bits_words * 8 + 4095) & ~(size_t)4095;
 	t->target_bits = mmap(NULL, t->target_bits_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-			      bpf_map__fd(t->skel->maps.target_bits), 0);
+			      t->skel->maps.target_bits.map_fd, 0);
 	if (t->target_bits == MAP_FAILED) {
 		t->target_bits = NULL;
 		return -errno;
 	}
 	*stage = "attach BPF programs";
-	err = procmon_bpf__attach(t->skel);
+	/* --light: no hook on a per-switch or per-fault path at all. */
+	err = attach(t->skel, !light && !schedstats, !light);
 	if (err)
 		return err;
-	t->ncpus = libbpf_num_possible_cpus();
-	if (t->ncpus < 0)
-		return t->ncpus;
-	t->slots = calloc((size_t)t->ncpus, sizeof(*t->slots));
-	return t->slots ? 0 : -ENOMEM;
+	if (cgroup_id) {
+		*stage = "load the --cgroup BPF programs";
+		err = tracer_extra_open_cgroup(t);
+		if (err)
+			return err;
+	}
+	t->snapshot_fd = t->skel->progs.snapshot.prog_fd;
+	return 0;
 }
 
 void tracer_close(struct tracer *t)
 {
 	if (t->target_bits)
 		munmap(t->target_bits, t->target_bits_bytes);
-	procmon_bpf__destroy(t->skel);	/* links are fds: closing them detaches */
-	free(t->slots);
+	tracer_extra_close(t);
+	procmon_core__destroy(t->skel);	/* links are fds: closing them detaches */
 	memset(t, 0, sizeof(*t));
 }
 
 int tracer_events_fd(const struct tracer *t)
 {
-	return bpf_map__fd(t->skel->maps.events);
+	return t->skel->maps.events.map_fd;
+}
+
+/* Run the `snapshot` program for @pid: its counters since the baseline into @c,
+ * or (PROCMON_SNAP_BASELINE) take the baseline. 0 or -ENOENT (not a target). */
+static int snapshot(struct tracer *t, pid_t pid, __u32 flags, struct procmon_counters *c)
+{
+	struct procmon_snap_args a = { .pid = pid, .flags = flags };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	if (bpf_prog_test_run_opts(t->snapshot_fd, &opts))
+		return -errno;
+	/* -ESRCH: reaped, and the record holds what all its threads left at exit. */
+	if (a.err && a.err != -ESRCH)
+		return a.err;
+	if (c)
+		*c = a.out;
+	return 0;
 }
 
 /* Create the task storage of thread @tid: BPF takes its baseline when it first
@@ -161,8 +238,7 @@ static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
 	fd = procmon_pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
 	if (fd < 0)
 		return -errno;
-	err = bpf_map__update_elem(t->skel->maps.threads, &fd, sizeof(fd), &th, sizeof(th),
-				   BPF_NOEXIST);
+	err = bpf_map_update_elem(t->skel->maps.threads.map_fd, &fd, &th, BPF_NOEXIST) ? -errno : 0;
 	close(fd);
 	return err;
 }
@@ -193,8 +269,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 	__u32 key = (__u32)pid;
 	int err;
 
-	err = bpf_map__update_elem(t->skel->maps.targets, &key, sizeof(key), &c, sizeof(c),
-				   BPF_NOEXIST);
+	err = bpf_map_update_elem(t->skel->maps.targets.map_fd, &key, &c, BPF_NOEXIST) ? -errno : 0;
 	if (err == -EEXIST)
 		return 0;	/* a child the fork hook added first */
 	if (err)
@@ -205,7 +280,7 @@ int tracer_add(struct tracer *t, pid_t pid, pid_t ppid, bool existing)
 		tracer_remove(t, pid);
 		return err;
 	}
-	return 0;
+	return snapshot(t, pid, PROCMON_SNAP_BASELINE, NULL) ? -ESRCH : 0;
 }
 
 int tracer_mark_threads(struct tracer *t, pid_t pid)
@@ -224,10 +299,12 @@ int tracer_mark_threads(struct tracer *t, pid_t pid)
 		if (fd < 0)
 			continue;
 		/* BPF_ANY: a storage left from an earlier stay holds a stale baseline. */
-		bpf_map__update_elem(t->skel->maps.threads, &fd, sizeof(fd), &th, sizeof(th), BPF_ANY);
+		bpf_map_update_elem(t->skel->maps.threads.map_fd, &fd, &th, BPF_ANY);
 		close(fd);
 	}
 	free(tids);
+	/* Counting starts at the move: what it did before is not the cgroup's. */
+	snapshot(t, pid, PROCMON_SNAP_BASELINE, NULL);
 	return 0;
 }
 
@@ -236,39 +313,21 @@ void tracer_remove(struct tracer *t, pid_t pid)
 	__u32 key = (__u32)pid;
 
 	write_target_bit(t, pid, false);
-	bpf_map__delete_elem(t->skel->maps.targets, &key, sizeof(key), 0);
-	bpf_map__delete_elem(t->skel->maps.probed, &key, sizeof(key), 0);
+	bpf_map_delete_elem(t->skel->maps.targets.map_fd, &key);
+	bpf_map_delete_elem(t->skel->maps.probed.map_fd, &key);
 }
 
 int tracer_refresh_oncpu(struct tracer *t)
 {
-	__u32 zero = 0;
-	int err;
-
-	err = bpf_map__lookup_elem(t->skel->maps.oncpu, &zero, sizeof(zero), t->slots,
-				   sizeof(*t->slots) * (size_t)t->ncpus, 0);
-	if (err) {
-		memset(t->slots, 0, sizeof(*t->slots) * (size_t)t->ncpus);
-		return err;
-	}
-	t->slots_now_ns = mono_now_ns();
+	(void)t;	/* sum_exec_runtime is read per sample: nothing per CPU to read */
 	return 0;
 }
 
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns)
 {
-	__u32 key = (__u32)pid;
-	int err, cpu;
-
-	err = bpf_map__lookup_elem(t->skel->maps.targets, &key, sizeof(key), c, sizeof(*c), 0);
-	if (err)
-		return err;
 	*running_ns = 0;
-	for (cpu = 0; cpu < t->ncpus; cpu++)
-		if (t->slots[cpu].tgid == key && t->slots_now_ns > t->slots[cpu].since_ns)
-			*running_ns += t->slots_now_ns - t->slots[cpu].since_ns;
-	return 0;
+	return snapshot(t, pid, 0, c);
 }
 
 void tracer_next_sample(struct tracer *t)
@@ -296,17 +355,12 @@ __u64 tracer_sample_seq(const struct tracer *t)
 	return __atomic_load_n(&t->skel->bss->sample_seq, __ATOMIC_RELAXED);
 }
 
-struct bpf_program *tracer_label_prog(const struct tracer *t)
+int tracer_plain_files_fd(const struct tracer *t)
 {
-	return t->skel->progs.on_label;
+	return t->skel->maps.plain_files.map_fd;
 }
 
-struct bpf_map *tracer_plain_files_map(const struct tracer *t)
+int tracer_probed_fd(const struct tracer *t)
 {
-	return t->skel->maps.plain_files;
-}
-
-struct bpf_map *tracer_probed_map(const struct tracer *t)
-{
-	return t->skel->maps.probed;
+	return t->skel->maps.probed.map_fd;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The BPF side as user space sees it: load and attach the skeleton, make a
- * process a target (and mark its threads), read its counters. */
+/* The BPF side as user space sees it: load and attach the core (and the label
+ * uprobe when needed), make a process a target (and mark its threads), read it. */
 #ifndef PROCMON_TRACER_H
 #define PROCMON_TRACER_H
 
@@ -9,25 +9,27 @@
 #include <linux/types.h>
 #include "procmon.h"
 
-struct procmon_bpf;
-struct ring_buffer;
-struct bpf_map;
+struct procmon_core;
+struct procmon_extra_bpf;
 struct bpf_program;
 
 struct tracer {
-	struct procmon_bpf *skel;
-	int ncpus;
-	struct procmon_oncpu *slots;	/* one per possible CPU, for oncpu reads */
-	__u64 slots_now_ns;		/* CLOCK_MONOTONIC when they were read */
+	struct procmon_core *skel;	/* light skeleton: the hooks every run needs */
+	struct procmon_extra_bpf *extra;	/* label uprobe, --cgroup hooks; or NULL */
+	int extra_err;			/* its load failed (-errno): not tried again */
+	int snapshot_fd;		/* the syscall program that reads a process's counters */
+	bool light;			/* --light: no sched_switch / rss_stat hook */
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
 	size_t target_bits_bytes;
 	__u32 target_bits_words;
 };
 
 /* Open, configure, load and attach. @cgroup_id: --cgroup's v2 id (0: none), whose
- * processes BPF then adds itself. 0 or -errno; *stage says what failed. */
+ * processes BPF then adds itself. @light: no per-switch, no per-fault hook (no
+ * blocked/sleep split, peaks from hiwater_rss only). @verbose: the loader's log on
+ * failure. 0 or -errno; *stage says what failed. */
 int tracer_open(struct tracer *t, bool follow_children, unsigned long ringbuf_bytes,
-		__u64 cgroup_id, const char **stage);
+		__u64 cgroup_id, bool light, bool verbose, const char **stage);
 void tracer_close(struct tracer *t);
 
 /* The events ring buffer's map descriptor. */
@@ -42,12 +44,12 @@ void tracer_remove(struct tracer *t, pid_t pid);
  * when it entered the cgroup: BPF marked the leader itself). 0 or -errno. */
 int tracer_mark_threads(struct tracer *t, pid_t pid);
 
-/* Read which target threads are on a CPU now, for tracer_read(): once per sample
- * for all targets, not once per target. 0 or -errno. */
+/* Kept for the callers: a snapshot needs nothing per CPU any more. 0. */
 int tracer_refresh_oncpu(struct tracer *t);
 
-/* The counters of @pid, plus in *running_ns the time its threads on a CPU (as of
- * the last tracer_refresh_oncpu) had run since they were switched in. 0 or -ENOENT. */
+/* The counters of @pid since tracing began, read from the kernel's per-task
+ * counters now (*running_ns: 0, they include the running threads up to their
+ * last clock update, <= 1 tick). 0, -ENOENT or -ESRCH. */
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
 		__u64 *running_ns);
 
@@ -59,12 +61,18 @@ __u64 tracer_children_lost(const struct tracer *t);
 __u64 tracer_fork_events_lost(const struct tracer *t);
 /* --cgroup: enter and fork events the ring buffer had no room for. */
 __u64 tracer_cgroup_events_lost(const struct tracer *t);
-/* The uprobe program behind labels and --mark. */
-struct bpf_program *tracer_label_prog(const struct tracer *t);
-/* Files without symbols: their mappings are not held. */
-struct bpf_map *tracer_plain_files_map(const struct tracer *t);
+/* The uprobe program behind labels and --mark (@tracer: a struct tracer), loaded
+ * on the first call on the core's maps (extra_bpf.c); NULL, errno set, if it
+ * cannot be. A label_prog_fn. */
+struct bpf_program *tracer_label_prog(void *tracer);
+/* Load and attach the --cgroup hooks (and the label uprobe). 0 or -errno. */
+int tracer_extra_open_cgroup(struct tracer *t);
+/* Unload them (tracer_close does). */
+void tracer_extra_close(struct tracer *t);
+/* Files without symbols: their mappings are not held (the map's descriptor). */
+int tracer_plain_files_fd(const struct tracer *t);
 /* BPF's set of processes with label uprobes of their own (labels.c keeps it). */
-struct bpf_map *tracer_probed_map(const struct tracer *t);
+int tracer_probed_fd(const struct tracer *t);
 __u64 tracer_sample_seq(const struct tracer *t);
 
 #endif /* PROCMON_TRACER_H */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The BPF programs outside the core, the label uprobe and the --cgroup hooks: a libbpf
+ * skeleton on all the core's maps, loaded only by the runs that need it (~30 ms). */
+#include <errno.h>
+#include <stddef.h>
+#include <bpf/libbpf.h>
+#include "procmon.lskel.h"
+#include "procmon_extra.skel.h"
+#include "tracer.h"
+
+/* Every map of the extra object is the core's: the same targets, threads, events...
+ * and the same settings and counters (.rodata, frozen, and .bss). 0 or -errno. */
+static int share_maps(struct procmon_extra_bpf *x, const struct procmon_core *c)
+{
+	const struct {
+		struct bpf_map *map;
+		int fd;
+	} share[] = {
+		{ x->maps.targets, c->maps.targets.map_fd },
+		{ x->maps.threads, c->maps.threads.map_fd },
+		{ x->maps.events, c->maps.events.map_fd },
+		{ x->maps.target_bits, c->maps.target_bits.map_fd },
+		{ x->maps.probed, c->maps.probed.map_fd },
+		{ x->maps.plain_files, c->maps.plain_files.map_fd },
+		{ x->maps.rodata, c->maps.rodata.map_fd },
+		{ x->maps.bss, c->maps.bss.map_fd },
+	};
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(share) / sizeof(share[0]); i++) {
+		err = bpf_map__reuse_fd(share[i].map, share[i].fd);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The label uprobe, and with @cgroup the --cgroup hooks, loaded and attached (the
+ * uprobe is attached per process by labels.c). 0 or -errno. */
+static int load(struct tracer *t, bool cgroup)
+{
+	struct procmon_extra_bpf *x;
+	int err;
+
+	x = procmon_extra_bpf__open();
+	if (!x)
+		return -errno;
+	bpf_program__set_autoload(x->progs.on_fork_in_cgroup, cgroup);
+	bpf_program__set_autoload(x->progs.on_cgroup_attach, cgroup);
+	err = share_maps(x, t->skel);
+	if (!err)
+		err = procmon_extra_bpf__load(x);
+	if (!err)
+		err = procmon_extra_bpf__attach(x);
+	if (err) {
+		procmon_extra_bpf__destroy(x);
+		return err;
+	}
+	t->extra = x;
+	return 0;
+}
+
+int tracer_extra_open_cgroup(struct tracer *t)
+{
+	/* The label uprobe comes along: one kernel BTF parse instead of two. */
+	return load(t, true);
+}
+
+struct bpf_program *tracer_label_prog(void *tracer)
+{
+	struct tracer *t = tracer;
+
+	if (!t->extra && !t->extra_err)
+		t->extra_err = load(t, false);
+	if (t->extra_err) {
+		errno = -t->extra_err;
+		return NULL;
+	}
+	return t->extra->progs.on_label;
+}
+
+void tracer_extra_close(struct tracer *t)
+{
+	procmon_extra_bpf__destroy(t->extra);	/* links are fds: closing them detaches */
+	t->extra = NULL;
+}
