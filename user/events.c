@@ -76,25 +76,6 @@ static void on_exec_event(struct session *s, const void *data)
 	sample_write(s, t, LOGLINE_PLAIN, &exec, NULL);
 }
 
-/* A label's snapshot adds the calling thread's time on the CPU by the clock, which
- * the scheduler's own accounting harvested later can fall just short of (or
- * another thread's label can see less): counters at labels never go back. */
-static void at_label_monotonic(struct procmon_counters *at, struct procmon_counters *last)
-{
-#define KEEP_UP(f) do { if (at->f < last->f) at->f = last->f; last->f = at->f; } while (0)
-	KEEP_UP(faults);
-	KEEP_UP(maj_flt);
-	KEEP_UP(min_flt);
-	KEEP_UP(oncpu_ns);
-	KEEP_UP(runq_wait_ns);
-	KEEP_UP(nvcsw);
-	KEEP_UP(nivcsw);
-	KEEP_UP(offcpu_preempted_ns);
-	KEEP_UP(offcpu_blocked_ns);
-	KEEP_UP(offcpu_sleep_ns);
-#undef KEEP_UP
-}
-
 static void on_label_event(struct session *s, const void *data)
 {
 	const struct procmon_event_label *raw = data;
@@ -108,7 +89,9 @@ static void on_label_event(struct session *s, const void *data)
 		return;
 	labels_decode(&s->labels, raw, text, &label);
 	label.elapsed_s = (double)raw->head.ts_ns / 1e9 - t->start_mono_s;
-	at_label_monotonic(&label.at, &t->last_at);
+	/* Counters at labels never go back from one label to the next. */
+	keep_monotonic(&label.at, &t->last_at);
+	t->last_at = label.at;
 	sample_write(s, t, LOGLINE_PLAIN, NULL, &label);
 	phases_label(&t->phases, label.text, label.elapsed_s, &label.at);
 	if (s->status)

@@ -13,10 +13,7 @@
 #include "session.h"
 #include "threads.h"
 
-/* Counters read from the kernel are cumulative, but a read can see a little more
- * than the next (an open off-CPU period estimated, then closed for less; an exit
- * racing the walk): a sample never goes back below the one before. */
-static void keep_monotonic(struct procmon_counters *now, const struct procmon_counters *last)
+void keep_monotonic(struct procmon_counters *now, const struct procmon_counters *last)
 {
 #define KEEP_UP(f) do { if (now->f < last->f) now->f = last->f; } while (0)
 	KEEP_UP(faults);

@@ -14,6 +14,12 @@ struct session;
  * /proc values of a process that has been reaped, so its last line still says
  * something. Unless @exact, /proc is read at most every 10 ms (sampling.c). Code mappings that went unreported set t->maps_missed: probing them
  * is the loop's next step, not the sample's. */
+/* Counters read from the kernel are cumulative, but a read can see a little more
+ * than the next (an open off-CPU period estimated, then closed for less; an exit
+ * racing the walk; a label's clock-based on-CPU time against the scheduler's):
+ * raise each of @now to at least @last. */
+void keep_monotonic(struct procmon_counters *now, const struct procmon_counters *last);
+
 void sample_take(struct session *s, struct target *t, struct sample *smp, bool exact);
 
 /* Take a sample of @t and write its line, with @ev or @label when given (NULL if
