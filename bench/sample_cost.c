@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Without BPF (valgrind knows no pidfd_open) the rest is still measured. */
-	err = tracer_open(&t, false, 256 * 1024, 0, false, &stage);
+	err = tracer_open(&t, false, 256 * 1024, 0, false, false, &stage);
 	if (!err && tracer_add(&t, pid, 0, true))
 		err = -ESRCH;
 	with_bpf = !err;
