@@ -13,6 +13,7 @@ extern struct task_struct *bpf_iter_task_next(struct bpf_iter_task *it) __ksym;
 extern void bpf_iter_task_destroy(struct bpf_iter_task *it) __ksym;
 
 #define PROCMON_PF_EXITING	0x00000004
+#define PROCMON_EXIT_DEAD	0x00000010
 
 /* CONFIG_SCHEDSTATS kernels keep the split themselves (sum_sleep_runtime counts
  * S and D, sum_block_runtime D alone); a CO-RE flavour, as this vmlinux.h was
@@ -128,6 +129,43 @@ static __always_inline void add_released(struct procmon_totals *o, struct task_s
 	o->syscw += BPF_CORE_READ(sig, ioac.syscw);
 }
 
+/* The kernel-kept fields of @c: what the exit hooks summed of exited threads. */
+static __always_inline void hooked_kernel_fields(struct procmon_totals *k,
+						 const struct procmon_counters *c)
+{
+	k->oncpu_ns = c->oncpu_ns;
+	k->nvcsw = c->nvcsw;
+	k->nivcsw = c->nivcsw;
+	k->min_flt = c->min_flt;
+	k->maj_flt = c->maj_flt;
+	k->read_bytes = c->read_bytes;
+	k->write_bytes = c->write_bytes;
+	k->rchar = c->rchar;
+	k->wchar = c->wchar;
+	k->syscr = c->syscr;
+	k->syscw = c->syscw;
+}
+
+/* Each kernel-kept field of @o raised to @k's: a thread caught between its
+ * release and the signal struct's sum counts by its exit hook. */
+static __always_inline void max_kernel_fields(struct procmon_totals *o,
+					      const struct procmon_totals *k)
+{
+#define RAISE(f) do { if (o->f < k->f) o->f = k->f; } while (0)
+	RAISE(oncpu_ns);
+	RAISE(nvcsw);
+	RAISE(nivcsw);
+	RAISE(min_flt);
+	RAISE(maj_flt);
+	RAISE(read_bytes);
+	RAISE(write_bytes);
+	RAISE(rchar);
+	RAISE(wchar);
+	RAISE(syscr);
+	RAISE(syscw);
+#undef RAISE
+}
+
 /* Sum @leader's process: what its exited threads left in @c (the exit hook puts
  * each thread's counters there as it exits) and every live thread. A thread whose
  * exit is under way (PF_EXITING) is in @c already. With @light, each thread's
@@ -136,6 +174,7 @@ static __always_inline void add_released(struct procmon_totals *o, struct task_s
 static __always_inline __u32 process_totals(struct task_struct *leader, struct procmon_totals *o,
 					    const struct procmon_counters *c, bool light)
 {
+	struct procmon_totals k = {};
 	struct procmon_thread *th;
 	struct bpf_iter_task it;
 	struct task_struct *t;
@@ -151,21 +190,12 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 		o->offcpu_blocked_ns = c->offcpu_blocked_ns;
 		o->offcpu_sleep_ns = c->offcpu_sleep_ns;
 	}
+	/* The exit hooks' sums of exited threads (kernel-kept fields): all there is
+	 * once the process is reaped, and a floor for the kernel's sums below. */
+	if (c)
+		hooked_kernel_fields(&k, c);
 	if (!leader) {
-		/* Reaped: the rest as the exit hook (and the free hook) kept it. */
-		if (c) {
-			o->oncpu_ns = c->oncpu_ns;
-			o->nvcsw = c->nvcsw;
-			o->nivcsw = c->nivcsw;
-			o->min_flt = c->min_flt;
-			o->maj_flt = c->maj_flt;
-			o->read_bytes = c->read_bytes;
-			o->write_bytes = c->write_bytes;
-			o->rchar = c->rchar;
-			o->wchar = c->wchar;
-			o->syscr = c->syscr;
-			o->syscw = c->syscw;
-		}
+		max_kernel_fields(o, &k);
 		return 0;
 	}
 	/* The kernel's own sums, as thread_group_cputime() and getrusage() take
@@ -176,9 +206,14 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 	while ((t = bpf_iter_task_next(&it))) {
 		__u64 rt = t->se.sum_exec_runtime, rd = t->sched_info.run_delay;
 
-		add_task_kernel(o, t);
+		/* Released (EXIT_DEAD): its counts are in the signal struct, read
+		 * above, or about to be (then this pass would be short: the floor
+		 * @k keeps it up). The iterator still yields the task it started from. */
+		if (BPF_CORE_READ(t, exit_state) != PROCMON_EXIT_DEAD)
+			add_task_kernel(o, t);
 		if (t->flags & PROCMON_PF_EXITING)
 			continue;	/* its wait and split are in @c */
+		add_task_kernel(&k, t);
 		n++;
 		o->runq_wait_ns += rd;
 		if (use_schedstats()) {
@@ -204,6 +239,7 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 			o->offcpu_sleep_ns += offcpu_span(th, now, rt, rd, false);
 	}
 	bpf_iter_task_destroy(&it);
+	max_kernel_fields(o, &k);
 	return n;
 }
 

@@ -281,6 +281,69 @@ out:
 	it_rmdir(dir);
 }
 
+static int by_value(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Without ptrace the parent reaps each child as it exits, while procmon takes its
+ * last counters: each STOP line's faults are still the child's own getrusage
+ * (a reaped thread is counted once: from the signal struct, not also as a task). */
+static void test_children_reaped_at_once_are_counted_once(void)
+{
+	enum { N = 150 };
+	char dir[64], path[PATH_MAX], script[512];
+	long truth[N], logged[2 * N], *top;
+	int n_truth = 0, n_logged = 0, bad = 0;
+	struct it_log log;
+
+	REQUIRE(it_tmpdir(dir, sizeof(dir)), "tmpdir");
+	snprintf(script, sizeof(script), "TP='%s'; \"$PM\" -q -c --no-ptrace --format jsonl "
+		 "-o \"$D/log\" -- sh -c 'for i in $(seq %d); do \"$0\" 4 1 \"$1/t.$i\"; done' "
+		 "\"$TP\" \"$D\"", it_workload("touch_pages"), N);
+	CHECK(sh(dir, script, NULL) == 0, "procmon exits 0");
+	for (int i = 1; i <= N; i++) {
+		long minflt, majflt;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/t.%d", dir, i);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%ld %ld", &minflt, &majflt) == 2)
+			truth[n_truth++] = minflt + majflt;
+		if (f)
+			fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/log", dir);
+	REQUIRE_GOTO(it_log_load(path, &log) == 0, out, "no log");
+	/* jsonl has no markers: a child's last line is its STOP line. */
+	for (int i = 0; i < log.n; i++) {
+		long long pid = it_get_int(log.obj[i], "pid", -1), root = it_get_int(log.obj[0], "pid", -1);
+		bool last = true;
+
+		for (int j = i + 1; j < log.n && last; j++)
+			last = it_get_int(log.obj[j], "pid", -2) != pid;
+		if (last && pid != root && n_logged < 2 * N)
+			logged[n_logged++] = (long)it_get_int(log.obj[i], "memory_info.pfaults", -1);
+	}
+	it_log_free(&log);
+	qsort(truth, (size_t)n_truth, sizeof(*truth), by_value);
+	qsort(logged, (size_t)n_logged, sizeof(*logged), by_value);
+	/* The shell's other children (seq) fault far less: the N largest are ours. */
+	top = logged + (n_logged > N ? n_logged - N : 0);
+	for (int i = 0; i < n_truth && i < N && i < n_logged; i++)
+		bad += labs(top[i] - truth[i]) > truth[i] / 100 + 5;
+	printf("  %d children: the top %d faults %ld..%ld logged, %ld..%ld by their getrusage\n",
+	       n_logged, N, n_logged ? top[0] : 0, n_logged ? logged[n_logged - 1] : 0,
+	       n_truth ? truth[0] : 0, n_truth ? truth[n_truth - 1] : 0);
+	CHECK(n_truth == N && n_logged >= N && bad == 0,
+	      "%d truths, %d children logged, %d of them off by more than 1%%", n_truth, n_logged,
+	      bad);
+out:
+	it_rmdir(dir);
+}
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -293,5 +356,6 @@ int main(void)
 	RUN(test_interactive_shell_sees_no_stop_and_ctrl_z_works);
 	RUN(test_sigkill_of_procmon_leaves_nothing_stopped);
 	RUN(test_no_ptrace_leaves_them_free_to_be_traced);
+	RUN(test_children_reaped_at_once_are_counted_once);
 	return check_summary();
 }
