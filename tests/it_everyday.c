@@ -426,12 +426,15 @@ static void test_io_and_rss_move_between_proc_reads_at_1khz(void)
 		lines++;
 		back += w < last_w;
 		w_values += w != last_w;
-		if (first_rss < 0)
+		/* The lowest and highest while it runs (a sample may fall before its
+		 * exec, or on its zombie: no memory then). */
+		if (rss > 0 && (first_rss < 0 || rss < first_rss))
 			first_rss = rss;
+		if (rss > last_rss)
+			last_rss = rss;
 		last_w = w;
-		last_rss = rss;
 	}
-	printf("  %d lines: %d write_chars values, %d went back; rss %lld -> %lld KiB\n", lines,
+	printf("  %d lines: %d write_chars values, %d went back; rss %lld .. %lld KiB\n", lines,
 	       w_values, back, first_rss / 1024, last_rss / 1024);
 	CHECK(back == 0, "write_chars went back %d times", back);
 	/* 300 ms of 1 ms writes: ~30 /proc reads; far more values means BPF's counts. */
