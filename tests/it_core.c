@@ -420,15 +420,7 @@ static void check_signal_cleanup(int sig)
 	/* Not started, p.pid would be 0: kill(0, sig) below would hit our own group. */
 	REQUIRE_GOTO(it_start(&p, argv, NULL) == 0, out, "cannot start procmon");
 	/* Until it samples: the BPF programs are attached by then. */
-	for (int i = 0; i < 200; i++) {
-		char *text = it_read_file(log_path);
-		int lines = text ? it_count_lines(text) : 0;
-
-		free(text);
-		if (lines >= 3)
-			break;
-		usleep(10000);
-	}
+	it_wait_lines(log_path, 3);
 	it_bpf_ids_of(p.pid, &ids);
 	progs = it_bpftool_list("prog");
 	CHECK(progs, "bpftool prog list -j failed");

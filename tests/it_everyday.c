@@ -357,15 +357,7 @@ static void test_sigint_passed_to_the_command_and_said(void)
 
 	if (!it_start_traced(&p, args, &as_root))
 		return;
-	for (int i = 0; i < 200; i++) {
-		char *text = it_read_file(log_path);
-		int lines = text ? it_count_lines(text) : 0;
-
-		free(text);
-		if (lines >= 3)
-			break;
-		usleep(10000);
-	}
+	it_wait_lines(log_path, 3);
 	kill(p.pid, SIGINT);
 	it_finish(&p, TIMEOUT_S);
 	if (it_traced_log(&p, TIMEOUT_S, 130, log_path, &log)) {

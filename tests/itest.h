@@ -354,6 +354,20 @@ static inline int it_count_lines(const char *text)
 	return n;
 }
 
+/* Wait (up to 2 s) until the file at @path has @n lines: procmon is sampling. */
+static inline void it_wait_lines(const char *path, int n)
+{
+	for (int i = 0; i < 200; i++) {
+		char *text = it_read_file(path);
+		int lines = text ? it_count_lines(text) : 0;
+
+		free(text);
+		if (lines >= n)
+			return;
+		usleep(10000);
+	}
+}
+
 /* --------------------------------------------------------------- log files */
 
 enum it_mark {
