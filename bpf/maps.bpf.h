@@ -127,10 +127,11 @@ static __always_inline void mark_new_thread(struct task_struct *task)
 	if (th) {
 		th->tgid = task->tgid;
 		th->flags = PROCMON_THREAD_BASELINE;
-		/* Away from its birth until it first runs: the run-queue wait. */
+		/* Away from its birth until it first runs: the run-queue wait (--light
+		 * charges what is not run-queue wait to sleep, as for any period). */
 		th->out_ns = bpf_ktime_get_ns();
 		th->runtime_at_out = th->run_delay_at_out = 0;
-		th->off_kind = PROCMON_OFFCPU_PREEMPTED;
+		th->off_kind = light ? PROCMON_OFFCPU_SLEEP : PROCMON_OFFCPU_PREEMPTED;
 	}
 }
 

@@ -36,9 +36,16 @@ static void scan_thread(struct session *s, pid_t pid, pid_t tid)
 void children_scan(struct session *s)
 {
 	int i, j, n, live = s->n_targets;
+	unsigned long long lost;
 
-	if (!s->cfg.follow_children || !s->tracing || !tracer_fork_events_lost(&s->tracer))
-		return;	/* nothing lost: the fork events had every child */
+	if (!s->cfg.follow_children || !s->tracing)
+		return;
+	/* Only when BPF has lost fork events since the last scan: a child it
+	 * counted exists by then, and is found now or has exited (counted). */
+	lost = tracer_fork_events_lost(&s->tracer);
+	if (lost == s->fork_lost_scanned)
+		return;
+	s->fork_lost_scanned = lost;
 	for (i = 0; i < live; i++) {
 		struct target *t = s->targets[i];
 		pid_t *tids;

@@ -157,6 +157,13 @@ int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 	return err;
 }
 
+int logwriter_tick(struct logwriter *w)
+{
+	if (!w->n_pending || mono_now_s() - w->first_pending_s < w->hold_s)
+		return w->err;
+	return logwriter_flush(w);
+}
+
 void logwriter_batch(struct logwriter *w, double hold_s)
 {
 	w->hold_s = hold_s;

@@ -48,6 +48,10 @@ void logwriter_batch(struct logwriter *w, double hold_s);
 /* Write the gathered lines. 0 or -errno (then as logwriter_put's errors). */
 int logwriter_flush(struct logwriter *w);
 
+/* Write the gathered lines if the oldest has waited hold_s: for a loop's timer,
+ * so that lines do not wait for the next one when no more come. 0 or -errno. */
+int logwriter_tick(struct logwriter *w);
+
 /* Format into @buf (for tests); returns the length, or -ENOSPC if it does not fit. */
 int logline_format(char *buf, size_t size, enum log_format format, pid_t self,
 		   enum logline_mark mark, const char *json, const struct timespec *wall);

@@ -261,5 +261,7 @@ int sample_all(struct session *s)
 		err = cgroup_run_tick(s);
 	if (s->exporter)
 		exporter_publish(s->exporter);
+	if (!err)
+		err = logwriter_tick(&s->log);
 	return err;
 }

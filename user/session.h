@@ -81,6 +81,7 @@ struct session {
 	unsigned long long forks_recovered;	/* forks seen by ptrace only */
 	unsigned long long fork_events_lost;	/* BPF's count, read when tracing stops */
 	unsigned long long children_found_by_scan;	/* /proc scans (no ptrace) */
+	unsigned long long fork_lost_scanned;	/* BPF's lost-fork count at the last scan */
 	/* Optional parts, NULL when not asked for (set by main after session_start): */
 	struct cgroup_run *cgroup;	/* --cgroup: who is in, enters and leaves */
 	struct exporter *exporter;	/* --prometheus: the registry and its server */

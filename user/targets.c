@@ -63,11 +63,11 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 		return -ENOMEM;
 	t->pid = pid;
 	t->launched = launched;
-	if (pidmap_put(&s->by_pid, pid, t))
-		return -ENOMEM;
 	phases_init(&t->phases);
 	t->pf.stat_fd = t->pf.io_fd = -1;
 	t->pidfd = -1;
+	if (pidmap_put(&s->by_pid, pid, t))
+		return -ENOMEM;	/* in the table, closed and freed with it */
 	/* A tracee cannot be released (nor its PID reused) before procmon has
 	 * collected its exit: no pidfd, so no descriptor per child. */
 	t->ptraced = tracees_is_tracee(s, pid);

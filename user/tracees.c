@@ -20,7 +20,8 @@
 #include "targets.h"
 #include "tracees.h"
 
-#define HELD ((void *)1)
+/* The value of a pidmap used as a set (held, seized): "present". */
+#define IN_SET ((void *)1)
 
 void tracees_block_sigchld(void)
 {
@@ -60,7 +61,7 @@ int tracees_seize(struct session *s, pid_t pid)
 	if (ptrace(PTRACE_SEIZE, pid, 0, seize_options(s)))
 		return -errno;
 	s->ptrace_on = true;
-	return pidmap_put(&s->seized, pid, (void *)1);
+	return pidmap_put(&s->seized, pid, IN_SET);
 }
 
 int tracees_seize_running(struct session *s, pid_t pid)
@@ -81,7 +82,7 @@ int tracees_seize_running(struct session *s, pid_t pid)
 			free(tids);
 	}
 	s->ptrace_on = true;
-	return pidmap_put(&s->seized, pid, (void *)1);
+	return pidmap_put(&s->seized, pid, IN_SET);
 }
 
 bool tracees_is_tracee(struct session *s, pid_t pid)
@@ -102,7 +103,7 @@ bool tracees_is_tracee(struct session *s, pid_t pid)
 
 void tracees_note_hold(struct session *s, pid_t tid)
 {
-	pidmap_put(&s->held, tid, HELD);
+	pidmap_put(&s->held, tid, IN_SET);
 }
 
 /* A fork the ring buffer had no room for: ptrace cannot lose it. */
@@ -317,6 +318,7 @@ int tracees_drain(struct session *s)
 void tracees_wait_launched(struct session *s)
 {
 	sigset_t stops, old;
+	int n;
 
 	if (!s->launched_pid || s->launched_reaped)
 		return;
@@ -326,7 +328,7 @@ void tracees_wait_launched(struct session *s)
 	sigaddset(&stops, SIGHUP);
 	sigprocmask(SIG_UNBLOCK, &stops, &old);
 	while (!*s->stop_signal && !s->launched_reaped)
-		if (handle_one(s, true) < 0 && errno != EINTR)
+		if ((n = handle_one(s, true)) < 0 && n != -EINTR)
 			break;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
