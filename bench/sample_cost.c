@@ -33,7 +33,6 @@ int main(int argc, char **argv)
 	struct tracer t;
 	const char *stage;
 	double t0, t_proc = 0, t_bpf = 0, t_json = 0, t_write = 0;
-	__u64 running_ns;
 	pid_t pid;
 	long n, i;
 	int fd, err, with_bpf;
@@ -59,7 +58,6 @@ int main(int argc, char **argv)
 	if (!with_bpf)
 		fprintf(stderr, "sample_cost: no BPF (%s failed): BPF lookups not measured\n", stage);
 	memset(&c, 0, sizeof(c));
-	running_ns = 0;
 	logwriter_init(&w, fd, LOG_FORMAT_TOTALDEPTH);
 	cache = logformat_cache_new();
 	for (i = 0; i < n; i++) {
@@ -71,8 +69,7 @@ int main(int argc, char **argv)
 
 		t0 = now_us();
 		if (with_bpf) {
-			tracer_refresh_oncpu(&t);	/* once a sample, as sample_all does */
-			tracer_read(&t, pid, &c, &running_ns);
+			tracer_read(&t, pid, &c);
 			tracer_next_sample(&t);
 		}
 		t_bpf += now_us() - t0;
@@ -84,7 +81,7 @@ int main(int argc, char **argv)
 		smp.rss_bytes = st.rss_bytes;
 		smp.vms_bytes = st.vsize_bytes;
 		smp.pfaults = c.faults;
-		smp.oncpu_ns = c.oncpu_ns + running_ns;
+		smp.oncpu_ns = c.oncpu_ns;
 		smp.num_threads = st.num_threads;
 		o = logformat_sample(cache, &smp);	/* as sample_write does */
 		t_json += now_us() - t0;

@@ -88,7 +88,6 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	struct procmon_counters c;
 	struct proc_stat live;
 	struct proc_io io;
-	__u64 running_ns = 0;
 	double ticks = (double)s->ticks_per_s, now = mono_now_s();
 	bool from_proc = exact || !s->tracing || now - t->proc_read_s >= PROC_REFRESH_S;
 
@@ -105,9 +104,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	if (from_proc && t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
 		t->have_io = true;
-	if (s->tracing && !s->oncpu_fresh)
-		tracer_refresh_oncpu(&s->tracer);
-	if (s->tracing && tracer_read(&s->tracer, t->pid, &c, &running_ns) == 0) {
+	if (s->tracing && tracer_read(&s->tracer, t->pid, &c) == 0) {
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
 			t->maps_missed = s->any_maps_missed = true;
@@ -120,8 +117,8 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 		t->proc_read_s = now;
 		bpf_io(&t->counters, &t->io_bpf_at_read);
 	}
-	if (t->counters.oncpu_ns + running_ns > t->oncpu_ns)
-		t->oncpu_ns = t->counters.oncpu_ns + running_ns;
+	if (t->counters.oncpu_ns > t->oncpu_ns)
+		t->oncpu_ns = t->counters.oncpu_ns;
 
 	memset(smp, 0, sizeof(*smp));
 	clock_gettime(CLOCK_REALTIME, &smp->wall);
@@ -242,9 +239,6 @@ int sample_all(struct session *s)
 {
 	int i, err = 0;
 
-	/* One read of the per-CPU slots serves every target of this sample. */
-	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
-
 	for (i = 0; i < s->n_targets && !err; i++) {
 		if (s->targets[i]->finished)
 			continue;
@@ -252,7 +246,6 @@ int sample_all(struct session *s)
 		if (!err && s->cfg.threads)
 			err = write_thread_lines(s, s->targets[i]);
 	}
-	s->oncpu_fresh = false;
 	if (s->n_awaiting_exit)
 		s->gone_unfinished = true;	/* an exit event lost: is the PID still there? */
 	if (s->tracing)

@@ -51,7 +51,6 @@ struct session {
 	int n_awaiting_exit;		/* targets without a pidfd for want of descriptors */
 	bool any_maps_missed;		/* some target's maps_missed is set */
 	bool consuming;			/* inside ring_buffer__consume: do not nest */
-	bool oncpu_fresh;		/* sample_all read the per-CPU slots for all */
 	struct label_probes labels;
 	int epoll_fd;
 	int timer_fd;

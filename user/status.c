@@ -166,7 +166,6 @@ static void gather(struct status_line *st, struct session *s, struct status_numb
 	memset(n, 0, sizeof(*n));
 	n->labels = s->retired.labels;
 	n->labels_lost = s->retired.labels_lost;
-	s->oncpu_fresh = s->tracing && tracer_refresh_oncpu(&s->tracer) == 0;
 	for (int i = 0; i < s->n_targets; i++) {
 		struct target *t = s->targets[i];
 
@@ -181,7 +180,6 @@ static void gather(struct status_line *st, struct session *s, struct status_numb
 		n->labels += t->counters.labels;
 		n->labels_lost += t->counters.labels_lost;
 	}
-	s->oncpu_fresh = false;
 	if (n->rss_bytes > st->rss_peak_bytes)
 		st->rss_peak_bytes = n->rss_bytes;
 	n->rss_peak_bytes = st->rss_peak_bytes;

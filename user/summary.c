@@ -16,7 +16,6 @@
 
 /* The command line in the header of a one-process summary: whole, unless huge. */
 #define SUMMARY_COMMAND_CHARS 1024
-/* More processes than this: the tree's summary instead of a row each. */
 
 static double wall_s(const struct target *t)
 {

@@ -20,7 +20,7 @@ void summary_tree_note_sample(struct session *s)
 
 	for (int i = 0; i < s->n_targets; i++)
 		if (!s->targets[i]->finished)
-			sum += s->targets[i]->stat.rss_bytes;
+			sum += s->targets[i]->last.rss_bytes;	/* as the sample wrote it */
 	if (sum > s->tree_rss_peak_bytes)
 		s->tree_rss_peak_bytes = sum;
 }

@@ -56,7 +56,6 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct target *t = new_target(s);
-	__u64 running_ns;
 	int err;
 
 	if (!t)
@@ -91,7 +90,7 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	}
 	/* The parent as the tracer recorded it (the fork hook's, for a child): /proc
 	 * says ppid 0 for a child reaped before its fork event was read, or has no file. */
-	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters, &running_ns) == 0 &&
+	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters) == 0 &&
 	    t->counters.ppid)
 		t->ppid = (pid_t)t->counters.ppid;
 	if (s->cgroup)

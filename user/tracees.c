@@ -89,13 +89,12 @@ bool tracees_is_tracee(struct session *s, pid_t pid)
 {
 	struct procmon_counters c;
 	struct target *parent;
-	__u64 running;
 
 	if (pidmap_get(&s->seized, pid))
 		return true;
 	/* A child of a tracee is one from birth with -c (TRACEFORK). */
 	if (!s->ptrace_on || !s->cfg.follow_children || !s->tracing ||
-	    tracer_read(&s->tracer, pid, &c, &running) || !c.ppid)
+	    tracer_read(&s->tracer, pid, &c) || !c.ppid)
 		return false;
 	parent = targets_find(s, (pid_t)c.ppid);
 	return parent && parent->ptraced;

@@ -317,16 +317,8 @@ void tracer_remove(struct tracer *t, pid_t pid)
 	bpf_map_delete_elem(t->skel->maps.probed.map_fd, &key);
 }
 
-int tracer_refresh_oncpu(struct tracer *t)
+int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c)
 {
-	(void)t;	/* sum_exec_runtime is read per sample: nothing per CPU to read */
-	return 0;
-}
-
-int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
-		__u64 *running_ns)
-{
-	*running_ns = 0;
 	return snapshot(t, pid, 0, c);
 }
 

@@ -44,14 +44,10 @@ void tracer_remove(struct tracer *t, pid_t pid);
  * when it entered the cgroup: BPF marked the leader itself). 0 or -errno. */
 int tracer_mark_threads(struct tracer *t, pid_t pid);
 
-/* Kept for the callers: a snapshot needs nothing per CPU any more. 0. */
-int tracer_refresh_oncpu(struct tracer *t);
-
 /* The counters of @pid since tracing began, read from the kernel's per-task
- * counters now (*running_ns: 0, they include the running threads up to their
- * last clock update, <= 1 tick). 0, -ENOENT or -ESRCH. */
-int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c,
-		__u64 *running_ns);
+ * counters now (the running threads up to their last clock update, <= 1 tick).
+ * 0, -ENOENT or -ESRCH. */
+int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c);
 
 /* Tell the rss_stat program that a sample was taken: peaks start again. */
 void tracer_next_sample(struct tracer *t);
