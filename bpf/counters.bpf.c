@@ -61,7 +61,13 @@ int snapshot(struct procmon_snap_args *a)
 	bpf_rcu_read_lock();
 	n = process_totals(leader, &tot, c, light);
 	if (a->flags & PROCMON_SNAP_BASELINE) {
+		struct procmon_totals released = {};
+
 		c->base = tot;
+		/* The record then holds, as the baseline does, what threads released
+		 * before the attach left: once reaped, record - baseline is right. */
+		add_released(&released, leader);
+		record_released(c, &released);
 		counters_from(&a->out, c, &tot, NULL);
 	} else {
 		counters_from(&a->out, c, &tot, leader);

@@ -146,6 +146,23 @@ static __always_inline void hooked_kernel_fields(struct procmon_totals *k,
 	k->syscw = c->syscw;
 }
 
+/* Add the released threads' sums @r to the record's kernel-kept fields. */
+static __always_inline void record_released(struct procmon_counters *c,
+					    const struct procmon_totals *r)
+{
+	add_if(&c->oncpu_ns, r->oncpu_ns);
+	add_if(&c->nvcsw, r->nvcsw);
+	add_if(&c->nivcsw, r->nivcsw);
+	add_if(&c->min_flt, r->min_flt);
+	add_if(&c->maj_flt, r->maj_flt);
+	add_if(&c->read_bytes, r->read_bytes);
+	add_if(&c->write_bytes, r->write_bytes);
+	add_if(&c->rchar, r->rchar);
+	add_if(&c->wchar, r->wchar);
+	add_if(&c->syscr, r->syscr);
+	add_if(&c->syscw, r->syscw);
+}
+
 /* Each kernel-kept field of @o raised to @k's: a thread caught between its
  * release and the signal struct's sum counts by its exit hook. */
 static __always_inline void max_kernel_fields(struct procmon_totals *o,
