@@ -61,7 +61,7 @@ static __always_inline void send_move(struct task_struct *task, __u32 move)
 	ev->cgroup_id = BPF_CORE_READ(dfl_cgroup(task), kn, id);
 	ev->move = move;
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 }
 
 /* sched_process_fork(struct task_struct *parent, struct task_struct *child): a

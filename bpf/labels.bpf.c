@@ -67,6 +67,6 @@ int BPF_PROG(on_mmap, unsigned long addr, struct vm_unmapped_area_info *info)
 	event_head(&ev->head, PROCMON_EV_MAP, t);
 	ev->fd = (__s32)fd;
 	ev->stopped = hold_for_probes(t, false);
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 	return 0;
 }

@@ -24,5 +24,7 @@ __u64 sample_seq = 0;
 __u64 children_lost = 0;
 __u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
 __u64 cgroup_events_lost = 0;
+__u64 ticks_lost = 0;
+bool ticking = false;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -89,6 +89,8 @@ extern __u64 children_lost;	/* forks not traced: targets map full */
 extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
 /* --cgroup events user space had no room for: it rescans cgroup.procs when this grows. */
 extern __u64 cgroup_events_lost;
+extern __u64 ticks_lost;	/* kernel-timer samples skipped: the ring buffer was half full */
+extern bool ticking;	/* samples come from the kernel timer, without a wake-up each */
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */
 static __always_inline bool target_bit_is_set(__u32 tgid)
@@ -190,6 +192,14 @@ static __always_inline __u64 mm_rss_bytes(struct mm_struct *mm)
 	return pages > 0 ? (__u64)pages << page_shift : 0;
 }
 
+/* Send @ev. While the timer's samples sit in the ring buffer without a wake-up,
+ * the kernel would not wake the reader for this one either (it wakes only a
+ * reader that has caught up): force it, an event may be holding its task. */
+static __always_inline void event_submit(void *ev)
+{
+	bpf_ringbuf_submit(ev, ticking ? BPF_RB_FORCE_WAKEUP : 0);
+}
+
 /* Fill the common head of an event for @task. */
 static __always_inline void event_head(struct procmon_event_head *h, __u32 kind,
 				       struct task_struct *task)
@@ -229,7 +239,7 @@ static __always_inline int add_child_target(struct task_struct *parent,
 	event_head(&ev->head, PROCMON_EV_FORK, parent);
 	ev->child_pid = child_tgid;
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 	return 0;
 }
 

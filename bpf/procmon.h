@@ -119,6 +119,8 @@ enum procmon_event_kind {
 	PROCMON_EV_CGROUP = 7,
 	PROCMON_EV_START = 8,
 	PROCMON_EV_LEADER_EXIT = 9,
+	PROCMON_EV_TICK = 10,
+	PROCMON_EV_TICK_END = 11,
 };
 
 /* How BPF holds a task until its probes are in (an exec or a map event's stopped). */
@@ -211,6 +213,24 @@ struct procmon_event_map {
 	struct procmon_event_head head;
 	__s32 fd;
 	__u32 stopped;		/* enum procmon_hold */
+};
+
+/* -i below 10 ms: a sample the kernel's timer took of one target (head.pid), at
+ * head.ts_ns; a TICK_END (head only, with the seq) follows the tick's last target.
+ * Sent without a wake-up: user space reads them every 10 ms. */
+struct procmon_event_tick {
+	struct procmon_event_head head;
+	__u64 seq;		/* the sample_seq the tick's rss peaks belong to */
+	struct procmon_counters c;	/* as the snapshot program gives them */
+};
+
+/* Start the timer's samples: the first at @first_ns (CLOCK_MONOTONIC), then every
+ * @period_ns on that schedule; @period_ns 0 stops them. */
+struct procmon_ticker_args {
+	__u64 first_ns;
+	__u64 period_ns;
+	__s32 err;
+	__u32 pad;
 };
 
 #endif /* PROCMON_H */

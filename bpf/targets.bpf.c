@@ -33,7 +33,7 @@ static __always_inline void hold_child(struct task_struct *parent, struct task_s
 	ev->stopped = !ptraced_by_procmon(child) && bpf_send_signal_task &&
 		      bpf_send_signal_task(child, PROCMON_SIGSTOP, PIDTYPE_TGID, 0) == 0;
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 }
 
 /* sched_process_fork(struct task_struct *parent, struct task_struct *child):
@@ -76,7 +76,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	/* Stopped before its first instruction until the new program is probed. */
 	ev->stopped = hold_for_probes(p, true);
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 	return 0;
 }
 
@@ -145,7 +145,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 				/* The others stop until theirs are in. */
 				le->stopped = hold_for_probes(p, true);
 				le->pad = 0;
-				bpf_ringbuf_submit(le, 0);
+				event_submit(le);
 			}
 		}
 		return 0;
@@ -156,7 +156,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	event_head(&ev->head, PROCMON_EV_EXIT, p);
 	ev->exit_code = p->exit_code;
 	ev->pad = 0;
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 	return 0;
 }
 
@@ -174,6 +174,6 @@ int BPF_PROG(on_oom_victim, struct task_struct *task, uid_t uid)
 	if (!ev)
 		return 0;
 	event_head(&ev->head, PROCMON_EV_OOM, task);
-	bpf_ringbuf_submit(ev, 0);
+	event_submit(ev);
 	return 0;
 }

@@ -168,6 +168,44 @@ static void test_cached_sample_line_equals_fresh(void)
 	logformat_cache_free(cache);
 }
 
+/* Numbers at their edges come out of the kept tree as json-c's own writer puts
+ * them (the kept tree writes integers itself), and fixed decimals as printf's. */
+static void test_cached_numbers_at_their_edges(void)
+{
+	static const double doubles[] = { 0, 0.004999, 0.005, 1.999999, -0.001, -2.5, 123456.789,
+					  1e12 + 0.25, 9.2e17 };
+	struct logformat_cache *cache = logformat_cache_new();
+	struct sample s = known_sample();
+	struct log_process_line line = { .sample = &s };
+	char got[64], want[64];
+	const char *kept;
+	char *fresh;
+	size_t i;
+
+	REQUIRE(cache != NULL, "no cache");
+	for (i = 0; i < sizeof(doubles) / sizeof(doubles[0]); i++) {
+		s.pid = i % 2 ? -2147483647 - 1 : 2147483647;
+		s.ppid = (int)i - 4;
+		s.num_threads = i % 2 ? -9223372036854775807L - 1 : 9223372036854775807L;
+		s.oncpu_ns = i % 2 ? ~0ull : i;
+		s.rss_bytes = 10000000000000000000ull + i;
+		s.elapsed_s = doubles[i];
+		s.user_s = -doubles[i];
+		kept = logformat_sample(cache, &s);
+		fresh = logformat_process(&line);
+		CHECK(kept && fresh && strcmp(kept, fresh) == 0, "value %zu: kept %s, fresh %s", i,
+		      kept ? kept : "(null)", fresh ? fresh : "(null)");
+		free(fresh);
+		if (doubles[i] > 1e9)
+			continue;	/* beyond a double's microseconds: not printf's digits */
+		logformat_fixed(got, sizeof(got), doubles[i], 6);
+		snprintf(want, sizeof(want), "%.6f", doubles[i]);
+		CHECK(strcmp(got, want) == 0, "%.9g with 6 decimals: %s, printf %s", doubles[i], got,
+		      want);
+	}
+	logformat_cache_free(cache);
+}
+
 static void test_add_double_writes_fixed_decimals(void)
 {
 	static const struct {
@@ -450,6 +488,7 @@ int main(void)
 	tzset();
 	RUN(test_sample_has_every_key_and_number);
 	RUN(test_cached_sample_line_equals_fresh);
+	RUN(test_cached_numbers_at_their_edges);
 	RUN(test_add_double_writes_fixed_decimals);
 	RUN(test_timestamp_has_microseconds);
 	RUN(test_totaldepth_prefix_and_markers);

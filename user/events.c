@@ -160,6 +160,28 @@ static void on_leader_exit_event(struct session *s, const void *data)
 		hold_release((pid_t)ev->head.pid);
 }
 
+/* A sample the kernel's timer took of one target (-i below 10 ms). */
+static void on_tick_event(struct session *s, const void *data)
+{
+	const struct procmon_event_tick *ev = data;
+	struct target *t = targets_find(s, (pid_t)ev->head.pid);
+
+	/* Older than a line written since (an event's, read when it was handled):
+	 * that line is the fresher sample, and the log's times only go forward. */
+	if (!t || t->finished || (double)ev->head.ts_ns / 1e9 <= t->sampled_s)
+		return;
+	s->tick = ev;
+	sample_periodic(s, t);	/* a write error stays in s->log.err */
+	s->tick = NULL;
+}
+
+/* The timer's sample has every target's line. */
+static void on_tick_end_event(struct session *s, const void *data)
+{
+	(void)data;
+	sample_done(s);
+}
+
 /* What each kind of event is for, and the least size it comes in. */
 static const struct {
 	size_t size;
@@ -175,6 +197,8 @@ static const struct {
 	[PROCMON_EV_START] = { sizeof(struct procmon_event_start), on_start_event },
 	[PROCMON_EV_LEADER_EXIT] = { sizeof(struct procmon_event_leader_exit),
 				     on_leader_exit_event },
+	[PROCMON_EV_TICK] = { sizeof(struct procmon_event_tick), on_tick_event },
+	[PROCMON_EV_TICK_END] = { sizeof(struct procmon_event_head), on_tick_end_event },
 };
 
 /* Ring-buffer callback: events arrive in the order the kernel produced them. */

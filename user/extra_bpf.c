@@ -3,6 +3,7 @@
  * skeleton on all the core's maps, loaded only by the runs that need it (~30 ms). */
 #include <errno.h>
 #include <stddef.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "procmon.lskel.h"
 #include "procmon_extra.skel.h"
@@ -78,6 +79,32 @@ struct bpf_program *tracer_label_prog(void *tracer)
 		return NULL;
 	}
 	return t->extra->progs.on_label;
+}
+
+int tracer_extra_preload(struct tracer *t)
+{
+	if (!t->extra && !t->extra_err)
+		t->extra_err = load(t, false);
+	return t->extra_err;
+}
+
+int tracer_ticker(struct tracer *t, double first_mono_s, double period_s)
+{
+	struct procmon_ticker_args a = {
+		.first_ns = (__u64)(first_mono_s * 1e9),
+		.period_ns = (__u64)(period_s * 1e9 + 0.5),
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a, .ctx_size_in = sizeof(a));
+
+	if (!period_s && !t->extra)
+		return 0;
+	if (tracer_extra_preload(t))
+		return t->extra_err;
+	/* Events wake the reader each from now on (event_submit). */
+	t->skel->bss->ticking = period_s > 0;
+	if (bpf_prog_test_run_opts(bpf_program__fd(t->extra->progs.ticker_start), &opts))
+		return -errno;
+	return period_s ? a.err : 0;
 }
 
 void tracer_extra_close(struct tracer *t)

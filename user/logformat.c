@@ -9,37 +9,9 @@
 #include <sys/wait.h>
 #include <json-c/json.h>
 #include "clock.h"
+#include "decimal.h"
 #include "logformat.h"
-
-enum key_type {
-	KEY_TIMESTAMP,		/* struct timespec, as logformat_timestamp() */
-	KEY_INT,		/* int, pid_t */
-	KEY_LONG,		/* long */
-	KEY_U64,		/* unsigned long long, __u64 */
-	KEY_SECONDS2,		/* double, 2 decimals: CPU times */
-	KEY_SECONDS6,		/* double, 6 decimals: elapsed times */
-	KEY_STRING,		/* const char *; NULL as "" */
-	KEY_CHARS,		/* a char array */
-	KEY_TRUE,		/* bool: `true` when set, left out otherwise */
-	KEY_OBJECT,		/* a nested object: the keys of .sub */
-	KEY_WHEN,		/* no key: the keys of .sub, here, when the bool is set */
-};
-
-#define KEY_IF_SET 1u		/* left out when zero (a string: when NULL) */
-
-/* One key of a table over a struct: the field at @offset. A table ends with a
- * NULL name and type 0 (KEY_WHEN rows have no name: they end on .sub). */
-struct log_key {
-	const char *name;
-	enum key_type type;
-	size_t offset;
-	unsigned int flags;
-	const struct log_key *sub;	/* KEY_OBJECT, KEY_WHEN: over the same struct */
-};
-
-/* The field @f of struct @st under the key @nm; then .flags, .sub if any. */
-#define KEY(nm, ty, st, f, ...) { .name = nm, .type = ty, .offset = offsetof(st, f), __VA_ARGS__ }
-#define END_OF_KEYS { .name = NULL }
+#include "logkeys.h"
 
 static const struct log_key memory_keys[] = {
 	KEY("rss", KEY_U64, struct sample, rss_bytes),
@@ -86,7 +58,7 @@ static const struct log_key io_object[] = {
 	END_OF_KEYS
 };
 
-static const struct log_key sample_keys[] = {
+const struct log_key logkeys_sample[] = {
 	KEY("timestamp", KEY_TIMESTAMP, struct sample, wall),
 	KEY("elapsed_time", KEY_SECONDS6, struct sample, elapsed_s),
 	KEY("pid", KEY_INT, struct sample, pid),
@@ -195,7 +167,9 @@ static const struct log_key thread_line_keys[] = {
 
 void logformat_fixed(char *buf, size_t size, double v, int decimals)
 {
+	char num[24], *end = num + sizeof(num), *digits;
 	long long scale = 1, units;
+	size_t n;
 	int i;
 
 	/* Not "%f": it prints the locale's decimal point (',' under de_DE: no longer
@@ -207,9 +181,21 @@ void logformat_fixed(char *buf, size_t size, double v, int decimals)
 		return;
 	}
 	units = llround(fabs(v) * (double)scale);
-	snprintf(buf, size, "%s%lld", v < 0 && units ? "-" : "", units / scale);
-	if (i)
-		snprintf(buf + strlen(buf), size - strlen(buf), ".%0*lld", i, units % scale);
+	n = 0;
+	if (v < 0 && units && size > 1)
+		buf[n++] = '-';
+	digits = decimal_u64(end, (unsigned long long)(units / scale));
+	if (n + (size_t)(end - digits) + 1 + (size_t)i >= size) {
+		buf[0] = '\0';	/* a buffer too small for any real number */
+		return;
+	}
+	memcpy(buf + n, digits, (size_t)(end - digits));
+	n += (size_t)(end - digits);
+	buf[n] = '\0';
+	if (i) {
+		buf[n++] = '.';
+		decimal_fixed_width(buf + n, size - n, (unsigned long long)(units % scale), i);
+	}
 }
 
 void logformat_timestamp(const struct timespec *ts, char *buf, size_t size)
@@ -218,7 +204,10 @@ void logformat_timestamp(const struct timespec *ts, char *buf, size_t size)
 
 	local_seconds_text(ts->tv_sec, buf, size);
 	n = strlen(buf);
-	snprintf(buf + n, size - n, ".%06u", (unsigned int)(ts->tv_nsec / 1000) % 1000000u);
+	if (n + 8 > size)
+		return;
+	buf[n++] = '.';
+	decimal_fixed_width(buf + n, size - n, (unsigned long long)(ts->tv_nsec / 1000) % 1000000u, 6);
 }
 
 /* A number printed with @decimals, kept as the double it is. */
@@ -273,7 +262,7 @@ static json_object *key_value(const struct log_key *k, const char *base)
 }
 
 /* Is an optional (KEY_IF_SET) key present: an int or u64 not zero, a string not NULL? */
-static bool key_value_present(const struct log_key *k, const char *base)
+bool logkeys_present(const struct log_key *k, const char *base)
 {
 	unsigned long long v = 0;
 
@@ -282,7 +271,7 @@ static bool key_value_present(const struct log_key *k, const char *base)
 }
 
 /* Add the keys of @keys, read from the struct at @base, to @o in table order. */
-static void add_keys(json_object *o, const struct log_key *keys, const void *base)
+void logkeys_add(json_object *o, const struct log_key *keys, const void *base)
 {
 	const struct log_key *k;
 	json_object *v;
@@ -290,12 +279,12 @@ static void add_keys(json_object *o, const struct log_key *keys, const void *bas
 	for (k = keys; k->name || k->type == KEY_WHEN; k++) {
 		if (k->type == KEY_WHEN) {
 			if (*(const bool *)((const char *)base + k->offset))
-				add_keys(o, k->sub, base);
+				logkeys_add(o, k->sub, base);
 			continue;
 		}
 		if (k->type == KEY_OBJECT) {
 			v = json_object_new_object();
-			add_keys(v, k->sub, (const char *)base + k->offset);
+			logkeys_add(v, k->sub, (const char *)base + k->offset);
 		} else {
 			v = key_value(k, base);
 		}
@@ -308,7 +297,7 @@ static void add_event(json_object *o, const struct log_event *ev)
 {
 	json_object_object_add(o, "event", json_object_new_string(events[ev->kind].name));
 	if (events[ev->kind].keys)
-		add_keys(o, events[ev->kind].keys, ev);
+		logkeys_add(o, events[ev->kind].keys, ev);
 	if (ev->kind != LOG_EVENT_EXIT || !ev->have_status)
 		return;
 	if (WIFSIGNALED(ev->status))
@@ -335,149 +324,16 @@ char *logformat_process(const struct log_process_line *line)
 
 	if (!o)
 		return NULL;
-	add_keys(o, sample_keys, line->sample);
+	logkeys_add(o, logkeys_sample, line->sample);
 	if (line->start)
-		add_keys(o, start_keys, line->start);
+		logkeys_add(o, start_keys, line->start);
 	if (line->event)
 		add_event(o, line->event);
 	if (line->label)
-		add_keys(o, label_keys, line->label);
+		logkeys_add(o, label_keys, line->label);
 	if (line->at_stop)
-		add_keys(o, at_stop_key, line->at_stop);
+		logkeys_add(o, at_stop_key, line->at_stop);
 	return to_text(o);
-}
-
-/* The plain sample line's tree, kept from line to line: a sample only changes
- * values, so the leaves are set in place (no allocation per line). Its shape,
- * which keys are present, is a bit per optional key; a new shape, a new tree. */
-struct logformat_cache {
-	json_object *root;
-	unsigned long long shape;
-	char fixed[8][64];	/* the text of each fixed-decimals number, in key order */
-};
-
-/* A bit per optional key of @keys over @base, from bit *@pos on. */
-static unsigned long long shape_of(const struct log_key *keys, const char *base, int *pos)
-{
-	unsigned long long bits = 0;
-	const struct log_key *k;
-	bool on;
-
-	for (k = keys; k->name || k->type == KEY_WHEN; k++) {
-		if (k->type == KEY_OBJECT) {
-			bits |= shape_of(k->sub, base + k->offset, pos);
-			continue;
-		}
-		if (k->type != KEY_WHEN && k->type != KEY_TRUE && !(k->flags & KEY_IF_SET))
-			continue;
-		on = k->type == KEY_WHEN || k->type == KEY_TRUE ? *(const bool *)(base + k->offset)
-								: key_value_present(k, base);
-		if (on && *pos < 64)
-			bits |= 1ull << *pos;
-		(*pos)++;
-		if (k->type == KEY_WHEN && on)
-			bits |= shape_of(k->sub, base, pos);
-	}
-	return bits;
-}
-
-/* Set the leaves of @o (built by add_keys from the same table and shape) to the
- * values at @base. *@n_fixed: the next text slot of @cache for fixed numbers. */
-static void set_keys(struct logformat_cache *cache, json_object *o, const struct log_key *keys,
-		     const char *base, int *n_fixed)
-{
-	const struct log_key *k;
-	unsigned long long u64;
-	const char *str;
-	json_object *v;
-	char ts[48];
-	double d;
-	long l;
-	int i;
-
-	for (k = keys; k->name || k->type == KEY_WHEN; k++) {
-		if (k->type == KEY_WHEN) {
-			if (*(const bool *)(base + k->offset))
-				set_keys(cache, o, k->sub, base, n_fixed);
-			continue;
-		}
-		if (!json_object_object_get_ex(o, k->name, &v))
-			continue;	/* an optional key left out */
-		switch (k->type) {
-		case KEY_TIMESTAMP:
-			logformat_timestamp((const void *)(base + k->offset), ts, sizeof(ts));
-			json_object_set_string(v, ts);
-			break;
-		case KEY_INT:
-			memcpy(&i, base + k->offset, sizeof(i));
-			json_object_set_int(v, i);
-			break;
-		case KEY_LONG:
-			memcpy(&l, base + k->offset, sizeof(l));
-			json_object_set_int64(v, l);
-			break;
-		case KEY_U64:
-			memcpy(&u64, base + k->offset, sizeof(u64));
-			json_object_set_uint64(v, u64);
-			break;
-		case KEY_SECONDS2:
-		case KEY_SECONDS6:
-			if (*n_fixed >= (int)(sizeof(cache->fixed) / sizeof(cache->fixed[0])))
-				break;
-			memcpy(&d, base + k->offset, sizeof(d));
-			logformat_fixed(cache->fixed[*n_fixed], sizeof(cache->fixed[0]), d,
-					k->type == KEY_SECONDS2 ? 2 : 6);
-			json_object_set_double(v, d);
-			/* The text is the slot's: set_double keeps this serializer. */
-			json_object_set_serializer(v, json_object_userdata_to_json_string,
-						   cache->fixed[*n_fixed], NULL);
-			(*n_fixed)++;
-			break;
-		case KEY_STRING:
-			memcpy(&str, base + k->offset, sizeof(str));
-			json_object_set_string(v, str ? str : "");
-			break;
-		case KEY_CHARS:
-			json_object_set_string(v, base + k->offset);
-			break;
-		case KEY_OBJECT:
-			set_keys(cache, v, k->sub, base + k->offset, n_fixed);
-			break;
-		case KEY_TRUE:
-		case KEY_WHEN:
-			break;
-		}
-	}
-}
-
-struct logformat_cache *logformat_cache_new(void)
-{
-	return calloc(1, sizeof(struct logformat_cache));
-}
-
-void logformat_cache_free(struct logformat_cache *cache)
-{
-	if (cache)
-		json_object_put(cache->root);
-	free(cache);
-}
-
-const char *logformat_sample(struct logformat_cache *cache, const struct sample *smp)
-{
-	int pos = 0, n_fixed = 0;
-	unsigned long long shape = shape_of(sample_keys, (const char *)smp, &pos);
-
-	if (!cache->root || shape != cache->shape) {
-		json_object_put(cache->root);
-		cache->root = json_object_new_object();
-		if (!cache->root)
-			return NULL;
-		add_keys(cache->root, sample_keys, smp);
-		cache->shape = shape;
-	}
-	set_keys(cache, cache->root, sample_keys, (const char *)smp, &n_fixed);
-	return json_object_to_json_string_ext(cache->root, JSON_C_TO_STRING_SPACED |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 char *logformat_thread(const struct log_thread_line *line)
@@ -486,9 +342,9 @@ char *logformat_thread(const struct log_thread_line *line)
 
 	if (!o)
 		return NULL;
-	add_keys(o, thread_line_keys, line);
+	logkeys_add(o, thread_line_keys, line);
 	th = json_object_new_object();
-	add_keys(th, thread_keys, line->thread);
+	logkeys_add(th, thread_keys, line->thread);
 	json_object_object_add(o, "thread", th);
 	return to_text(o);
 }

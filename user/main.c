@@ -314,6 +314,9 @@ static int finish_run(struct session *s, const struct procmon_opts *o, struct ex
 		exporter_publish(ex);	/* the last STOP lines' values */
 	status_stop(s->status);
 	s->status = NULL;
+	if (s->ticks_lost)
+		fprintf(stderr, "procmon: %llu samples skipped: the event buffer was half full; "
+			"give it more room (--buffer 4M)\n", s->ticks_lost);
 	if (!o->quiet) {
 		summary_print(s, stderr);
 		if (s->cgroup)

@@ -9,6 +9,7 @@
 #include "children_scan.h"
 #include "clock.h"
 #include "exporter.h"
+#include "summary_tree.h"
 #include "sampling.h"
 #include "session.h"
 #include "threads.h"
@@ -39,12 +40,12 @@ void keep_monotonic(struct procmon_counters *now, const struct procmon_counters 
 /* --light has no rss_stat hook: the interval's peak is the kernel's high-water
  * mark when it rose during the interval (a new all-time peak: exact), else the
  * RSS at its ends; the highest RSS is the high-water mark. */
-static void light_peaks(struct session *s, struct procmon_counters *now,
-			const struct procmon_counters *last)
+static void light_peaks(struct procmon_counters *now, const struct procmon_counters *last,
+			__u64 seq)
 {
 	if (last->hiwater_rss_bytes && now->hiwater_rss_bytes > last->hiwater_rss_bytes) {
 		now->rss_peak_bytes = now->hiwater_rss_bytes;
-		now->rss_peak_seq = tracer_sample_seq(&s->tracer);
+		now->rss_peak_seq = seq;
 	}
 	if (now->hiwater_rss_bytes > now->rss_max_bytes)
 		now->rss_max_bytes = now->hiwater_rss_bytes;
@@ -85,11 +86,16 @@ static void io_since_read(const struct target *t, struct proc_io *io)
 
 void sample_take(struct session *s, struct target *t, struct sample *smp, bool exact)
 {
+	/* A kernel timer's sample: its counters and time; /proc's of the last drain. */
+	const struct procmon_event_tick *tick = exact || !s->tracing ? NULL : s->tick;
 	struct procmon_counters c;
 	struct proc_stat live;
 	struct proc_io io;
-	double ticks = (double)s->ticks_per_s, now = mono_now_s();
-	bool from_proc = exact || !s->tracing || now - t->proc_read_s >= PROC_REFRESH_S;
+	double ticks = (double)s->ticks_per_s;
+	double now = tick ? (double)tick->head.ts_ns / 1e9 : mono_now_s();
+	__u64 seq = tick ? tick->seq : s->tracing ? tracer_sample_seq(&s->tracer) : 0;
+	bool from_proc = !tick && (exact || !s->tracing || now - t->proc_read_s >= PROC_REFRESH_S);
+	int got = -ENOENT;
 
 	if (from_proc && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
@@ -104,13 +110,19 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	if (from_proc && t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
 		t->have_io = true;
-	if (s->tracing && tracer_read(&s->tracer, t->pid, &c) == 0) {
+	if (tick) {
+		c = tick->c;
+		got = 0;
+	} else if (s->tracing) {
+		got = tracer_read(&s->tracer, t->pid, &c);
+	}
+	if (got == 0) {
 		/* A code mapping the ring buffer had no room for: look at them all. */
 		if (c.map_events_lost != t->counters.map_events_lost)
 			t->maps_missed = s->any_maps_missed = true;
 		keep_monotonic(&c, &t->counters);
 		if (s->tracer.light)
-			light_peaks(s, &c, &t->counters);
+			light_peaks(&c, &t->counters, seq);
 		t->counters = c;
 	}
 	if (from_proc) {
@@ -119,10 +131,14 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	if (t->counters.oncpu_ns > t->oncpu_ns)
 		t->oncpu_ns = t->counters.oncpu_ns;
+	t->sampled_s = now;
 
 	memset(smp, 0, sizeof(*smp));
-	clock_gettime(CLOCK_REALTIME, &smp->wall);
-	smp->elapsed_s = (t->finished ? t->end_mono_s : mono_now_s()) - t->start_mono_s;
+	if (tick)
+		smp->wall = seconds_to_timespec(now + s->wall_minus_mono_s);
+	else
+		clock_gettime(CLOCK_REALTIME, &smp->wall);
+	smp->elapsed_s = (t->finished ? t->end_mono_s : now) - t->start_mono_s;
 	smp->pid = t->pid;
 	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
 	if (t->have_stat) {
@@ -152,7 +168,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	/* The interval's peak belongs to this sample only if rss_stat saw this interval. */
 	smp->rss_peak_bytes = smp->rss_bytes;
-	if (s->tracing && t->counters.rss_peak_seq == tracer_sample_seq(&s->tracer) &&
+	if (s->tracing && t->counters.rss_peak_seq == seq &&
 	    t->counters.rss_peak_bytes > smp->rss_peak_bytes)
 		smp->rss_peak_bytes = t->counters.rss_peak_bytes;
 	smp->pfaults = t->counters.faults;
@@ -235,26 +251,40 @@ static int write_thread_lines(struct session *s, struct target *t)
 	return err;
 }
 
-int sample_all(struct session *s)
+int sample_periodic(struct session *s, struct target *t)
 {
-	int i, err = 0;
+	int err = sample_write(s, t, LOGLINE_PLAIN, NULL, NULL);
 
-	for (i = 0; i < s->n_targets && !err; i++) {
-		if (s->targets[i]->finished)
-			continue;
-		err = sample_write(s, s->targets[i], LOGLINE_PLAIN, NULL, NULL);
-		if (!err && s->cfg.threads)
-			err = write_thread_lines(s, s->targets[i]);
-	}
+	if (!err && s->cfg.threads)
+		err = write_thread_lines(s, t);
+	return err;
+}
+
+int sample_done(struct session *s)
+{
+	int err = 0;
+
 	if (s->n_awaiting_exit)
 		s->gone_unfinished = true;	/* an exit event lost: is the PID still there? */
-	if (s->tracing)
-		tracer_next_sample(&s->tracer);
-	if (!err && s->cgroup)
+	summary_tree_note_sample(s);
+	if (s->cgroup)
 		err = cgroup_run_tick(s);
 	if (s->exporter)
 		exporter_publish(s->exporter);
 	if (!err)
 		err = logwriter_tick(&s->log);
 	return err;
+}
+
+int sample_all(struct session *s)
+{
+	int i, err = 0, done;
+
+	for (i = 0; i < s->n_targets && !err; i++)
+		if (!s->targets[i]->finished)
+			err = sample_periodic(s, s->targets[i]);
+	if (s->tracing)
+		tracer_next_sample(&s->tracer);
+	done = sample_done(s);
+	return err ? err : done;
 }

@@ -31,4 +31,12 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
  * BPF a new interval begins. 0 or the write error. */
 int sample_all(struct session *s);
 
+/* @t's periodic line, and its threads' with -t (from s->tick when the kernel
+ * timer took the sample). 0 or the write error. */
+int sample_periodic(struct session *s, struct target *t);
+
+/* What follows the lines of a tick: the tree's summed RSS, --cgroup's rescan, the
+ * metrics, the gathered lines' write. 0 or the write error. */
+int sample_done(struct session *s);
+
 #endif /* PROCMON_SAMPLING_H */

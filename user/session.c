@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -24,6 +25,9 @@
 /* Epoll, the timer and the ring buffer around an opened tracer. 0 or -errno. */
 /* Below this interval, lines are gathered for this long and written at once. */
 #define LOG_GATHER_S 0.01
+/* ...and the kernel's timer takes the samples, read this often: a wake-up and a
+ * /proc read cost ~90 µs here, 100 a second were most of procmon's 1 kHz cost. */
+#define TICK_DRAIN_S 0.05
 
 static int init_loop(struct session *s)
 {
@@ -49,6 +53,19 @@ static int init_loop(struct session *s)
 	return 0;
 }
 
+/* Below 10 ms the timer's samples share the event buffer, ~450 bytes a target a
+ * tick until user space reads them: room for 4 MiB of them, not the 256K events
+ * alone need (with 20 targets at 1 kHz that held 13 ms and half the samples were
+ * skipped while user space was busy with the children's starts). */
+#define TICKING_RINGBUF_BYTES (4ul << 20)
+
+static unsigned long ringbuf_bytes(const struct session_config *cfg)
+{
+	if (cfg->interval_s < LOG_GATHER_S && cfg->ringbuf_bytes < TICKING_RINGBUF_BYTES)
+		return TICKING_RINGBUF_BYTES;
+	return cfg->ringbuf_bytes;
+}
+
 int session_start(struct session *s, const struct session_config *cfg, int log_fd,
 		  volatile sig_atomic_t *stop_signal)
 {
@@ -60,7 +77,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	s->epoll_fd = s->timer_fd = s->sigchld_fd = -1;
 	s->cfg = *cfg;
 	s->stop_signal = stop_signal;
-	err = tracer_open(&s->tracer, cfg->follow_children, cfg->ringbuf_bytes, cfg->cgroup_id,
+	err = tracer_open(&s->tracer, cfg->follow_children, ringbuf_bytes(cfg), cfg->cgroup_id,
 			  cfg->light, cfg->verbose, &stage);
 	if (err) {
 		snprintf(what, sizeof(what), "cannot %s", stage);
@@ -77,6 +94,10 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	if (cfg->interval_s < LOG_GATHER_S)
 		logwriter_batch(&s->log, LOG_GATHER_S);
 	s->line_cache = logformat_cache_new();	/* NULL: each line builds its own */
+	/* The kernel timer's program is in the extra object: loaded before the
+	 * command starts, not as its first samples are due (arm_timer). */
+	if (cfg->interval_s < LOG_GATHER_S)
+		tracer_extra_preload(&s->tracer);	/* failed: a user-space timer */
 	err = init_loop(s);
 	if (!err)
 		err = tracees_init(s);
@@ -92,16 +113,33 @@ void session_set_log(struct session *s, int log_fd)
 		logwriter_batch(&s->log, LOG_GATHER_S);
 }
 
+/* For the kernel timer's samples, stamped on CLOCK_MONOTONIC. */
+static void note_wall_clock(struct session *s)
+{
+	struct timespec wall;
+
+	clock_gettime(CLOCK_REALTIME, &wall);
+	s->wall_minus_mono_s = (double)wall.tv_sec + wall.tv_nsec / 1e9 - mono_now_s();
+}
+
 /* Samples fall at t0 + k * interval, whatever a sample costs: the kernel's
  * periodic timer keeps an absolute schedule (no drift), like clock_nanosleep
  * with TIMER_ABSTIME; a late wake-up shows as expirations > 1. */
 static int arm_timer(struct session *s)
 {
-	struct itimerspec its = {
-		.it_value = seconds_to_timespec(s->t0_mono_s + s->cfg.interval_s),
-		.it_interval = seconds_to_timespec(s->cfg.interval_s),
-	};
+	double interval = s->cfg.interval_s;
+	struct itimerspec its;
 
+	/* Below 10 ms the kernel's timer samples (~0.3% of a core at 1 kHz, where
+	 * a user-space timer's wake-ups alone cost ~2%): this one drains them. */
+	if (interval < LOG_GATHER_S && s->tracing && !getenv("PROCMON_USER_TIMER")) {
+		note_wall_clock(s);
+		s->ticking = tracer_ticker(&s->tracer, s->t0_mono_s + interval, interval) == 0;
+		if (s->ticking)
+			interval = TICK_DRAIN_S;
+	}
+	its.it_value = seconds_to_timespec(s->t0_mono_s + interval);
+	its.it_interval = seconds_to_timespec(interval);
 	return timerfd_settime(s->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) ? -errno : 0;
 }
 
@@ -133,6 +171,24 @@ static void probe_missed_maps(struct session *s)
 	}
 }
 
+/* -i below 10 ms, every TICK_DRAIN_S: the kernel timer's samples become lines
+ * (written at once), and /proc is read for the next ones: vms, CPU times (in
+ * 10 ms ticks) and threads are as of the last drain, the rest is the sample's. */
+static int drain_ticks(struct session *s)
+{
+	int i, err;
+
+	note_wall_clock(s);	/* a clock set meanwhile shows from here */
+	err = events_consume(s);
+	for (i = 0; i < s->n_targets; i++) {
+		struct target *t = s->targets[i];
+
+		if (!t->finished && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
+			t->proc_read_s = mono_now_s();
+	}
+	return err ? err : logwriter_flush(&s->log);
+}
+
 /* What one epoll event asks for. 0 or -errno. */
 static int on_wakeup(struct session *s, __u64 key)
 {
@@ -142,9 +198,8 @@ static int on_wakeup(struct session *s, __u64 key)
 	switch (key >> 32) {
 	case SESSION_TAG_TIMER:
 		if (read(s->timer_fd, &expirations, sizeof(expirations)) > 0) {
-			int err = sample_all(s);
+			int err = s->ticking ? drain_ticks(s) : sample_all(s);
 
-			summary_tree_note_sample(s);
 			children_scan(s);
 			return err;
 		}
@@ -245,6 +300,10 @@ int session_run(struct session *s)
 	}
 	if (!err)
 		err = stop_launched(s);
+	if (s->ticking) {
+		tracer_ticker(&s->tracer, 0, 0);
+		s->ticking = false;	/* the last lines are read as they come */
+	}
 	/* Whatever ended the run: a last line for every target still traced. */
 	if (!s->log.err)
 		for (i = 0; i < s->n_targets; i++)
@@ -261,6 +320,7 @@ void session_stop_tracing(struct session *s)
 		return;
 	s->children_lost = tracer_children_lost(&s->tracer);
 	s->fork_events_lost = tracer_fork_events_lost(&s->tracer);
+	s->ticks_lost = tracer_ticks_lost(&s->tracer);
 	labels_destroy(&s->labels);
 	tracer_close(&s->tracer);
 	s->tracing = false;

@@ -70,6 +70,12 @@ struct session {
 	volatile sig_atomic_t *stop_signal;
 	int forwarded_signal;		/* procmon's stop signal, passed to its command */
 	bool tracing;
+	/* -i below 10 ms: samples come from the kernel timer, drained every 10 ms;
+	 * @tick is the one being written (NULL: read the counters now). */
+	bool ticking;
+	const struct procmon_event_tick *tick;
+	double wall_minus_mono_s;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, per drain */
+	unsigned long long ticks_lost;	/* timer samples skipped, read when tracing stops */
 	/* ptrace (tracees.c): */
 	int sigchld_fd;			/* signalfd(SIGCHLD) */
 	bool ptrace_on;			/* the command is a tracee (children with -c) */

@@ -342,6 +342,11 @@ __u64 tracer_cgroup_events_lost(const struct tracer *t)
 	return __atomic_load_n(&t->skel->bss->cgroup_events_lost, __ATOMIC_RELAXED);
 }
 
+__u64 tracer_ticks_lost(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->ticks_lost, __ATOMIC_RELAXED);
+}
+
 __u64 tracer_sample_seq(const struct tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->sample_seq, __ATOMIC_RELAXED);

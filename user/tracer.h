@@ -63,6 +63,15 @@ __u64 tracer_cgroup_events_lost(const struct tracer *t);
 struct bpf_program *tracer_label_prog(void *tracer);
 /* Load and attach the --cgroup hooks (and the label uprobe). 0 or -errno. */
 int tracer_extra_open_cgroup(struct tracer *t);
+/* Load the extra object now, not on first use. 0 or -errno (kept). */
+int tracer_extra_preload(struct tracer *t);
+/* Samples taken by a kernel timer from @first_mono_s (CLOCK_MONOTONIC) every
+ * @period_s, sent through the events ring buffer without waking the reader
+ * (PROCMON_EV_TICK per target, then PROCMON_EV_TICK_END); @period_s 0 stops
+ * them. Loads the extra object if need be. 0 or -errno. */
+int tracer_ticker(struct tracer *t, double first_mono_s, double period_s);
+/* Timer samples skipped: the ring buffer was half full. */
+__u64 tracer_ticks_lost(const struct tracer *t);
 /* Unload them (tracer_close does). */
 void tracer_extra_close(struct tracer *t);
 /* Files without symbols: their mappings are not held (the map's descriptor). */
