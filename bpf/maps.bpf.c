@@ -25,6 +25,9 @@ __u64 children_lost = 0;
 __u64 fork_events_lost = 0;	/* a child made a target, its event not sent */
 __u64 cgroup_events_lost = 0;
 __u64 ticks_lost = 0;
+__u64 tick_ns = 0;	/* the timer's own cost, for the benchmark */
+__u64 tick_runs = 0;
+__u32 tick_targets_n = 0;
 bool ticking = false;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

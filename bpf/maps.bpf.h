@@ -90,6 +90,9 @@ extern __u64 fork_events_lost;	/* fork events the ring buffer had no room for */
 /* --cgroup events user space had no room for: it rescans cgroup.procs when this grows. */
 extern __u64 cgroup_events_lost;
 extern __u64 ticks_lost;	/* kernel-timer samples skipped: the ring buffer was half full */
+extern __u64 tick_ns;	/* time spent in the timer's callbacks (bench/run reads it) */
+extern __u64 tick_runs;
+extern __u32 tick_targets_n;	/* entries of the timer's target list in use */
 extern bool ticking;	/* samples come from the kernel timer, without a wake-up each */
 
 /* Is process @tgid a target? A reused PID may pass: task storage decides. */

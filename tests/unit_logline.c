@@ -159,6 +159,15 @@ static void test_cached_sample_line_equals_fresh(void)
 		s.have_io = i % 3 != 1;
 		s.labels_lost = i >= 6 ? (unsigned long long)i : 0;
 		s.cgroup = i % 4 == 3 ? "/a/b" : i % 4 == 2 ? "/c" : NULL;
+		/* One nested object changes at a time: each keeps its text or not. */
+		if (i % 3 == 0)
+			s.pfaults++;
+		if (i % 4 == 1)
+			s.voluntary += 2;
+		if (i % 5 == 2)
+			s.io_read_bytes += 512;
+		if (i % 2)
+			s.children_system_s += 0.01;
 		kept = logformat_sample(cache, &s);
 		fresh = logformat_process(&line);
 		CHECK(kept && fresh && strcmp(kept, fresh) == 0, "line %d: kept %s, fresh %s", i,
@@ -446,6 +455,43 @@ static void test_writer_puts_whole_lines(void)
 	fclose(f);
 }
 
+/* A byte a terminal acts on (DEL, C1 and bidi controls: >= 0x7f) is escaped
+ * wherever it sits in the line, and a line without one is written as it is. */
+static void test_writer_escapes_high_bytes_anywhere(void)
+{
+	/* DEL, CSI (U+009B), RIGHT-TO-LEFT OVERRIDE (U+202E); '~' stays as it is. */
+	static const char *const seqs[] = { "\x7f", "\xc2\x9b", "\xe2\x80\xae", "~" };
+	char json[64], got[256];
+	size_t q, pos, len;
+
+	for (q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
+		for (pos = 0; pos < 20; pos++) {
+			FILE *f = tmpfile();
+			struct logwriter w;
+			ssize_t n;
+
+			REQUIRE(f, "tmpfile: %s", strerror(errno));
+			len = strlen(seqs[q]);
+			memset(json, 'a', sizeof(json));
+			json[0] = '"';
+			memcpy(json + 1 + pos, seqs[q], len);
+			json[24] = '"';	/* after the longest sequence at the last place */
+			json[25] = '\0';
+			logwriter_init(&w, fileno(f), LOG_FORMAT_JSONL);
+			CHECK(logwriter_put(&w, LOGLINE_PLAIN, json, &wall) == 0, "put failed");
+			n = pread(fileno(f), got, sizeof(got) - 1, 0);
+			got[n > 0 ? n : 0] = '\0';
+			if (seqs[q][0] == '~')
+				CHECK(n == 26 && memcmp(got, json, 25) == 0,
+				      "'~' at %zu: changed to %s", pos, got);
+			else
+				CHECK(!strstr(got, seqs[q]) && strstr(got, "\\u"),
+				      "sequence %zu at %zu: not escaped: %s", q, pos, got);
+			fclose(f);
+		}
+	}
+}
+
 /* A write that fails halfway (file size limit) leaves only whole lines, and
  * the writer refuses more after the first error. */
 static void test_writer_cuts_a_partial_line(void)
@@ -497,5 +543,6 @@ int main(void)
 	RUN(test_numbers_keep_the_point_under_a_comma_locale);
 	RUN(test_writer_puts_whole_lines);
 	RUN(test_writer_cuts_a_partial_line);
+	RUN(test_writer_escapes_high_bytes_anywhere);
 	return check_summary();
 }

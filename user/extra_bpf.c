@@ -3,6 +3,7 @@
  * skeleton on all the core's maps, loaded only by the runs that need it (~30 ms). */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "procmon.lskel.h"
@@ -62,6 +63,14 @@ static int load(struct tracer *t, bool cgroup)
 	return 0;
 }
 
+/* Load the extra object once; a failure is kept, not tried again. */
+static int extra_load(struct tracer *t)
+{
+	if (!t->extra && !t->extra_err)
+		t->extra_err = load(t, false);
+	return t->extra_err;
+}
+
 int tracer_extra_open_cgroup(struct tracer *t)
 {
 	/* The label uprobe comes along: one kernel BTF parse instead of two. */
@@ -72,20 +81,57 @@ struct bpf_program *tracer_label_prog(void *tracer)
 {
 	struct tracer *t = tracer;
 
-	if (!t->extra && !t->extra_err)
-		t->extra_err = load(t, false);
-	if (t->extra_err) {
+	if (extra_load(t)) {
 		errno = -t->extra_err;
 		return NULL;
 	}
 	return t->extra->progs.on_label;
 }
 
-int tracer_extra_preload(struct tracer *t)
+int tracer_ticker_prepare(struct tracer *t)
 {
-	if (!t->extra && !t->extra_err)
-		t->extra_err = load(t, false);
-	return t->extra_err;
+	if (extra_load(t))
+		return t->extra_err;
+	t->tick_pids = calloc(PROCMON_MAX_TARGETS, sizeof(*t->tick_pids));
+	return t->tick_pids ? 0 : -ENOMEM;
+}
+
+/* Publish the list's length after its entries: the timer reads it first. */
+static void set_tick_count(struct tracer *t, __u32 n)
+{
+	t->n_tick = n;
+	__atomic_store_n(&t->skel->bss->tick_targets_n, n, __ATOMIC_RELEASE);
+}
+
+void tracer_tick_list_add(struct tracer *t, pid_t pid)
+{
+	__u32 key = t->n_tick, tgid = (__u32)pid;
+
+	if (!t->tick_pids || t->n_tick >= PROCMON_MAX_TARGETS ||
+	    bpf_map_update_elem(bpf_map__fd(t->extra->maps.tick_targets), &key, &tgid, BPF_ANY))
+		return;
+	t->tick_pids[key] = pid;
+	set_tick_count(t, key + 1);
+}
+
+void tracer_tick_list_remove(struct tracer *t, pid_t pid)
+{
+	__u32 i, last, tgid;
+
+	if (!t->tick_pids)
+		return;
+	for (i = 0; i < t->n_tick && t->tick_pids[i] != pid; i++)
+		;
+	if (i == t->n_tick)
+		return;
+	/* The last entry moves into the hole, then the list is one shorter. */
+	last = t->n_tick - 1;
+	if (i != last) {
+		tgid = (__u32)t->tick_pids[last];
+		bpf_map_update_elem(bpf_map__fd(t->extra->maps.tick_targets), &i, &tgid, BPF_ANY);
+		t->tick_pids[i] = t->tick_pids[last];
+	}
+	set_tick_count(t, last);
 }
 
 int tracer_ticker(struct tracer *t, double first_mono_s, double period_s)
@@ -98,7 +144,7 @@ int tracer_ticker(struct tracer *t, double first_mono_s, double period_s)
 
 	if (!period_s && !t->extra)
 		return 0;
-	if (tracer_extra_preload(t))
+	if (extra_load(t))
 		return t->extra_err;
 	/* Events wake the reader each from now on (event_submit). */
 	t->skel->bss->ticking = period_s > 0;
@@ -111,4 +157,7 @@ void tracer_extra_close(struct tracer *t)
 {
 	procmon_extra_bpf__destroy(t->extra);	/* links are fds: closing them detaches */
 	t->extra = NULL;
+	free(t->tick_pids);
+	t->tick_pids = NULL;
+	t->n_tick = 0;
 }

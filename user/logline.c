@@ -134,10 +134,21 @@ static int gather(struct logwriter *w, const char *line, size_t len)
 
 /* Does @s hold a byte json-c may have left raw that a terminal acts on (DEL,
  * C1 and bidi controls: all at or above 0x7f)? Most lines are plain ASCII. */
-static bool may_need_escapes(const char *s)
+static bool may_need_escapes(const char *s, size_t len)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x7f)
+	const unsigned long long ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	unsigned long long x;
+	size_t i = 0;
+
+	/* Eight bytes at a time: a byte >= 0x7f has its high bit set, or gets it
+	 * from adding 1 (a carry out of 0xff flags a byte already flagged). */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		if ((x | (x + ones)) & highs)
+			return true;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] >= 0x7f)
 			return true;
 	return false;
 }
@@ -153,8 +164,8 @@ int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 		return w->err;
 	/* The same JSON, with \u escapes for what json-c leaves raw: `tail -f` of
 	 * the log (or the default log, on stderr) is safe on a terminal. */
-	if (may_need_escapes(json)) {
-		len = strlen(json);
+	len = strlen(json);
+	if (may_need_escapes(json, len)) {
 		escaped = malloc(6 * len + 1);	/* DEL: 1 byte becomes 6 */
 		if (!escaped)
 			return -ENOMEM;

@@ -127,6 +127,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	if (from_proc) {
 		t->proc_read_s = now;
+		t->oncpu_at_proc_read = t->counters.oncpu_ns;
 		bpf_io(&t->counters, &t->io_bpf_at_read);
 	}
 	if (t->counters.oncpu_ns > t->oncpu_ns)
@@ -249,6 +250,20 @@ static int write_thread_lines(struct session *s, struct target *t)
 	}
 	free(tids);
 	return err;
+}
+
+void sample_refresh_proc(struct target *t)
+{
+	/* Not run since the last read: its CPU times, size and threads are as they
+	 * were (only the process itself changes them), and the read is skipped. */
+	if (t->finished || t->pf.stat_fd < 0 ||
+	    (t->have_stat && t->counters.oncpu_ns == t->oncpu_at_proc_read))
+		return;
+	if (proc_read(&t->pf, &t->stat) == 0) {
+		t->have_stat = true;
+		t->proc_read_s = mono_now_s();
+		t->oncpu_at_proc_read = t->counters.oncpu_ns;
+	}
 }
 
 int sample_periodic(struct session *s, struct target *t)

@@ -35,6 +35,10 @@ int sample_all(struct session *s);
  * timer took the sample). 0 or the write error. */
 int sample_periodic(struct session *s, struct target *t);
 
+/* Below 10 ms, between the kernel timer's samples: read /proc/PID/stat of @t
+ * again, unless its counters say it has not run since the last read. */
+void sample_refresh_proc(struct target *t);
+
 /* What follows the lines of a tick: the tree's summed RSS, --cgroup's rescan, the
  * metrics, the gathered lines' write. 0 or the write error. */
 int sample_done(struct session *s);

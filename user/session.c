@@ -97,7 +97,7 @@ int session_start(struct session *s, const struct session_config *cfg, int log_f
 	/* The kernel timer's program is in the extra object: loaded before the
 	 * command starts, not as its first samples are due (arm_timer). */
 	if (cfg->interval_s < LOG_GATHER_S)
-		tracer_extra_preload(&s->tracer);	/* failed: a user-space timer */
+		tracer_ticker_prepare(&s->tracer);	/* failed: a user-space timer */
 	err = init_loop(s);
 	if (!err)
 		err = tracees_init(s);
@@ -180,12 +180,8 @@ static int drain_ticks(struct session *s)
 
 	note_wall_clock(s);	/* a clock set meanwhile shows from here */
 	err = events_consume(s);
-	for (i = 0; i < s->n_targets; i++) {
-		struct target *t = s->targets[i];
-
-		if (!t->finished && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0)
-			t->proc_read_s = mono_now_s();
-	}
+	for (i = 0; i < s->n_targets; i++)
+		sample_refresh_proc(s->targets[i]);
 	return err ? err : logwriter_flush(&s->log);
 }
 

@@ -107,6 +107,8 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	}
 	s->live++;
 	err = sample_write(s, t, LOGLINE_START, NULL, NULL);
+	if (s->tracing)
+		tracer_tick_list_add(&s->tracer, pid);	/* -i below 10 ms */
 	phases_start(&t->phases, t->traced_since_s, t->last.rss_bytes);
 	return err;
 }

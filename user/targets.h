@@ -32,6 +32,7 @@ struct target {
 	struct proc_io io;		/* the last good /proc/PID/io read */
 	double proc_read_s;		/* when /proc was last read (mono) */
 	double sampled_s;		/* the time of its last line's counters (mono) */
+	unsigned long long oncpu_at_proc_read;	/* BPF's on-CPU ns when /proc was read */
 	struct proc_io io_bpf_at_read;	/* BPF's I/O counters then */
 	struct procmon_counters counters;	/* the last BPF read */
 	struct procmon_counters last_at;	/* the counters at its last label */

@@ -313,6 +313,7 @@ void tracer_remove(struct tracer *t, pid_t pid)
 	__u32 key = (__u32)pid;
 
 	write_target_bit(t, pid, false);
+	tracer_tick_list_remove(t, pid);
 	bpf_map_delete_elem(t->skel->maps.targets.map_fd, &key);
 	bpf_map_delete_elem(t->skel->maps.probed.map_fd, &key);
 }

@@ -22,6 +22,8 @@ struct tracer {
 	__u64 *target_bits;		/* the mmap'ed target_bits map */
 	size_t target_bits_bytes;
 	__u32 target_bits_words;
+	pid_t *tick_pids;		/* the timer's target list, as BPF has it; or NULL */
+	__u32 n_tick;
 };
 
 /* Open, configure, load and attach. @cgroup_id: --cgroup's v2 id (0: none), whose
@@ -63,8 +65,12 @@ __u64 tracer_cgroup_events_lost(const struct tracer *t);
 struct bpf_program *tracer_label_prog(void *tracer);
 /* Load and attach the --cgroup hooks (and the label uprobe). 0 or -errno. */
 int tracer_extra_open_cgroup(struct tracer *t);
-/* Load the extra object now, not on first use. 0 or -errno (kept). */
-int tracer_extra_preload(struct tracer *t);
+/* Load the extra object now (before the command starts, not as its first
+ * samples are due) and keep the timer's target list. 0 or -errno. */
+int tracer_ticker_prepare(struct tracer *t);
+/* The targets the timer samples (after tracer_ticker_prepare; else no-ops). */
+void tracer_tick_list_add(struct tracer *t, pid_t pid);
+void tracer_tick_list_remove(struct tracer *t, pid_t pid);
 /* Samples taken by a kernel timer from @first_mono_s (CLOCK_MONOTONIC) every
  * @period_s, sent through the events ring buffer without waking the reader
  * (PROCMON_EV_TICK per target, then PROCMON_EV_TICK_END); @period_s 0 stops
