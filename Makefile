@@ -53,7 +53,7 @@ all: $(OUTPUT)/procmon
 $(OUTPUT)/bpf $(OUTPUT)/common $(OUTPUT)/user $(OUTPUT)/plot $(OUTPUT)/tests:
 	mkdir -p $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/procmon.h bpf/maps.bpf.h bpf/totals.bpf.h vmlinux/vmlinux.h | $(OUTPUT)/bpf
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) vmlinux/vmlinux.h | $(OUTPUT)/bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
 		$(CLANG_BPF_SYS_INCLUDES) -c $< -o $@

@@ -62,12 +62,12 @@ static long tick_target(__u32 *tgid, struct procmon_counters *c, struct tick_ctx
 	leader = bpf_task_from_pid((s32)*tgid);
 	if (leader) {
 		/* A timer callback runs in softirq, under RCU already. */
-		n = process_totals(leader, &tot, c, light);
+		n = process_totals_at(leader, &tot, c, light, x->ts_ns);
 		counters_from(&ev->c, c, &tot, leader);
 		bpf_task_release(leader);
 	} else {
 		/* Reaped: every thread's exit put its counters in the record. */
-		process_totals(NULL, &tot, c, false);
+		process_totals_at(NULL, &tot, c, false, 0);
 		counters_from(&ev->c, c, &tot, NULL);
 	}
 	ev->c.threads = n;

@@ -188,14 +188,15 @@ static __always_inline void max_kernel_fields(struct procmon_totals *o,
  * exit is under way (PF_EXITING) is in @c already. With @light, each thread's
  * period since the last pass is closed as not runnable (no switch hook runs).
  * Call under RCU. Returns the threads walked. */
-static __always_inline __u32 process_totals(struct task_struct *leader, struct procmon_totals *o,
-					    const struct procmon_counters *c, bool light)
+static __always_inline __u32 process_totals_at(struct task_struct *leader,
+					       struct procmon_totals *o,
+					       const struct procmon_counters *c, bool light,
+					       __u64 now)
 {
 	struct procmon_totals k = {};
 	struct procmon_thread *th;
 	struct bpf_iter_task it;
 	struct task_struct *t;
-	__u64 now = bpf_ktime_get_ns();
 	__u32 n = 0;
 
 	__builtin_memset(o, 0, sizeof(*o));
@@ -258,6 +259,13 @@ static __always_inline __u32 process_totals(struct task_struct *leader, struct p
 	bpf_iter_task_destroy(&it);
 	max_kernel_fields(o, &k);
 	return n;
+}
+
+/* The same, now. */
+static __always_inline __u32 process_totals(struct task_struct *leader, struct procmon_totals *o,
+					    const struct procmon_counters *c, bool light)
+{
+	return process_totals_at(leader, o, c, light, leader ? bpf_ktime_get_ns() : 0);
 }
 
 static __always_inline __u64 since(__u64 now, __u64 base)

@@ -1,0 +1,2 @@
+build2/plot/logread.o: plot/logread.c plot/logread.h
+plot/logread.h:

@@ -1,0 +1,33 @@
+build2/user/events.o: user/events.c user/cgroup_run.h user/cgroup.h \
+ user/run_as.h user/events.h user/launch.h common/macros.h \
+ user/sampling.h user/logformat.h bpf/procmon.h user/logline.h \
+ user/options.h user/metrics_http.h user/metrics.h user/targets.h \
+ user/phases.h common/phase_cost.h user/proc.h user/session.h \
+ user/labels.h user/link_reaper.h user/pidmap.h user/retired.h \
+ user/target_brief.h user/tracer.h user/status.h user/tracees.h
+user/cgroup_run.h:
+user/cgroup.h:
+user/run_as.h:
+user/events.h:
+user/launch.h:
+common/macros.h:
+user/sampling.h:
+user/logformat.h:
+bpf/procmon.h:
+user/logline.h:
+user/options.h:
+user/metrics_http.h:
+user/metrics.h:
+user/targets.h:
+user/phases.h:
+common/phase_cost.h:
+user/proc.h:
+user/session.h:
+user/labels.h:
+user/link_reaper.h:
+user/pidmap.h:
+user/retired.h:
+user/target_brief.h:
+user/tracer.h:
+user/status.h:
+user/tracees.h:

@@ -1,0 +1,2 @@
+build2/user/privs.o: user/privs.c user/privs.h
+user/privs.h:

@@ -1,0 +1,3 @@
+build2/user/proc_maps.o: user/proc_maps.c user/proc.h user/proc_maps.h
+user/proc.h:
+user/proc_maps.h:
