@@ -63,7 +63,7 @@ static int out_of_order(const struct it_log *log, pid_t pid, int *plain)
 		skew = isnan(base) ? 0 : fabs(ts - el - base);
 		if (isnan(base))
 			base = ts - el;
-		if (el < last_el || skew > 0.002) {
+		if (el < last_el || skew > 0.003) {
 			if (bad++ < 3)
 				printf("  line %d: elapsed %.6f after %.6f, clock off by %.6f s\n", i,
 				       el, last_el, skew);

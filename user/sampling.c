@@ -95,7 +95,14 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	double now = tick ? (double)tick->head.ts_ns / 1e9 : mono_now_s();
 	__u64 seq = tick ? tick->seq : s->tracing ? tracer_sample_seq(&s->tracer) : 0;
 	bool from_proc = !tick && (exact || !s->tracing || now - t->proc_read_s >= PROC_REFRESH_S);
+	struct timespec wall;
 	int got = -ENOENT;
+
+	/* Both clocks together: a line's timestamp and elapsed time say one instant. */
+	if (tick)
+		wall = seconds_to_timespec(now + s->wall_minus_mono_s);
+	else
+		clock_gettime(CLOCK_REALTIME, &wall);
 
 	if (from_proc && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
 		t->have_stat = true;
@@ -135,10 +142,7 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	t->sampled_s = now;
 
 	memset(smp, 0, sizeof(*smp));
-	if (tick)
-		smp->wall = seconds_to_timespec(now + s->wall_minus_mono_s);
-	else
-		clock_gettime(CLOCK_REALTIME, &smp->wall);
+	smp->wall = wall;
 	smp->elapsed_s = (t->finished ? t->end_mono_s : now) - t->start_mono_s;
 	smp->pid = t->pid;
 	smp->ppid = t->ppid;	/* the parent when tracing began: a tree stays a tree */
