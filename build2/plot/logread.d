@@ -1,2 +1,0 @@
-build2/plot/logread.o: plot/logread.c plot/logread.h
-plot/logread.h:

@@ -1,2 +1,0 @@
-build2/plot/stem.o: plot/stem.c plot/stem.h
-plot/stem.h:

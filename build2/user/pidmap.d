@@ -1,2 +1,0 @@
-build2/user/pidmap.o: user/pidmap.c user/pidmap.h
-user/pidmap.h:

@@ -1,2 +1,0 @@
-build2/user/privs.o: user/privs.c user/privs.h
-user/privs.h:

@@ -1,3 +1,0 @@
-build2/user/proc_maps.o: user/proc_maps.c user/proc.h user/proc_maps.h
-user/proc.h:
-user/proc_maps.h:
