@@ -12,11 +12,13 @@ extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 
 #define PROCMON_CLOCK_MONOTONIC	1
+#define SAMPLING_SHARE_INV	4	/* the timer's callbacks: at most 1/4 of a CPU */
 
 struct ticker {
 	struct bpf_timer timer;
 	__u64 next_ns;
 	__u64 period_ns;
+	__u64 spent_avg_ns;	/* a callback's time, smoothed over ~8 ticks */
 };
 
 struct {
@@ -38,6 +40,7 @@ struct {
 struct tick_ctx {
 	__u64 ts_ns;
 	__u64 seq;
+	bool lost;	/* a target's record had no room */
 };
 
 /* One target's sample, as the snapshot program takes it. */
@@ -46,11 +49,21 @@ static long tick_target(__u32 *tgid, struct procmon_counters *c, struct tick_ctx
 	struct procmon_event_tick *ev;
 	struct task_struct *leader;
 	struct procmon_totals tot;
-	__u32 n = 0;
+	__u32 n;
 
+	/* Gone, or every thread has exited (a zombie until reaped): its STOP line
+	 * has the last counters, samples after its end would be made up. */
+	leader = bpf_task_from_pid((s32)*tgid);
+	if (!leader)
+		return 0;
+	if (!BPF_CORE_READ(leader, signal, live.counter)) {
+		bpf_task_release(leader);
+		return 0;
+	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		__sync_fetch_and_add(&ticks_lost, 1);
+		bpf_task_release(leader);
+		x->lost = true;
 		return 1;	/* no room: the rest of this tick would not fit either */
 	}
 	ev->head.ts_ns = x->ts_ns;
@@ -59,17 +72,10 @@ static long tick_target(__u32 *tgid, struct procmon_counters *c, struct tick_ctx
 	ev->head.tid = 0;
 	ev->head.pad = 0;
 	ev->seq = x->seq;
-	leader = bpf_task_from_pid((s32)*tgid);
-	if (leader) {
-		/* A timer callback runs in softirq, under RCU already. */
-		n = process_totals_at(leader, &tot, c, light, x->ts_ns);
-		counters_from(&ev->c, c, &tot, leader);
-		bpf_task_release(leader);
-	} else {
-		/* Reaped: every thread's exit put its counters in the record. */
-		process_totals_at(NULL, &tot, c, false, 0);
-		counters_from(&ev->c, c, &tot, NULL);
-	}
+	/* A timer callback runs in softirq, under RCU already. */
+	n = process_totals_at(leader, &tot, c, light, x->ts_ns);
+	counters_from(&ev->c, c, &tot, leader);
+	bpf_task_release(leader);
 	ev->c.threads = n;
 	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
 	return 0;
@@ -93,7 +99,7 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 {
 	struct tick_ctx x = { .ts_ns = bpf_ktime_get_ns(), .seq = sample_seq };
 	struct procmon_event_head *end;
-	__u64 next = tk->next_ns + tk->period_ns;
+	__u64 next = tk->next_ns + tk->period_ns, spent, skip;
 
 	if (!tk->period_ns)
 		return 0;
@@ -111,6 +117,8 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 	}
 	bpf_loop(tick_targets_n < PROCMON_MAX_TARGETS ? tick_targets_n : PROCMON_MAX_TARGETS,
 		 tick_one, &x, 0);
+	if (x.lost)
+		__sync_fetch_and_add(&ticks_lost, 1);	/* a tick counts once */
 	end = bpf_ringbuf_reserve(&events, sizeof(*end), 0);
 	if (end) {
 		end->ts_ns = x.ts_ns;
@@ -125,8 +133,21 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 	}
 	/* The rss_stat hook's peaks start again for the next sample. */
 	__sync_fetch_and_add(&sample_seq, 1);
-	tick_ns += bpf_ktime_get_ns() - x.ts_ns;	/* one timer: callbacks never overlap */
+	spent = bpf_ktime_get_ns() - x.ts_ns;
+	tick_ns += spent;	/* one timer: callbacks never overlap */
 	tick_runs++;
+	/* Hundreds of targets: sampling may take a quarter of a CPU at most (its
+	 * softirq time is the machine's); the ticks beyond are skipped. Smoothed:
+	 * one callback slowed by an interrupt is not hundreds of targets. */
+	tk->spent_avg_ns = (tk->spent_avg_ns * 7 + spent) / 8;
+	spent = tk->spent_avg_ns;
+	if (spent * SAMPLING_SHARE_INV > tk->period_ns &&
+	    x.ts_ns + spent * SAMPLING_SHARE_INV > next) {
+		skip = (x.ts_ns + spent * SAMPLING_SHARE_INV - next) / tk->period_ns + 1;
+		tk->next_ns = next + skip * tk->period_ns;
+		bpf_timer_start(&tk->timer, tk->next_ns, BPF_F_TIMER_ABS);
+		__sync_fetch_and_add(&ticks_lost, skip);
+	}
 	return 0;
 }
 
@@ -149,6 +170,7 @@ int ticker_start(struct procmon_ticker_args *a)
 	bpf_timer_set_callback(&tk->timer, on_tick);
 	tk->period_ns = a->period_ns;
 	tk->next_ns = a->first_ns;
+	tk->spent_avg_ns = 0;
 	a->err = bpf_timer_start(&tk->timer, a->first_ns, BPF_F_TIMER_ABS);
 	return 0;
 }

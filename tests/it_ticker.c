@@ -158,14 +158,30 @@ out:
 	it_proc_free(&p);
 }
 
-/* -c at 1 kHz: each of 40 children started at once has its START, periodic and
- * STOP lines, in order, and no sample is skipped with the default buffer. */
+/* Lines whose timestamps go back, over the whole log (every process). */
+static int backsteps(const struct it_log *log)
+{
+	double last = 0, ts;
+	int n = 0;
+
+	for (int i = 0; i < log->n; i++) {
+		ts = timestamp_s(log->obj[i]);
+		n += ts < last;
+		if (ts > last)
+			last = ts;
+	}
+	return n;
+}
+
+/* -c at 1 kHz: each of 15 children started at once has its START, periodic and
+ * STOP lines, in order, and its STOP line when it ends (no samples of a dead
+ * process); no sample is skipped; the log as a whole is in time order. */
 static void test_children_each_sampled_at_1khz(void)
 {
 	const char *log_path = in_dir("children.log");
 	const char *args[] = { "-c", "-i", "0.001", "-o", log_path, "--", "sh", "-c",
-			       "for i in $(seq 40); do sleep 0.3 & done; wait", NULL };
-	int starts = 0, stops = 0, bad = 0, thin = 0, plain;
+			       "for i in $(seq 15); do sleep 0.3 & done; wait", NULL };
+	int starts = 0, stops = 0, bad = 0, thin = 0, late = 0, back, plain;
 	struct it_log log;
 	struct it_proc p;
 
@@ -185,15 +201,74 @@ static void test_children_each_sampled_at_1khz(void)
 			if (thin++ < 3)
 				printf("  pid %d: %d lines in %.3f s\n", (int)pid, plain, lived);
 		}
+		/* sleep 0.3: its exit is seen at once, its samples stop there. */
+		if (it_get_str(stop, "cmdline") && !strcmp(it_get_str(stop, "cmdline"), "sleep 0.3"))
+			late += lived > 0.45;
 	}
+	back = backsteps(&log);
 	stops = it_log_count_mark(&log, IT_MARK_STOP);
-	printf("  %d START, %d STOP lines; %d processes out of order, %d with few lines\n",
-	       starts, stops, bad, thin);
-	CHECK(starts >= 41 && stops == starts, "%d START and %d STOP lines for 41+ processes",
+	printf("  %d START, %d STOP lines; %d processes out of order, %d with few lines, %d "
+	       "sleeps ended late; %d lines back in time\n", starts, stops, bad, thin, late, back);
+	CHECK(starts >= 16 && stops == starts, "%d START and %d STOP lines for 16+ processes",
 	      starts, stops);
+	CHECK(late == 0, "%d sleep 0.3 lived over 0.45 s in the log", late);
+	CHECK(back == 0, "%d lines go back in time", back);
 	CHECK(bad == 0, "%d processes with lines out of order", bad);
 	CHECK(thin == 0, "%d children had fewer than 0.7 lines a millisecond", thin);
 	CHECK(!strstr(p.err, "skipped"), "samples skipped: %s", p.err);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
+/* The main thread leaves with pthread_exit and a thread runs on: its samples
+ * still show the process's memory (its live threads' /proc), not the zombie's 0. */
+static void test_main_thread_gone_keeps_memory_at_1khz(void)
+{
+	const char *log_path = in_dir("main_exit.log");
+	const char *args[] = { "-i", "0.001", "-o", log_path, "--", it_workload("main_exit"), "8",
+			       "300", NULL };
+	int lines = 0, empty = 0;
+	struct it_log log;
+	struct it_proc p;
+
+	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+		goto out;
+	for (int i = 0; i < log.n; i++) {
+		if (log.mark[i] != IT_MARK_PLAIN || it_get_num(log.obj[i], "elapsed_time") < 0.1)
+			continue;	/* after the main thread is gone */
+		lines++;
+		empty += it_get_int(log.obj[i], "memory_info.rss", 0) == 0 ||
+			 it_get_int(log.obj[i], "memory_info.vms", 0) == 0;
+	}
+	printf("  %d lines after 0.1 s, %d with rss or vms 0\n", lines, empty);
+	CHECK(lines >= 100, "%d lines after 0.1 s", lines);
+	CHECK(empty <= 2, "%d of %d lines show no memory", empty, lines);
+out:
+	it_log_free(&log);
+	it_proc_free(&p);
+}
+
+/* Far more than 1 kHz can write (200 children, -t): procmon skips samples and
+ * says so, but follows every process to its end, and the command runs as fast as
+ * without the samples (no livelock: it was held by ptrace behind the lines). */
+static void test_overload_skips_samples_not_processes(void)
+{
+	const char *log_path = in_dir("overload.log");
+	const char *args[] = { "-c", "-t", "-i", "0.001", "-o", log_path, "--", "sh", "-c",
+			       "for i in $(seq 200); do sleep 0.2 & done; wait", NULL };
+	double t0 = it_now_s(), wall;
+	struct it_log log;
+	struct it_proc p;
+	int stops;
+
+	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+		goto out;
+	wall = it_now_s() - t0;
+	stops = it_log_count_mark(&log, IT_MARK_STOP);
+	printf("  %d STOP lines in %.2f s; %s", stops, wall, p.err);
+	CHECK(stops >= 201, "%d STOP lines for 201+ processes", stops);
+	CHECK(wall < 10, "the run took %.1f s", wall);
 out:
 	it_log_free(&log);
 	it_proc_free(&p);
@@ -274,6 +349,8 @@ int main(void)
 	RUN(test_1khz_samples_in_order_and_exact);
 	RUN(test_labels_in_time_order_at_1khz);
 	RUN(test_children_each_sampled_at_1khz);
+	RUN(test_main_thread_gone_keeps_memory_at_1khz);
+	RUN(test_overload_skips_samples_not_processes);
 	RUN(test_kill9_at_1khz_leaves_nothing);
 	it_rmdir(dir);
 	return check_summary();

@@ -492,6 +492,43 @@ static void test_writer_escapes_high_bytes_anywhere(void)
 	}
 }
 
+/* Gathered lines are written in time order: within a write, and across the
+ * writes a full buffer forces when a late line is only a little late. */
+static void test_writer_sorts_gathered_lines_by_time(void)
+{
+	FILE *f = tmpfile();
+	struct logwriter w;
+	struct timespec at;
+	char json[64], *text = NULL;
+	long last = -1, n = 0, back = 0, v;
+	size_t size = 0;
+	int i;
+
+	REQUIRE(f, "tmpfile: %s", strerror(errno));
+	logwriter_init(&w, fileno(f), LOG_FORMAT_JSONL);
+	logwriter_batch(&w, 3600);
+	/* 3,000 lines of ~40 bytes in pairs swapped (1 0 3 2 5 4 ...): several buffers. */
+	for (i = 0; i < 3000; i++) {
+		int t = i ^ 1;
+
+		at.tv_sec = 1000 + t / 1000;
+		at.tv_nsec = (t % 1000) * 1000000L;
+		snprintf(json, sizeof(json), "{ \"t\": %d, \"pad\": \"%024d\" }", t, 0);
+		CHECK(logwriter_put(&w, LOGLINE_PLAIN, json, &at) == 0, "put %d failed", i);
+	}
+	CHECK(logwriter_flush(&w) == 0, "flush failed");
+	rewind(f);
+	while (getline(&text, &size, f) > 0) {
+		v = strtol(strstr(text, ":") + 1, NULL, 10);
+		back += v < last;
+		last = v;
+		n++;
+	}
+	free(text);
+	fclose(f);
+	CHECK(n == 3000 && back == 0, "%ld lines, %ld out of time order", n, back);
+}
+
 /* A write that fails halfway (file size limit) leaves only whole lines, and
  * the writer refuses more after the first error. */
 static void test_writer_cuts_a_partial_line(void)
@@ -544,5 +581,6 @@ int main(void)
 	RUN(test_writer_puts_whole_lines);
 	RUN(test_writer_cuts_a_partial_line);
 	RUN(test_writer_escapes_high_bytes_anywhere);
+	RUN(test_writer_sorts_gathered_lines_by_time);
 	return check_summary();
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <bpf/libbpf.h>
 #include "cgroup_run.h"
+#include "clock.h"
 #include "events.h"
 #include "launch.h"
 #include "macros.h"
@@ -160,19 +161,35 @@ static void on_leader_exit_event(struct session *s, const void *data)
 		hold_release((pid_t)ev->head.pid);
 }
 
+/* Samples older than this when read, or read while procmon has spent more than
+ * TICK_SHARE of its run writing them: it cannot keep up (hundreds of targets at
+ * 1 kHz). They are skipped, and counted, until it has caught up: events are still
+ * read in order, and a -c child held by ptrace waits on procmon, not on samples. */
+#define TICK_LAG_MAX_S 0.2
+#define TICK_SHARE 0.5
+
 /* A sample the kernel's timer took of one target (-i below 10 ms). */
 static void on_tick_event(struct session *s, const void *data)
 {
 	const struct procmon_event_tick *ev = data;
 	struct target *t = targets_find(s, (pid_t)ev->head.pid);
+	double ts = (double)ev->head.ts_ns / 1e9, now;
 
 	/* Older than a line written since (an event's, read when it was handled):
-	 * that line is the fresher sample, and the log's times only go forward. */
-	if (!t || t->finished || (double)ev->head.ts_ns / 1e9 <= t->sampled_s)
+	 * that line is the fresher sample, and the log's times only go forward.
+	 * After its exit event: its STOP line comes, with the last counters. */
+	if (!t || t->finished || t->have_exit_code || ts <= t->sampled_s)
 		return;
+	now = mono_now_s();
+	if (now - ts > TICK_LAG_MAX_S ||
+	    s->tick_busy_s > TICK_SHARE * (now - s->t0_mono_s) + TICK_LAG_MAX_S) {
+		s->ticks_dropped++;
+		return;
+	}
 	s->tick = ev;
 	sample_periodic(s, t);	/* a write error stays in s->log.err */
 	s->tick = NULL;
+	s->tick_busy_s += mono_now_s() - now;
 }
 
 /* The timer's sample has every target's line. */

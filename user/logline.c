@@ -114,23 +114,91 @@ static int put_bytes(struct logwriter *w, const char *buf, size_t len, unsigned 
 	return 0;
 }
 
-/* Add a line to the gathered ones; write them all once the oldest is hold_s old. */
-static int gather(struct logwriter *w, const char *line, size_t len)
+static int by_time(const void *a, const void *b)
 {
+	const struct logline_at *x = a, *y = b;
+
+	if (x->wall_s != y->wall_s)
+		return x->wall_s < y->wall_s ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;	/* the order they came in */
+}
+
+/* The gathered lines in time order, in @out (n_pending bytes). */
+static void sorted_lines(struct logwriter *w, char *out)
+{
+	size_t n = 0;
+
+	qsort(w->at, w->pending_lines, sizeof(w->at[0]), by_time);
+	for (unsigned long i = 0; i < w->pending_lines; i++) {
+		memcpy(out + n, w->pending + w->at[i].off, w->at[i].len);
+		n += w->at[i].len;
+	}
+}
+
+/* The buffer is full: the older three quarters written in time order, the newest
+ * quarter kept (a sample of another target read after an event's line may still
+ * belong before it). 0 or the write error. */
+static int flush_older(struct logwriter *w)
+{
+	unsigned long keep = w->pending_lines / 4, out = w->pending_lines - keep, i;
+	size_t n = 0, k = 0;
+	char *tmp;
+	int err;
+
+	if (!keep || !(tmp = malloc(w->n_pending)))
+		return logwriter_flush(w);
+	qsort(w->at, w->pending_lines, sizeof(w->at[0]), by_time);
+	for (i = 0; i < out; i++) {
+		memcpy(tmp + n, w->pending + w->at[i].off, w->at[i].len);
+		n += w->at[i].len;
+	}
+	err = put_bytes(w, tmp, n, out);
+	for (i = out; i < w->pending_lines; i++) {
+		memcpy(tmp + n + k, w->pending + w->at[i].off, w->at[i].len);
+		w->at[i - out] = w->at[i];
+		w->at[i - out].off = (unsigned int)k;
+		k += w->at[i].len;
+	}
+	memcpy(w->pending, tmp + n, k);
+	free(tmp);
+	w->n_pending = k;
+	w->pending_lines = keep;
+	w->unsorted = false;
+	w->last_wall_s = w->at[keep - 1].wall_s;
+	return err;
+}
+
+/* Add a line stamped @wall_s to the gathered ones; write them all once the oldest
+ * is hold_s old. */
+static int gather(struct logwriter *w, const char *line, size_t len, double wall_s)
+{
+	const size_t max_lines = sizeof(w->at) / sizeof(w->at[0]);
 	double now = mono_now_s();
 	int err;
 
-	if (w->n_pending + len > sizeof(w->pending) && (err = logwriter_flush(w)))
+	if ((w->n_pending + len > sizeof(w->pending) || w->pending_lines >= max_lines) &&
+	    (err = flush_older(w)))
+		return err;
+	if ((w->n_pending + len > sizeof(w->pending) || w->pending_lines >= max_lines) &&
+	    (err = logwriter_flush(w)))
 		return err;
 	if (len > sizeof(w->pending))
 		return put_bytes(w, line, len, 1);
 	if (!w->n_pending)
 		w->first_pending_s = now;
+	w->at[w->pending_lines].wall_s = wall_s;
+	w->at[w->pending_lines].off = (unsigned int)w->n_pending;
+	w->at[w->pending_lines].len = (unsigned int)len;
+	if (w->pending_lines && wall_s < w->last_wall_s)
+		w->unsorted = true;
+	else
+		w->last_wall_s = wall_s;
 	memcpy(w->pending + w->n_pending, line, len);
 	w->n_pending += len;
 	w->pending_lines++;
 	return now - w->first_pending_s >= w->hold_s ? logwriter_flush(w) : 0;
 }
+
 
 /* Does @s hold a byte json-c may have left raw that a terminal acts on (DEL,
  * C1 and bidi controls: all at or above 0x7f)? Most lines are plain ASCII. */
@@ -185,7 +253,8 @@ int logwriter_put(struct logwriter *w, enum logline_mark mark, const char *json,
 			return -ENOMEM;
 		}
 	}
-	err = w->hold_s > 0 ? gather(w, buf, (size_t)n) : put_bytes(w, buf, (size_t)n, 1);
+	err = w->hold_s > 0 ? gather(w, buf, (size_t)n, (double)wall->tv_sec + wall->tv_nsec / 1e9) :
+			      put_bytes(w, buf, (size_t)n, 1);
 	if (buf != small)
 		free(buf);
 	free(escaped);
@@ -206,12 +275,17 @@ void logwriter_batch(struct logwriter *w, double hold_s)
 
 int logwriter_flush(struct logwriter *w)
 {
+	char *sorted = NULL;
 	int err;
 
 	if (w->err || !w->n_pending)
 		return w->err;
-	err = put_bytes(w, w->pending, w->n_pending, w->pending_lines);
+	if (w->unsorted && (sorted = malloc(w->n_pending)))
+		sorted_lines(w, sorted);
+	err = put_bytes(w, sorted ? sorted : w->pending, w->n_pending, w->pending_lines);
+	free(sorted);
 	w->n_pending = 0;
 	w->pending_lines = 0;
+	w->unsorted = false;
 	return err;
 }

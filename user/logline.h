@@ -31,7 +31,15 @@ struct logwriter {
 	double first_pending_s;	/* when the oldest gathered line came */
 	size_t n_pending;
 	unsigned long pending_lines;
-	char pending[32768];
+	char pending[131072];
+	/* Each gathered line's time and place: lines are written in time order (below
+	 * 10 ms an event's line is read after the timer's samples of other targets). */
+	struct logline_at {
+		double wall_s;
+		unsigned int off, len;
+	} at[1024];
+	bool unsorted;
+	double last_wall_s;
 };
 
 void logwriter_init(struct logwriter *w, int fd, enum log_format format);

@@ -314,9 +314,10 @@ static int finish_run(struct session *s, const struct procmon_opts *o, struct ex
 		exporter_publish(ex);	/* the last STOP lines' values */
 	status_stop(s->status);
 	s->status = NULL;
-	if (s->ticks_lost)
-		fprintf(stderr, "procmon: %llu samples skipped: the event buffer was half full; "
-			"give it more room (--buffer 4M)\n", s->ticks_lost);
+	if (s->ticks_lost || s->ticks_dropped)
+		fprintf(stderr, "procmon: samples skipped: too many processes for this interval "
+			"(%llu ticks skipped in the kernel, %llu samples in procmon); use a longer -i\n",
+			s->ticks_lost, s->ticks_dropped);
 	if (!o->quiet) {
 		summary_print(s, stderr);
 		if (s->cgroup)

@@ -84,12 +84,29 @@ static void io_since_read(const struct target *t, struct proc_io *io)
 #undef MOVE
 }
 
+/* /proc/PID/stat of @t into t->stat. 0, or -1 if it could not be read. */
+static int read_stat(struct target *t)
+{
+	struct proc_stat live;
+
+	if (t->pf.stat_fd < 0 || proc_read(&t->pf, &t->stat))
+		return -1;
+	t->have_stat = true;
+	/* The main thread has exited, others run on: /proc/PID/stat shows no
+	 * memory, the live threads' own stat does (CPU times stay the whole
+	 * process's, from the main one). */
+	if (t->stat.state == 'Z' && t->stat.num_threads > 1 && proc_live_thread(t->pid, &live) > 0) {
+		t->stat.rss_bytes = live.rss_bytes;
+		t->stat.vsize_bytes = live.vsize_bytes;
+	}
+	return 0;
+}
+
 void sample_take(struct session *s, struct target *t, struct sample *smp, bool exact)
 {
 	/* A kernel timer's sample: its counters and time; /proc's of the last drain. */
 	const struct procmon_event_tick *tick = exact || !s->tracing ? NULL : s->tick;
 	struct procmon_counters c;
-	struct proc_stat live;
 	struct proc_io io;
 	double ticks = (double)s->ticks_per_s;
 	double now = tick ? (double)tick->head.ts_ns / 1e9 : mono_now_s();
@@ -104,17 +121,8 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	else
 		clock_gettime(CLOCK_REALTIME, &wall);
 
-	if (from_proc && t->pf.stat_fd >= 0 && proc_read(&t->pf, &t->stat) == 0) {
-		t->have_stat = true;
-		/* The main thread has exited, others run on: /proc/PID/stat shows no
-		 * memory, the live threads' own stat does (CPU times stay the whole
-		 * process's, from the main one). */
-		if (t->stat.state == 'Z' && t->stat.num_threads > 1 &&
-		    proc_live_thread(t->pid, &live) > 0) {
-			t->stat.rss_bytes = live.rss_bytes;
-			t->stat.vsize_bytes = live.vsize_bytes;
-		}
-	}
+	if (from_proc)
+		read_stat(t);
 	if (from_proc && t->pf.io_fd >= 0 && proc_read_io(&t->pf, &t->io) == 0)
 		t->have_io = true;
 	if (tick) {
@@ -139,7 +147,6 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 	}
 	if (t->counters.oncpu_ns > t->oncpu_ns)
 		t->oncpu_ns = t->counters.oncpu_ns;
-	t->sampled_s = now;
 
 	memset(smp, 0, sizeof(*smp));
 	smp->wall = wall;
@@ -215,6 +222,8 @@ int sample_write(struct session *s, struct target *t, enum logline_mark mark,
 
 	/* Only the periodic lines may take /proc's values of the last 10 ms. */
 	sample_take(s, t, &smp, mark != LOGLINE_PLAIN || ev);
+	/* Timer samples older than this line are older than what it says. */
+	t->sampled_s = t->finished ? t->end_mono_s : t->start_mono_s + smp.elapsed_s;
 	if (s->exporter)
 		exporter_sample(s->exporter, t, &smp, mark == LOGLINE_STOP);
 	if (mark == LOGLINE_STOP) {
@@ -260,11 +269,9 @@ void sample_refresh_proc(struct target *t)
 {
 	/* Not run since the last read: its CPU times, size and threads are as they
 	 * were (only the process itself changes them), and the read is skipped. */
-	if (t->finished || t->pf.stat_fd < 0 ||
-	    (t->have_stat && t->counters.oncpu_ns == t->oncpu_at_proc_read))
+	if (t->finished || (t->have_stat && t->counters.oncpu_ns == t->oncpu_at_proc_read))
 		return;
-	if (proc_read(&t->pf, &t->stat) == 0) {
-		t->have_stat = true;
+	if (read_stat(t) == 0) {
 		t->proc_read_s = mono_now_s();
 		t->oncpu_at_proc_read = t->counters.oncpu_ns;
 	}
@@ -274,8 +281,21 @@ int sample_periodic(struct session *s, struct target *t)
 {
 	int err = sample_write(s, t, LOGLINE_PLAIN, NULL, NULL);
 
-	if (!err && s->cfg.threads)
+	/* Below 10 ms the threads are read per drain (sample_threads_now). */
+	if (!err && s->cfg.threads && !s->tick)
 		err = write_thread_lines(s, t);
+	return err;
+}
+
+int sample_threads_now(struct session *s, struct target *t)
+{
+	int err;
+
+	if (t->finished || !s->cfg.threads)
+		return 0;
+	err = write_thread_lines(s, t);
+	/* Read now: the timer's samples of before are older than these lines. */
+	t->sampled_s = mono_now_s();
 	return err;
 }
 

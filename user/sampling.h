@@ -35,6 +35,10 @@ int sample_all(struct session *s);
  * timer took the sample). 0 or the write error. */
 int sample_periodic(struct session *s, struct target *t);
 
+/* -t below 10 ms: @t's thread lines, read and stamped now, once a drain (per
+ * sample they would be 1,000 /proc/PID/task reads a second). 0 or the write error. */
+int sample_threads_now(struct session *s, struct target *t);
+
 /* Below 10 ms, between the kernel timer's samples: read /proc/PID/stat of @t
  * again, unless its counters say it has not run since the last read. */
 void sample_refresh_proc(struct target *t);

@@ -135,8 +135,12 @@ static int arm_timer(struct session *s)
 	if (interval < LOG_GATHER_S && s->tracing && !getenv("PROCMON_USER_TIMER")) {
 		note_wall_clock(s);
 		s->ticking = tracer_ticker(&s->tracer, s->t0_mono_s + interval, interval) == 0;
-		if (s->ticking)
+		if (s->ticking) {
 			interval = TICK_DRAIN_S;
+			/* Written at each drain, sorted by time: an event's line is read
+			 * after the samples of other targets the kernel took meanwhile. */
+			logwriter_batch(&s->log, 2 * TICK_DRAIN_S);
+		}
 	}
 	its.it_value = seconds_to_timespec(s->t0_mono_s + interval);
 	its.it_interval = seconds_to_timespec(interval);
@@ -180,8 +184,11 @@ static int drain_ticks(struct session *s)
 
 	note_wall_clock(s);	/* a clock set meanwhile shows from here */
 	err = events_consume(s);
-	for (i = 0; i < s->n_targets; i++)
+	for (i = 0; i < s->n_targets; i++) {
 		sample_refresh_proc(s->targets[i]);
+		if (!err)
+			err = sample_threads_now(s, s->targets[i]);
+	}
 	return err ? err : logwriter_flush(&s->log);
 }
 

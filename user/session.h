@@ -75,7 +75,9 @@ struct session {
 	bool ticking;
 	const struct procmon_event_tick *tick;
 	double wall_minus_mono_s;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, per drain */
-	unsigned long long ticks_lost;	/* timer samples skipped, read when tracing stops */
+	unsigned long long ticks_lost;	/* timer ticks skipped, read when tracing stops */
+	unsigned long long ticks_dropped;	/* timer samples read too late to be written */
+	double tick_busy_s;		/* time spent writing the timer's samples */
 	/* ptrace (tracees.c): */
 	int sigchld_fd;			/* signalfd(SIGCHLD) */
 	bool ptrace_on;			/* the command is a tracee (children with -c) */

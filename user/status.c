@@ -170,7 +170,12 @@ static void gather(struct status_line *st, struct session *s, struct status_numb
 		struct target *t = s->targets[i];
 
 		if (!t->finished) {
-			sample_take(s, t, &smp, false);
+			/* Below 10 ms the last line's: a read now would be newer than
+			 * the timer's samples still to be written. */
+			if (s->ticking)
+				smp = t->last;
+			else
+				sample_take(s, t, &smp, false);
 			n->alive++;
 			n->rss_bytes += smp.rss_bytes;
 		}
