@@ -12,9 +12,6 @@
 
 /* Commands run as root even when the tests run under sudo: the workloads write
  * into root's 0700 temporary directories and the OOM test into a cgroup. */
-static const char *const sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
-					 NULL };
-static const struct it_spawn as_root = { .env_unset = sudo_vars };
 
 /* Wait for a started procmon @p, check its status is @want_code and load its log
  * (it_traced_log), which must hold a START and a STOP line at least. False (with
@@ -35,7 +32,7 @@ static bool run_traced(const char *const *args, const char *log_path, int want_c
 		       struct it_log *log, struct it_proc *p)
 {
 	memset(log, 0, sizeof(*log));
-	return it_start_traced(p, args, &as_root) && finish_traced(p, log_path, want_code, log);
+	return it_start_traced(p, args, &it_as_root) && finish_traced(p, log_path, want_code, log);
 }
 
 /* A process sample line (not a thread line, not a label). */
@@ -194,7 +191,7 @@ static void test_rss_peak_catches_spikes_between_samples(void)
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
 	snprintf(spikes_path, sizeof(spikes_path), "%s/spikes", dir);
-	if (it_start(&p, argv, &as_root)) {
+	if (it_start(&p, argv, &it_as_root)) {
 		CHECK(0, "cannot start procmon");
 		goto out_dir;
 	}
@@ -766,7 +763,7 @@ static void test_sigkill_from_outside_is_signal_9(void)
 	if (!it_tmpdir(dir, sizeof(dir)))
 		SKIP("no temporary directory");
 	snprintf(log_path, sizeof(log_path), "%s/log", dir);
-	if (it_start(&p, argv, &as_root)) {
+	if (it_start(&p, argv, &it_as_root)) {
 		CHECK(0, "cannot start procmon");
 		goto out_dir;
 	}

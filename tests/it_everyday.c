@@ -10,27 +10,18 @@
 
 #define TIMEOUT_S 60.0
 
-static const char *const sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
-					 NULL };
-static const struct it_spawn as_root = { .env_unset = sudo_vars };
-
 static char dir[64];
 
 static const char *in_dir(const char *name)
 {
-	static char paths[8][PATH_MAX];
-	static int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, PATH_MAX, "%s/%s", dir, name);
-	return path;
+	return it_in_dir(dir, name);
 }
 
 /* procmon @args (after "procmon") run to the end, its log loaded. */
 static bool traced(const char *const *args, const char *log_path, struct it_log *log,
 		   struct it_proc *p)
 {
-	return it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, log, p);
+	return it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, log, p);
 }
 
 /* `procmon plot @args...`: exit 0 expected; its stderr is returned (caller frees). */
@@ -44,7 +35,7 @@ static char *plot(const char *const *args)
 	for (int i = 0; args[i] && n < 15; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	it_run(&p, argv, &as_root, TIMEOUT_S);
+	it_run(&p, argv, &it_as_root, TIMEOUT_S);
 	CHECK(it_exit_code(p.status) == 0, "procmon plot %s: exit %d: %s", args[0],
 	      it_exit_code(p.status), p.err);
 	err = strdup(p.err);
@@ -310,7 +301,7 @@ static void test_attached_summary_and_phases(void)
 	static const char *const env[] = { "BURST_DELAY_MS=1500", NULL };
 	const char *argv[] = { it_workload("label_burst"), "0.3", "first", "second", NULL };
 	const char *log_path = in_dir("attached.log");
-	const struct it_spawn how = { .env_set = env, .env_unset = sudo_vars };
+	const struct it_spawn how = { .env_set = env, .env_unset = it_sudo_vars };
 	char pid[16];
 	const char *args[] = { "-i", "0.1", "-o", log_path, "-p", pid, NULL };
 	struct it_proc w, p;
@@ -355,7 +346,7 @@ static void test_sigint_passed_to_the_command_and_said(void)
 	struct it_log log = { 0 };
 	struct it_proc p;
 
-	if (!it_start_traced(&p, args, &as_root))
+	if (!it_start_traced(&p, args, &it_as_root))
 		return;
 	it_wait_lines(log_path, 3);
 	kill(p.pid, SIGINT);

@@ -14,8 +14,6 @@
 #define GROUP_NAME "procmon-plot-g"
 
 /* Plot's own commands run as root, whoever ran the tests (even `sudo make check`). */
-static const char *const sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
-					 NULL };
 static char dir[64];		/* this run's directory, 0755 */
 static uid_t user_uid;		/* USER_NAME, in GROUP_NAME besides its own group */
 static gid_t user_gid, group_gid;
@@ -36,7 +34,7 @@ static const char *at(const char *name)
 static int plot(struct it_proc *p, const char *const *env_set, const char *const *args)
 {
 	const char *argv[16] = { it_procmon(), "plot" };
-	struct it_spawn how = { .env_set = env_set, .env_unset = sudo_vars };
+	struct it_spawn how = { .env_set = env_set, .env_unset = it_sudo_vars };
 	int n = 2;
 
 	for (int i = 0; args[i] && n < 15; i++)
@@ -242,7 +240,7 @@ static void test_file_capabilities_do_not_reach_plot(void)
 	const char *cp[] = { "cp", it_procmon(), copy, NULL };
 	const char *setcap[] = { "setcap", "cap_dac_read_search+ep", copy, NULL };
 	const char *argv[] = { copy, "plot", secret, out, NULL };
-	struct it_spawn how = { .env_unset = sudo_vars, .as_user = true, .uid = user_uid,
+	struct it_spawn how = { .env_unset = it_sudo_vars, .as_user = true, .uid = user_uid,
 				.gid = user_gid };
 	struct it_proc p;
 	int code;
@@ -375,7 +373,7 @@ static void test_pipe_of_zeros_is_read_in_bounded_memory(void)
 {
 	const char *fifo = at("zeros.fifo"), *out = at("zout");
 	const char *argv[] = { it_procmon(), "plot", fifo, out, NULL };
-	struct it_spawn how = { .env_unset = sudo_vars };
+	struct it_spawn how = { .env_unset = it_sudo_vars };
 	struct rusage ru = { 0 };
 	struct it_proc p;
 	pid_t writer;

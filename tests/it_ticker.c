@@ -11,20 +11,11 @@
 
 #define TIMEOUT_S 60.0
 
-static const char *const sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
-					 NULL };
-static const struct it_spawn as_root = { .env_unset = sudo_vars };
-
 static char dir[64];
 
 static const char *in_dir(const char *name)
 {
-	static char paths[8][PATH_MAX];
-	static int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, PATH_MAX, "%s/%s", dir, name);
-	return path;
+	return it_in_dir(dir, name);
 }
 
 /* The "timestamp" of @o ("%Y-%m-%d %H:%M:%S.%f", local time) in seconds. */
@@ -97,7 +88,7 @@ static void test_1khz_samples_in_order_and_exact(void)
 	int plain, bad;
 	FILE *f;
 
-	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+	if (!it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, &log, &p))
 		goto out;
 	f = fopen(truth, "re");
 	CHECK(f && fscanf(f, "%ld %ld %lld %lld %ld", &minflt, &majflt, &utime_us, &stime_us,
@@ -144,7 +135,7 @@ static void test_labels_in_time_order_at_1khz(void)
 	struct it_proc p;
 	int plain = 0, bad, labels = 0;
 
-	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+	if (!it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, &log, &p))
 		goto out;
 	for (int i = 0; i < log.n; i++)
 		labels += it_get_str(log.obj[i], "label") != NULL;
@@ -185,7 +176,7 @@ static void test_children_each_sampled_at_1khz(void)
 	struct it_log log;
 	struct it_proc p;
 
-	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+	if (!it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, &log, &p))
 		goto out;
 	for (int i = 0; i < log.n; i++) {
 		pid_t pid = (pid_t)it_get_int(log.obj[i], "pid", -1);
@@ -232,7 +223,7 @@ static void test_main_thread_gone_keeps_memory_at_1khz(void)
 	struct it_log log;
 	struct it_proc p;
 
-	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+	if (!it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, &log, &p))
 		goto out;
 	for (int i = 0; i < log.n; i++) {
 		if (log.mark[i] != IT_MARK_PLAIN || it_get_num(log.obj[i], "elapsed_time") < 0.1)
@@ -262,7 +253,7 @@ static void test_overload_skips_samples_not_processes(void)
 	struct it_proc p;
 	int stops;
 
-	if (!it_run_traced(args, &as_root, TIMEOUT_S, 0, log_path, &log, &p))
+	if (!it_run_traced(args, &it_as_root, TIMEOUT_S, 0, log_path, &log, &p))
 		goto out;
 	wall = it_now_s() - t0;
 	stops = it_log_count_mark(&log, IT_MARK_STOP);
@@ -296,7 +287,7 @@ static void test_kill9_at_1khz_leaves_nothing(void)
 		const char *argv[] = { it_procmon(), "-i", "0.001", "-o", log_path, "-p", pid_text,
 				       NULL };
 
-		REQUIRE_GOTO(it_start(&p, argv, &as_root) == 0, out, "cannot start procmon");
+		REQUIRE_GOTO(it_start(&p, argv, &it_as_root) == 0, out, "cannot start procmon");
 	}
 	it_wait_lines(log_path, 50);
 	it_bpf_ids_of(p.pid, &ids);

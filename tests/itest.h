@@ -640,6 +640,23 @@ static inline int it_count_listed(json_object *list, const int *ids, int n, cons
 	return found;
 }
 
+/* Unset for a run as root: with them procmon acts for the sudo user they name. */
+static const char *const it_sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
+					    NULL };
+static const struct it_spawn it_as_root = { .env_unset = it_sudo_vars };
+
+/* @name in the directory @dir, in one of 8 buffers taken in turn (a test may hold
+ * several paths at once). */
+static inline const char *it_in_dir(const char *dir, const char *name)
+{
+	static char paths[8][PATH_MAX];
+	static int next;
+	char *path = paths[next++ % 8];
+
+	snprintf(path, PATH_MAX, "%s/%s", dir, name);
+	return path;
+}
+
 /* A fresh temporary directory (mode 0700) in @buf; false if none could be made. */
 static inline bool it_tmpdir(char *buf, size_t size)
 {
