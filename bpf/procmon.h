@@ -62,6 +62,7 @@ struct procmon_counters {
 	__u64 syscr;
 	__u64 syscw;
 	__u64 hiwater_rss_bytes;/* mm->hiwater_rss (VmHWM): all-time, pre-tracing included */
+	__u64 vms_bytes;	/* mm->total_vm, as /proc/PID/stat's vsize (0: no mm) */
 	__u32 threads;		/* live threads the snapshot walked */
 	__u32 pad2;
 	struct procmon_totals base;	/* map only: the totals when tracing began */

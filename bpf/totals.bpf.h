@@ -276,14 +276,16 @@ static __always_inline __u64 since(__u64 now, __u64 base)
 /* Resident bytes of @t's mm now (0 without one), and its high-water mark. Probe
  * reads, not trusted loads: the verifier looks each pointer a trusted load yields
  * up by name in the kernel's BTF, linearly, on every path (milliseconds of start-up). */
-static __always_inline __u64 task_rss_bytes(struct task_struct *t, __u64 *hiwater)
+static __always_inline __u64 task_rss_bytes(struct task_struct *t, __u64 *hiwater, __u64 *vms)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	__s64 pages;
 
 	*hiwater = 0;
+	*vms = 0;
 	if (!mm)
 		return 0;
+	*vms = (__u64)BPF_CORE_READ(mm, total_vm) << page_shift;
 	pages = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
 		BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
 		BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
@@ -322,8 +324,9 @@ static __always_inline void counters_from(struct procmon_counters *out,
 	out->offcpu_sleep_ns = since(o->offcpu_sleep_ns, b->offcpu_sleep_ns);
 	out->rss_bytes = 0;
 	out->hiwater_rss_bytes = 0;
+	out->vms_bytes = 0;
 	if (t) {
-		__u64 hw, rss = task_rss_bytes(t, &hw);
+		__u64 hw, rss = task_rss_bytes(t, &hw, &out->vms_bytes);
 
 		out->rss_bytes = rss;
 		/* VmHWM = max(hiwater_rss, rss): hiwater moves only at unmap and exit. */

@@ -175,6 +175,9 @@ static void on_tick_event(struct session *s, const void *data)
 	struct target *t = targets_find(s, (pid_t)ev->head.pid);
 	double ts = (double)ev->head.ts_ns / 1e9, now;
 
+	/* Every sample up to here has been read: lines stamped up to it can go. */
+	if (ts + s->wall_minus_mono_s > s->ticks_read_wall_s)
+		s->ticks_read_wall_s = ts + s->wall_minus_mono_s;
 	/* Older than a line written since (an event's, read when it was handled):
 	 * that line is the fresher sample, and the log's times only go forward.
 	 * After its exit event: its STOP line comes, with the last counters. */

@@ -135,12 +135,11 @@ static void sorted_lines(struct logwriter *w, char *out)
 	}
 }
 
-/* The buffer is full: the older three quarters written in time order, the newest
- * quarter kept (a sample of another target read after an event's line may still
- * belong before it). 0 or the write error. */
-static int flush_older(struct logwriter *w)
+/* Write the @out oldest gathered lines in time order and keep the others for the
+ * next write. 0 or the write error. */
+static int write_oldest(struct logwriter *w, unsigned long out)
 {
-	unsigned long keep = w->pending_lines / 4, out = w->pending_lines - keep, i;
+	unsigned long keep = w->pending_lines - out, i;
 	size_t n = 0, k = 0;
 	char *tmp;
 	int err;
@@ -152,7 +151,7 @@ static int flush_older(struct logwriter *w)
 		memcpy(tmp + n, w->pending + w->at[i].off, w->at[i].len);
 		n += w->at[i].len;
 	}
-	err = put_bytes(w, tmp, n, out);
+	err = out ? put_bytes(w, tmp, n, out) : 0;
 	for (i = out; i < w->pending_lines; i++) {
 		memcpy(tmp + n + k, w->pending + w->at[i].off, w->at[i].len);
 		w->at[i - out] = w->at[i];
@@ -165,7 +164,29 @@ static int flush_older(struct logwriter *w)
 	w->pending_lines = keep;
 	w->unsorted = false;
 	w->last_wall_s = w->at[keep - 1].wall_s;
+	/* Held lines go out at the latest hold_s after the last write. */
+	if (out)
+		w->first_pending_s = mono_now_s();
 	return err;
+}
+
+/* The buffer is full: the older three quarters written, the newest quarter kept
+ * (a sample of another target read after an event's line may still belong
+ * before it). 0 or the write error. */
+static int flush_older(struct logwriter *w)
+{
+	return write_oldest(w, w->pending_lines - w->pending_lines / 4);
+}
+
+int logwriter_flush_upto(struct logwriter *w, double wall_s)
+{
+	unsigned long out = 0, i;
+
+	if (w->err || !w->n_pending)
+		return w->err;
+	for (i = 0; i < w->pending_lines; i++)
+		out += w->at[i].wall_s <= wall_s;
+	return write_oldest(w, out);
 }
 
 /* Add a line stamped @wall_s to the gathered ones; write them all once the oldest

@@ -56,6 +56,10 @@ void logwriter_batch(struct logwriter *w, double hold_s);
 /* Write the gathered lines. 0 or -errno (then as logwriter_put's errors). */
 int logwriter_flush(struct logwriter *w);
 
+/* Write, in time order, the gathered lines stamped at or before @wall_s (seconds
+ * since the epoch); keep the newer ones for the next write. 0 or the write error. */
+int logwriter_flush_upto(struct logwriter *w, double wall_s);
+
 /* Write the gathered lines if the oldest has waited hold_s: for a loop's timer,
  * so that lines do not wait for the next one when no more come. 0 or -errno. */
 int logwriter_tick(struct logwriter *w);

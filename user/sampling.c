@@ -157,9 +157,12 @@ void sample_take(struct session *s, struct target *t, struct sample *smp, bool e
 		smp->rss_bytes = t->stat.rss_bytes;
 		/* Between /proc reads: the mm's counters as BPF read them (none
 		 * once the main thread is gone: /proc's live-thread read then). */
-		if (!from_proc && s->tracing && t->counters.rss_bytes && t->stat.state != 'Z')
-			smp->rss_bytes = t->counters.rss_bytes;
 		smp->vms_bytes = t->stat.vsize_bytes;
+		if (!from_proc && s->tracing && t->counters.rss_bytes && t->stat.state != 'Z') {
+			smp->rss_bytes = t->counters.rss_bytes;
+			if (t->counters.vms_bytes)
+				smp->vms_bytes = t->counters.vms_bytes;
+		}
 		smp->user_s = (double)t->stat.utime / ticks;
 		smp->system_s = (double)t->stat.stime / ticks;
 		smp->children_user_s = (double)t->stat.cutime / ticks;

@@ -189,7 +189,9 @@ static int drain_ticks(struct session *s)
 		if (!err)
 			err = sample_threads_now(s, s->targets[i]);
 	}
-	return err ? err : logwriter_flush(&s->log);
+	/* Lines read after the newest sample (an event's, the threads') wait for
+	 * the samples of other targets the timer is taking meanwhile. */
+	return err ? err : logwriter_flush_upto(&s->log, s->ticks_read_wall_s);
 }
 
 /* What one epoll event asks for. 0 or -errno. */

@@ -78,6 +78,7 @@ struct session {
 	unsigned long long ticks_lost;	/* timer ticks skipped, read when tracing stops */
 	unsigned long long ticks_dropped;	/* timer samples read too late to be written */
 	double tick_busy_s;		/* time spent writing the timer's samples */
+	double ticks_read_wall_s;	/* the newest timer sample read, wall clock */
 	/* ptrace (tracees.c): */
 	int sigchld_fd;			/* signalfd(SIGCHLD) */
 	bool ptrace_on;			/* the command is a tracee (children with -c) */
