@@ -640,6 +640,20 @@ static inline int it_count_listed(json_object *list, const int *ids, int n, cons
 	return found;
 }
 
+/* The command line @pid's last exec line gave (NULL if it has none). */
+static inline const char *it_exec_cmdline(const struct it_log *log, pid_t pid)
+{
+	const char *cmd = NULL;
+
+	for (int i = 0; i < log->n; i++) {
+		const char *event = it_get_str(log->obj[i], "event");
+
+		if (event && !strcmp(event, "exec") && it_get_int(log->obj[i], "pid", -1) == pid)
+			cmd = it_get_str(log->obj[i], "cmdline");
+	}
+	return cmd;
+}
+
 /* Unset for a run as root: with them procmon acts for the sudo user they name. */
 static const char *const it_sudo_vars[] = { "SUDO_UID", "SUDO_GID", "SUDO_USER", "SUDO_COMMAND",
 					    NULL };
