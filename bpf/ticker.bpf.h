@@ -99,7 +99,7 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 {
 	struct tick_ctx x = { .ts_ns = bpf_ktime_get_ns(), .seq = sample_seq };
 	struct procmon_event_head *end;
-	__u64 next = tk->next_ns + tk->period_ns, spent, skip;
+	__u64 next = tk->next_ns + tk->period_ns, spent, skip, ring;
 
 	if (!tk->period_ns)
 		return 0;
@@ -110,8 +110,8 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 	tk->next_ns = next;
 	bpf_timer_start(&tk->timer, next, BPF_F_TIMER_ABS);
 	/* Half the ring buffer is for events, whatever the samples do. */
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) * 2 >
-	    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE)) {
+	ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) * 2 > ring) {
 		__sync_fetch_and_add(&ticks_lost, 1);
 		return 0;
 	}
@@ -127,8 +127,7 @@ static int on_tick(void *map, int *key, struct ticker *tk)
 		end->tid = 0;
 		end->pad = 0;
 		/* A quarter full (many targets): wake the reader before its time. */
-		bpf_ringbuf_submit(end, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) * 4 >
-						bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) ?
+		bpf_ringbuf_submit(end, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) * 4 > ring ?
 					BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	}
 	/* The rss_stat hook's peaks start again for the next sample. */

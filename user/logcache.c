@@ -165,15 +165,13 @@ static void set_keys(struct logformat_cache *cache, json_object *o, const struct
 			json_object_set_string(v, ts);
 			break;
 		case KEY_INT:
-			memcpy(&i, base + k->offset, sizeof(i));
-			if (in && i != json_object_get_int(v))
-				in->changed = true;
-			json_object_set_int(v, i);
-			if (find)
-				json_object_set_serializer(v, int64_text, NULL, NULL);
-			break;
 		case KEY_LONG:
-			memcpy(&l, base + k->offset, sizeof(l));
+			if (k->type == KEY_INT) {
+				memcpy(&i, base + k->offset, sizeof(i));
+				l = i;
+			} else {
+				memcpy(&l, base + k->offset, sizeof(l));
+			}
 			if (in && l != json_object_get_int64(v))
 				in->changed = true;
 			json_object_set_int64(v, l);

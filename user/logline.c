@@ -123,35 +123,35 @@ static int by_time(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;	/* the order they came in */
 }
 
-/* The gathered lines in time order, in @out (n_pending bytes). */
-static void sorted_lines(struct logwriter *w, char *out)
-{
-	size_t n = 0;
-
-	qsort(w->at, w->pending_lines, sizeof(w->at[0]), by_time);
-	for (unsigned long i = 0; i < w->pending_lines; i++) {
-		memcpy(out + n, w->pending + w->at[i].off, w->at[i].len);
-		n += w->at[i].len;
-	}
-}
-
 /* Write the @out oldest gathered lines in time order and keep the others for the
  * next write. 0 or the write error. */
 static int write_oldest(struct logwriter *w, unsigned long out)
 {
 	unsigned long keep = w->pending_lines - out, i;
 	size_t n = 0, k = 0;
-	char *tmp;
-	int err;
+	char *tmp = NULL;
+	int err = 0;
 
-	if (!keep || !(tmp = malloc(w->n_pending)))
-		return logwriter_flush(w);
-	qsort(w->at, w->pending_lines, sizeof(w->at[0]), by_time);
+	if (w->err || !w->n_pending)
+		return w->err;
+	/* In order already and all to go (above 10 ms, always): as they are. */
+	if ((w->unsorted || keep) && (tmp = malloc(w->n_pending)))
+		qsort(w->at, w->pending_lines, sizeof(w->at[0]), by_time);
+	else
+		out = w->pending_lines;	/* no room to sort: all, as they came */
+	if (!tmp) {
+		err = put_bytes(w, w->pending, w->n_pending, w->pending_lines);
+		w->n_pending = 0;
+		w->pending_lines = 0;
+		w->unsorted = false;
+		return err;
+	}
 	for (i = 0; i < out; i++) {
 		memcpy(tmp + n, w->pending + w->at[i].off, w->at[i].len);
 		n += w->at[i].len;
 	}
-	err = out ? put_bytes(w, tmp, n, out) : 0;
+	if (out)
+		err = put_bytes(w, tmp, n, out);
 	for (i = out; i < w->pending_lines; i++) {
 		memcpy(tmp + n + k, w->pending + w->at[i].off, w->at[i].len);
 		w->at[i - out] = w->at[i];
@@ -161,9 +161,10 @@ static int write_oldest(struct logwriter *w, unsigned long out)
 	memcpy(w->pending, tmp + n, k);
 	free(tmp);
 	w->n_pending = k;
-	w->pending_lines = keep;
+	w->pending_lines = w->pending_lines - out;
 	w->unsorted = false;
-	w->last_wall_s = w->at[keep - 1].wall_s;
+	if (w->pending_lines)
+		w->last_wall_s = w->at[w->pending_lines - 1].wall_s;
 	/* Held lines go out at the latest hold_s after the last write. */
 	if (out)
 		w->first_pending_s = mono_now_s();
@@ -182,8 +183,6 @@ int logwriter_flush_upto(struct logwriter *w, double wall_s)
 {
 	unsigned long out = 0, i;
 
-	if (w->err || !w->n_pending)
-		return w->err;
 	for (i = 0; i < w->pending_lines; i++)
 		out += w->at[i].wall_s <= wall_s;
 	return write_oldest(w, out);
@@ -296,17 +295,5 @@ void logwriter_batch(struct logwriter *w, double hold_s)
 
 int logwriter_flush(struct logwriter *w)
 {
-	char *sorted = NULL;
-	int err;
-
-	if (w->err || !w->n_pending)
-		return w->err;
-	if (w->unsorted && (sorted = malloc(w->n_pending)))
-		sorted_lines(w, sorted);
-	err = put_bytes(w, sorted ? sorted : w->pending, w->n_pending, w->pending_lines);
-	free(sorted);
-	w->n_pending = 0;
-	w->pending_lines = 0;
-	w->unsorted = false;
-	return err;
+	return write_oldest(w, w->pending_lines);
 }

@@ -56,6 +56,7 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct target *t = new_target(s);
+	pid_t ppid;
 	int err;
 
 	if (!t)
@@ -90,9 +91,9 @@ int targets_add(struct session *s, pid_t pid, bool launched, double start_mono_s
 	}
 	/* The parent as the tracer recorded it (the fork hook's, for a child): /proc
 	 * says ppid 0 for a child reaped before its fork event was read, or has no file. */
-	if (s->tracing && tracer_read(&s->tracer, pid, &t->counters) == 0 &&
-	    t->counters.ppid)
-		t->ppid = (pid_t)t->counters.ppid;
+	ppid = s->tracing ? tracer_parent(&s->tracer, pid) : 0;
+	if (ppid)
+		t->ppid = ppid;
 	if (s->cgroup)
 		t->cgroup = cgroup_run_path_of(s, pid);
 	/* A process traced from its creation: its first phase starts there. */

@@ -87,16 +87,16 @@ int tracees_seize_running(struct session *s, pid_t pid)
 
 bool tracees_is_tracee(struct session *s, pid_t pid)
 {
-	struct procmon_counters c;
 	struct target *parent;
+	pid_t ppid;
 
 	if (pidmap_get(&s->seized, pid))
 		return true;
 	/* A child of a tracee is one from birth with -c (TRACEFORK). */
 	if (!s->ptrace_on || !s->cfg.follow_children || !s->tracing ||
-	    tracer_read(&s->tracer, pid, &c) || !c.ppid)
+	    !(ppid = tracer_parent(&s->tracer, pid)))
 		return false;
-	parent = targets_find(s, (pid_t)c.ppid);
+	parent = targets_find(s, ppid);
 	return parent && parent->ptraced;
 }
 

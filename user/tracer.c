@@ -323,6 +323,17 @@ int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c)
 	return snapshot(t, pid, 0, c);
 }
 
+pid_t tracer_parent(struct tracer *t, pid_t pid)
+{
+	struct procmon_counters c;
+	__u32 key = (__u32)pid;
+
+	/* The record alone, no walk of its threads: only its ppid is wanted. */
+	if (bpf_map_lookup_elem(t->skel->maps.targets.map_fd, &key, &c))
+		return 0;
+	return (pid_t)c.ppid;
+}
+
 void tracer_next_sample(struct tracer *t)
 {
 	__atomic_add_fetch(&t->skel->bss->sample_seq, 1, __ATOMIC_RELAXED);

@@ -51,6 +51,9 @@ int tracer_mark_threads(struct tracer *t, pid_t pid);
  * 0, -ENOENT or -ESRCH. */
 int tracer_read(struct tracer *t, pid_t pid, struct procmon_counters *c);
 
+/* The parent BPF recorded for target @pid (the fork hook's for a -c child, or
+ * what user space gave tracer_add); 0 if none or not a target. */
+pid_t tracer_parent(struct tracer *t, pid_t pid);
 /* Tell the rss_stat program that a sample was taken: peaks start again. */
 void tracer_next_sample(struct tracer *t);
 
